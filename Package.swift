@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Kernels and the model code are compiled optimised even in debug builds: the end-to-end
+/// tests run whole MobileNets, and an -Onone int8 GEMM is two orders of magnitude slower.
+let fastSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+
+let package = Package(
+    name: "edgetop",
+    products: [
+        .executable(name: "edgetop", targets: ["edgetop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        // C microkernels that Swift cannot express (VNNI vpdpbusd, FMA), chosen at run time.
+        .target(
+            name: "CEdgeKernels",
+            cSettings: [.unsafeFlags(["-O2", "-fno-strict-aliasing"])]
+        ),
+        // ncursesw through a system-library module and a shim of static inline wrappers.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw"),
+        // zlib, for reading .jsonl.gz traces.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
+
+        .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeTrace", dependencies: ["CZlib"]),
+        .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(
+            name: "EdgeSession",
+            dependencies: [
+                "EdgeTrace",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "EdgeDashboard", dependencies: ["EdgeSession", "EdgeTrace"]),
+        .target(name: "EdgeTerminal", dependencies: ["CNcurses", "EdgeDashboard"]),
+        .executableTarget(
+            name: "edgetop",
+            dependencies: [
+                "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
+        .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
+        .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
+        .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
+        .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard"]),
+        // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
+        .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

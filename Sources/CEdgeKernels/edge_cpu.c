@@ -1,0 +1,45 @@
+#include "edge_cpu.h"
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+static unsigned long long edge_xgetbv(void) {
+  unsigned int eax, edx;
+  __asm__ volatile("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
+  return ((unsigned long long)edx << 32) | eax;
+}
+
+edge_cpu_features edge_cpu_detect(void) {
+  edge_cpu_features f;
+  memset(&f, 0, sizeof(f));
+  unsigned int eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return f;
+  f.sse41 = (ecx >> 19) & 1;
+  f.fma = (ecx >> 12) & 1;
+  const bool osxsave = (ecx >> 27) & 1;
+  const bool avx = (ecx >> 28) & 1;
+  if (!osxsave || !avx) { f.fma = false; return f; }
+  const unsigned long long xcr0 = edge_xgetbv();
+  const bool ymm_state = (xcr0 & 0x6) == 0x6;
+  const bool zmm_state = (xcr0 & 0xE6) == 0xE6;
+  if (!ymm_state) { f.fma = false; return f; }
+  if (__get_cpuid_max(0, 0) < 7) return f;
+  __cpuid_count(7, 0, eax, ebx, ecx, edx);
+  f.avx2 = (ebx >> 5) & 1;
+  if (zmm_state) {
+    f.avx512f = (ebx >> 16) & 1;
+    f.avx512bw = (ebx >> 30) & 1;
+    f.avx512vl = (ebx >> 31) & 1;
+    f.avx512vnni = f.avx512f && ((ecx >> 11) & 1);
+  }
+  __cpuid_count(7, 1, eax, ebx, ecx, edx);
+  f.avxvnni = f.avx2 && ((eax >> 4) & 1);
+  return f;
+}
+#else
+edge_cpu_features edge_cpu_detect(void) {
+  edge_cpu_features f;
+  memset(&f, 0, sizeof(f));
+  return f;
+}
+#endif

@@ -1,0 +1,5 @@
+// Umbrella header of edgetop's C microkernels. Each family has its own header.
+#ifndef EDGETOP_CEDGEKERNELS_H
+#define EDGETOP_CEDGEKERNELS_H
+#include "edge_cpu.h"
+#endif

@@ -1,0 +1,1 @@
+// EdgeEmulation: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// EdgeInference: placeholder until its first real file lands.

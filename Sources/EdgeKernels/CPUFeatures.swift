@@ -1,0 +1,32 @@
+import CEdgeKernels
+
+/// Instruction-set features of this CPU, read once; kernels are chosen from these at start-up.
+public struct CPUFeatures: Sendable, Equatable {
+    public var avx2: Bool
+    public var fma: Bool
+    public var avx512f: Bool
+    public var avx512bw: Bool
+    public var avx512vl: Bool
+    public var avx512vnni: Bool
+
+    /// The features of the running CPU.
+    public static let host: CPUFeatures = {
+        let f = edge_cpu_detect()
+        return CPUFeatures(avx2: f.avx2, fma: f.fma, avx512f: f.avx512f, avx512bw: f.avx512bw,
+                           avx512vl: f.avx512vl, avx512vnni: f.avx512vnni)
+    }()
+
+    /// No vector extension beyond the baseline: selects the portable Swift kernels.
+    public static let portable = CPUFeatures(avx2: false, fma: false, avx512f: false, avx512bw: false,
+                                             avx512vl: false, avx512vnni: false)
+
+    public init(avx2: Bool, fma: Bool, avx512f: Bool, avx512bw: Bool, avx512vl: Bool, avx512vnni: Bool) {
+        self.avx2 = avx2; self.fma = fma; self.avx512f = avx512f; self.avx512bw = avx512bw
+        self.avx512vl = avx512vl; self.avx512vnni = avx512vnni
+    }
+
+    /// True when the AVX-512 VNNI int8 kernels can run (vpdpbusd with 512-bit and VL forms).
+    public var hasVNNI512: Bool { avx512f && avx512bw && avx512vl && avx512vnni }
+    /// True when the AVX2+FMA kernels can run.
+    public var hasAVX2FMA: Bool { avx2 && fma }
+}

@@ -1,0 +1,1 @@
+// EdgeSession: placeholder until its first real file lands.

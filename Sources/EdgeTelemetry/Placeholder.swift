@@ -1,0 +1,1 @@
+// EdgeTelemetry: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// EdgeTerminal: placeholder until its first real file lands.

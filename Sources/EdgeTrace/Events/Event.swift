@@ -1,0 +1,155 @@
+/// One thing that happened in a session. Live sessions, recorded traces and imported logs
+/// all produce this same type, so the dashboard and the statistics never know the source.
+///
+/// Every event carries `t`: seconds since the session start (the trace header's
+/// `startTime`), taken from a monotonic clock when live. State derived from events uses
+/// these timestamps only, never the wall clock, so a replay always folds to the same state.
+public enum Event: Sendable, Equatable {
+    case inference(InferenceEvent)
+    case system(SystemSample)
+    case config(ConfigChange)
+    case quality(QualityReport)
+    case mark(Mark)
+
+    /// Seconds since the session start.
+    public var t: Double {
+        switch self {
+        case .inference(let e): return e.t
+        case .system(let e): return e.t
+        case .config(let e): return e.t
+        case .quality(let e): return e.t
+        case .mark(let e): return e.t
+        }
+    }
+}
+
+/// One finished inference.
+public struct InferenceEvent: Sendable, Equatable {
+    /// Seconds since the session start at which the inference finished.
+    public var t: Double
+    /// Backend name as shown to users: "int8", "fp32", "ref", or an imported label.
+    public var backend: String
+    /// Model name, e.g. "mobilenet-v1-1.0-224".
+    public var model: String
+    /// Wall latency of the inference in nanoseconds.
+    public var latencyNs: UInt64
+    /// Worker threads used, when known.
+    public var threads: Int?
+
+    public init(t: Double, backend: String, model: String, latencyNs: UInt64, threads: Int? = nil) {
+        self.t = t; self.backend = backend; self.model = model
+        self.latencyNs = latencyNs; self.threads = threads
+    }
+}
+
+/// Load of one core over the interval since the previous sample, as fractions of that
+/// interval (0...1). Idle is what remains; iowait counts as not busy but is shown apart.
+public struct CoreLoad: Sendable, Equatable {
+    public var user: Double
+    public var nice: Double
+    public var system: Double
+    public var irq: Double
+    public var softirq: Double
+    public var steal: Double
+    public var iowait: Double
+
+    public init(user: Double = 0, nice: Double = 0, system: Double = 0, irq: Double = 0,
+                softirq: Double = 0, steal: Double = 0, iowait: Double = 0) {
+        self.user = user; self.nice = nice; self.system = system; self.irq = irq
+        self.softirq = softirq; self.steal = steal; self.iowait = iowait
+    }
+
+    /// Busy share: everything but idle and iowait.
+    public var busy: Double { user + nice + system + irq + softirq + steal }
+}
+
+/// Frequency of one core in MHz, with its limits where known.
+public struct CoreFrequency: Sendable, Equatable {
+    public var curMHz: Double
+    public var maxMHz: Double?
+    public var governor: String?
+    /// True when the value comes from device emulation, not from cpufreq.
+    public var emulated: Bool
+
+    public init(curMHz: Double, maxMHz: Double? = nil, governor: String? = nil, emulated: Bool = false) {
+        self.curMHz = curMHz; self.maxMHz = maxMHz; self.governor = governor; self.emulated = emulated
+    }
+}
+
+/// One temperature reading in degrees Celsius.
+public struct Temperature: Sendable, Equatable {
+    /// Sensor name as shown, e.g. "cpu-0-0-usr", "k10temp Tctl", "soc (emulated)".
+    public var sensor: String
+    public var celsius: Double
+    /// Lowest passive trip point (where throttling starts), if the kernel exposes one.
+    public var passiveC: Double?
+    /// Critical trip point, if any.
+    public var criticalC: Double?
+    /// True when the value comes from device emulation, not from a sensor.
+    public var emulated: Bool
+
+    public init(sensor: String, celsius: Double, passiveC: Double? = nil, criticalC: Double? = nil, emulated: Bool = false) {
+        self.sensor = sensor; self.celsius = celsius; self.passiveC = passiveC
+        self.criticalC = criticalC; self.emulated = emulated
+    }
+}
+
+/// A snapshot of the machine: per-core load and frequency, and every temperature.
+public struct SystemSample: Sendable, Equatable {
+    public var t: Double
+    /// One entry per core, in core order (empty when unknown).
+    public var load: [CoreLoad]
+    /// One entry per core where cpufreq (or emulation) reports it; empty when unknown.
+    public var frequency: [CoreFrequency]
+    public var temperatures: [Temperature]
+    /// Throttling signals seen in this sample (human-readable, e.g. "cpu0 at 60% of max under load").
+    public var throttling: [String]
+
+    public init(t: Double, load: [CoreLoad] = [], frequency: [CoreFrequency] = [],
+                temperatures: [Temperature] = [], throttling: [String] = []) {
+        self.t = t; self.load = load; self.frequency = frequency
+        self.temperatures = temperatures; self.throttling = throttling
+    }
+}
+
+/// The workload changed: backend, model, threads or pacing. Fields left nil did not change.
+public struct ConfigChange: Sendable, Equatable {
+    public var t: Double
+    public var backend: String?
+    public var model: String?
+    public var threads: Int?
+    /// Frame pacing target (frames per second), 0 for "as fast as possible".
+    public var targetFPS: Double?
+    /// Whether inference is paused (live pause key).
+    public var paused: Bool?
+
+    public init(t: Double, backend: String? = nil, model: String? = nil, threads: Int? = nil,
+                targetFPS: Double? = nil, paused: Bool? = nil) {
+        self.t = t; self.backend = backend; self.model = model; self.threads = threads
+        self.targetFPS = targetFPS; self.paused = paused
+    }
+}
+
+/// Agreement of a backend's output with the fp32 reference on the same seeded input.
+public struct QualityReport: Sendable, Equatable {
+    public var t: Double
+    public var backend: String
+    public var model: String
+    /// Cosine similarity of the logits, -1...1.
+    public var cosine: Double
+    /// Whether the top-1 class equals the reference's.
+    public var top1Agree: Bool
+
+    public init(t: Double, backend: String, model: String, cosine: Double, top1Agree: Bool) {
+        self.t = t; self.backend = backend; self.model = model
+        self.cosine = cosine; self.top1Agree = top1Agree
+    }
+}
+
+/// A user mark (a key press while recording, or a note in an imported log).
+public struct Mark: Sendable, Equatable {
+    public var t: Double
+    public var label: String
+
+    public init(t: Double, label: String) { self.t = t; self.label = label }
+}

@@ -1,0 +1,1 @@
+// EdgeEmulationTests: placeholder until its first real test lands.

@@ -1,0 +1,1 @@
+// EdgeInferenceTests: placeholder until its first real test lands.

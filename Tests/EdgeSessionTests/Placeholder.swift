@@ -1,0 +1,1 @@
+// EdgeSessionTests: placeholder until its first real test lands.

@@ -1,0 +1,1 @@
+// EdgeTelemetryTests: placeholder until its first real test lands.

@@ -1,0 +1,1 @@
+// EdgeTerminalTests: placeholder until its first real test lands.

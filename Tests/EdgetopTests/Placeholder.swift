@@ -1,0 +1,1 @@
+// EdgetopTests: placeholder until its first real test lands.
