@@ -1,1 +1,0 @@
-// EdgetopTests: placeholder until its first real test lands.
