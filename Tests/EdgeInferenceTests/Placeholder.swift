@@ -1,1 +1,0 @@
-// EdgeInferenceTests: placeholder until its first real test lands.
