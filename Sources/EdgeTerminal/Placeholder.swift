@@ -1,1 +1,0 @@
-// EdgeTerminal: placeholder until its first real file lands.

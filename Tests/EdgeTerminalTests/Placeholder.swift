@@ -1,1 +1,0 @@
-// EdgeTerminalTests: placeholder until its first real test lands.
