@@ -1,1 +1,0 @@
-// EdgeTelemetry: placeholder until its first real file lands.

@@ -1,1 +1,0 @@
-// EdgeTelemetryTests: placeholder until its first real test lands.
