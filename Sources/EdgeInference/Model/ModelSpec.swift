@@ -1,0 +1,90 @@
+/// Names a model of the catalog; parses and prints the names used on the command line
+/// and in traces (`mobilenet-v1-0.25-128`, `mobilenet-v2-1.0-224`, `resnet-18`).
+public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
+    case mobileNetV1(width: Double, resolution: Int)
+    case mobileNetV2(resolution: Int)
+    case resNet18(resolution: Int)
+
+    /// Width multipliers MobileNet v1 is defined for.
+    public static let widths: [Double] = [0.25, 0.5, 0.75, 1.0]
+    /// Input resolutions the catalog offers.
+    public static let resolutions: [Int] = [128, 160, 192, 224]
+    /// The family names accepted by `family(_:width:resolution:)`.
+    public static let families = ["mobilenet-v1", "mobilenet-v2", "resnet-18"]
+
+    /// Every model of the catalog.
+    public static var all: [ModelSpec] {
+        var specs: [ModelSpec] = []
+        for w in widths { for r in resolutions { specs.append(.mobileNetV1(width: w, resolution: r)) } }
+        for r in resolutions { specs.append(.mobileNetV2(resolution: r)) }
+        specs.append(.resNet18(resolution: 224))
+        return specs
+    }
+
+    /// The catalog name.
+    public var name: String {
+        switch self {
+        case .mobileNetV1(let w, let r): return "mobilenet-v1-\(Self.format(width: w))-\(r)"
+        case .mobileNetV2(let r): return "mobilenet-v2-1.0-\(r)"
+        case .resNet18(let r): return r == 224 ? "resnet-18" : "resnet-18-\(r)"
+        }
+    }
+
+    public var description: String { name }
+
+    /// "0.25", "0.5", "0.75", "1.0".
+    static func format(width: Double) -> String {
+        width == width.rounded() ? String(format1: width) : "\(width)"
+    }
+
+    /// Parses a catalog name; nil when it names no model of the catalog.
+    public init?(name: String) {
+        guard let spec = Self.all.first(where: { $0.name == name }) else { return nil }
+        self = spec
+    }
+
+    /// Builds a spec from a family name and its parameters, or explains what is wrong.
+    public static func family(_ family: String, width: Double, resolution: Int) -> Result<ModelSpec, ModelSpecError> {
+        guard resolutions.contains(resolution) else {
+            return .failure(.init("resolution \(resolution) is not one of \(resolutions.map(String.init).joined(separator: ", "))"))
+        }
+        switch family {
+        case "mobilenet-v1":
+            guard widths.contains(width) else {
+                return .failure(.init("width \(width) is not one of \(widths.map { format(width: $0) }.joined(separator: ", "))"))
+            }
+            return .success(.mobileNetV1(width: width, resolution: resolution))
+        case "mobilenet-v2":
+            guard width == 1.0 else { return .failure(.init("mobilenet-v2 is only built at width 1.0")) }
+            return .success(.mobileNetV2(resolution: resolution))
+        case "resnet-18":
+            guard width == 1.0, resolution == 224 else {
+                return .failure(.init("resnet-18 is only built at width 1.0 and resolution 224"))
+            }
+            return .success(.resNet18(resolution: resolution))
+        default:
+            if let spec = ModelSpec(name: family) { return .success(spec) }
+            return .failure(.init("unknown model '\(family)' (known: \(families.joined(separator: ", ")))"))
+        }
+    }
+
+    /// Builds the graph with its seeded weights.
+    public func build() -> Model {
+        switch self {
+        case .mobileNetV1(let w, let r): return .mobileNetV1(width: w, resolution: r)
+        case .mobileNetV2(let r): return .mobileNetV2(resolution: r)
+        case .resNet18(let r): return .resNet18(resolution: r)
+        }
+    }
+}
+
+/// Why a model name or parameter was refused, in words for the user.
+public struct ModelSpecError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ message: String) { description = message }
+}
+
+extension String {
+    /// A whole number with one decimal ("1.0"), without Foundation's formatter.
+    init(format1 value: Double) { self = "\(Int(value)).0" }
+}

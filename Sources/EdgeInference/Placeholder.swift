@@ -1,1 +1,0 @@
-// EdgeInference: placeholder until its first real file lands.
