@@ -1,1 +1,0 @@
-// EdgeSession: placeholder until its first real file lands.

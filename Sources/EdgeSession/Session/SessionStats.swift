@@ -1,0 +1,231 @@
+import DequeModule
+import EdgeTrace
+
+/// Session statistics as a pure fold over `Event`s.
+///
+/// Time comes only from event timestamps, never from the wall clock, so the same events
+/// always give the same figures. Every collection is bounded (series rings, at most
+/// `maxBackends` backends, `maxSensors` sensors, `maxCores` cores, `maxMarks` marks), so
+/// folding an hour of events keeps the same memory, and each event costs O(1) amortized
+/// (a whole second closing costs O(cores + sensors + backends) once per second).
+///
+/// Missed frames: with a target FPS set (`.config` targetFPS > 0), a frame is missed when
+/// its latency exceeds the frame period 1/target — the deadline a paced, camera-like loop
+/// must meet. Gaps between frames (pauses, backend switches) are not counted as misses.
+public struct SessionStats: Sendable, Equatable {
+    /// Points kept per time series (seconds).
+    public let seriesCapacity: Int
+    public static let maxBackends = 16
+    public static let maxSensors = 64
+    public static let maxCores = 1024
+    public static let maxMarks = 32
+
+    // Current configuration.
+    /// Backend running now: from the newest `.config`, or the first inference's backend
+    /// when the session never announced one.
+    public private(set) var backend: String?
+    public private(set) var model: String?
+    public private(set) var threads: Int?
+    /// Pacing target in frames per second; nil or 0 means as fast as possible.
+    public private(set) var targetFPS: Double?
+    public private(set) var paused = false
+    private var backendFromConfig = false
+
+    // Rates and latencies.
+    /// Instantaneous and average FPS.
+    public private(set) var fps: FPSMeter
+    /// Frames per second, one point per second.
+    public private(set) var fpsSeries: SecondSeries
+    private var framesThisSecond = 0
+    /// Per-backend latency statistics, by name.
+    public private(set) var latency: [String: BackendLatency] = [:]
+    /// Backends in order of first appearance (stable for keys `1` `2` `3` and drawing).
+    public private(set) var backends: [String] = []
+
+    // Quality.
+    /// Newest quality report per backend.
+    public private(set) var quality: [String: QualityReport] = [:]
+    /// Backends with a quality report, in order of first report.
+    public private(set) var qualityOrder: [String] = []
+
+    // System.
+    /// Cores in index order.
+    public private(set) var cores: [CoreState] = []
+    /// Temperature sensors in order of first appearance.
+    public private(set) var sensors: [SensorState] = []
+    private var sensorIndex: [String: Int] = [:]
+    /// Throttling signals of the newest system sample.
+    public private(set) var throttling: [String] = []
+    /// Session time of the newest system sample.
+    public private(set) var lastSystemSample: Double?
+
+    // Bookkeeping.
+    /// Newest marks, oldest first.
+    public private(set) var marks: Deque<Mark> = []
+    /// Events folded since the start or the last reset.
+    public private(set) var eventCount: UInt64 = 0
+    /// Events dropped because a bound was hit (too many backends or sensors).
+    public private(set) var dropped: UInt64 = 0
+    /// Newest session time seen.
+    public private(set) var now: Double = 0
+    private var currentSecond: Int?
+
+    /// Empty statistics keeping `seriesCapacity` seconds of history per series.
+    public init(seriesCapacity: Int = 600) {
+        self.seriesCapacity = seriesCapacity
+        fps = FPSMeter()
+        fpsSeries = SecondSeries(capacity: seriesCapacity)
+    }
+
+    /// Empty statistics with `events` folded in.
+    public init(events: [Event], seriesCapacity: Int = 600) {
+        self.init(seriesCapacity: seriesCapacity)
+        for e in events { apply(e) }
+    }
+
+    /// Folds one event.
+    public mutating func apply(_ event: Event) {
+        eventCount += 1
+        advanceClock(to: event.t)
+        switch event {
+        case .inference(let e): applyInference(e)
+        case .system(let s): applySystem(s)
+        case .config(let c): applyConfig(c)
+        case .quality(let q): applyQuality(q)
+        case .mark(let m):
+            if marks.count == Self.maxMarks { marks.removeFirst() }
+            marks.append(m)
+        }
+    }
+
+    /// Folds events in order.
+    public mutating func apply<S: Sequence>(_ events: S) where S.Element == Event {
+        for e in events { apply(e) }
+    }
+
+    /// Clears the statistics (histograms, counts, series, extremes) at the current session
+    /// time, keeping what describes the present: configuration, newest readings, quality.
+    public mutating func reset() {
+        fps.reset(at: now)
+        fpsSeries.removeAll()
+        framesThisSecond = 0
+        for k in backends { latency[k]?.reset() }
+        for i in cores.indices {
+            cores[i].loadSeries.removeAll(); cores[i].frequencySeries.removeAll()
+        }
+        for i in sensors.indices {
+            sensors[i].series.removeAll()
+            sensors[i].minC = sensors[i].latest.celsius; sensors[i].maxC = sensors[i].latest.celsius
+        }
+        marks.removeAll()
+        eventCount = 0
+        dropped = 0
+    }
+
+    // MARK: Figures
+
+    /// Deadline of one frame in nanoseconds when pacing to a target FPS.
+    public var deadlineNs: UInt64? {
+        guard let f = targetFPS, f > 0 else { return nil }
+        return UInt64((1e9 / f).rounded())
+    }
+
+    /// Missed frames of every backend.
+    public var missedFrames: UInt64 { latency.values.reduce(0) { $0 + $1.missed } }
+
+    /// Inferences of every backend since the start or the last reset.
+    public var inferenceCount: UInt64 { fps.total }
+
+    /// True when any temperature comes from device emulation.
+    public var temperaturesEmulated: Bool { sensors.contains { $0.latest.emulated } }
+
+    /// True when any frequency comes from device emulation.
+    public var frequenciesEmulated: Bool { cores.contains { $0.frequency?.emulated == true } }
+
+    /// True when the newest sample reports throttling or a sensor is past its passive trip.
+    public var isThrottling: Bool { !throttling.isEmpty || sensors.contains { $0.aboveTrip } }
+
+    // MARK: Folding
+
+    private mutating func advanceClock(to t: Double) {
+        if t > now { now = t }
+        fps.advance(to: now)
+        for k in backends { latency[k]!.rotate(to: now) }
+        let sec = Int(now.rounded(.down))
+        guard let cur = currentSecond else { currentSecond = sec; return }
+        guard sec > cur else { return }
+        closeSecond(cur)
+        // Seconds with no event at all: no frames, no latency, readings held.
+        let gap = min(sec - cur - 1, seriesCapacity)
+        if gap > 0 { for s in (sec - gap)..<sec { closeSecond(s) } }
+        currentSecond = sec
+    }
+
+    private mutating func closeSecond(_ sec: Int) {
+        fpsSeries.append(Double(framesThisSecond), second: sec)
+        framesThisSecond = 0
+        for k in backends { latency[k]!.closeSecond(sec) }
+        for i in cores.indices {
+            cores[i].loadSeries.append(cores[i].load.busy, second: sec)
+            cores[i].frequencySeries.append(cores[i].frequency?.curMHz ?? .nan, second: sec)
+        }
+        for i in sensors.indices { sensors[i].series.append(sensors[i].latest.celsius, second: sec) }
+    }
+
+    private mutating func applyInference(_ e: InferenceEvent) {
+        if latency[e.backend] == nil {
+            guard backends.count < Self.maxBackends else { dropped += 1; return }
+            var b = BackendLatency(backend: e.backend, seriesCapacity: seriesCapacity)
+            b.rotate(to: now)
+            latency[e.backend] = b
+            backends.append(e.backend)
+        }
+        fps.frame(at: e.t)
+        framesThisSecond += 1
+        latency[e.backend]!.record(e.latencyNs, at: now, deadlineNs: deadlineNs)
+        if !backendFromConfig { backend = e.backend }
+        if model == nil { model = e.model }
+        if threads == nil, let th = e.threads { threads = th }
+    }
+
+    private mutating func applyConfig(_ c: ConfigChange) {
+        if let b = c.backend { backend = b; backendFromConfig = true }
+        if let m = c.model { model = m }
+        if let th = c.threads { threads = th }
+        if let f = c.targetFPS { targetFPS = f > 0 ? f : nil }
+        if let p = c.paused { paused = p }
+    }
+
+    private mutating func applyQuality(_ q: QualityReport) {
+        if quality[q.backend] == nil {
+            guard qualityOrder.count < Self.maxBackends else { dropped += 1; return }
+            qualityOrder.append(q.backend)
+        }
+        quality[q.backend] = q
+    }
+
+    private mutating func applySystem(_ s: SystemSample) {
+        lastSystemSample = s.t
+        throttling = s.throttling
+        let n = min(max(s.load.count, s.frequency.count), Self.maxCores)
+        if cores.count < n {
+            for i in cores.count..<n { cores.append(CoreState(index: i, capacity: seriesCapacity)) }
+        }
+        for i in 0..<n {
+            if i < s.load.count { cores[i].load = s.load[i] }
+            cores[i].frequency = i < s.frequency.count ? s.frequency[i] : nil
+        }
+        for r in s.temperatures {
+            if let i = sensorIndex[r.sensor] {
+                sensors[i].latest = r
+                sensors[i].minC = min(sensors[i].minC, r.celsius)
+                sensors[i].maxC = max(sensors[i].maxC, r.celsius)
+                sensors[i].lastSeen = s.t
+            } else {
+                guard sensors.count < Self.maxSensors else { dropped += 1; continue }
+                sensorIndex[r.sensor] = sensors.count
+                sensors.append(SensorState(reading: r, at: s.t, capacity: seriesCapacity))
+            }
+        }
+    }
+}

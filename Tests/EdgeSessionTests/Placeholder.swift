@@ -1,1 +1,0 @@
-// EdgeSessionTests: placeholder until its first real test lands.
