@@ -2,4 +2,5 @@
 #ifndef EDGETOP_CEDGEKERNELS_H
 #define EDGETOP_CEDGEKERNELS_H
 #include "edge_cpu.h"
+#include "f32_kernels.h"
 #endif

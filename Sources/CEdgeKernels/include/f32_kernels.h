@@ -1,0 +1,41 @@
+#ifndef EDGETOP_F32_KERNELS_H
+#define EDGETOP_F32_KERNELS_H
+#include <stddef.h>
+
+// fp32 microkernels for the NNPACK-style operators. Each computes one output tile over the
+// whole reduction; operators pack weights, split work and pick a kernel once from the CPU's
+// features. Names follow <type>_<op>_<activation>_ukernel_<tile>__<isa>.
+
+/// GEMM over packed weights: C[mr x nc] = clamp(A[mr x kc] * W + bias).
+/// `a` row i starts at a + i*a_stride floats; rows past mr alias the last valid row.
+/// `w` holds ceil(nc/NR) panels, each NR biases then kc rows of NR weights (zero padded).
+/// `c` row i starts at c + i*c_stride floats; only nc columns are written.
+typedef void (*f32_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                    const float* w, float* c, size_t c_stride, float min, float max);
+
+void f32_gemm_minmax_ukernel_6x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                            const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_1x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                            const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_7x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                           const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_1x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                           const float* w, float* c, size_t c_stride, float min, float max);
+
+/// Depthwise convolution of `width` output pixels with `taps` kernel taps each.
+/// `input` holds width*taps pointers (pixel-major); a pointer may point at a zero row for
+/// padding; channel c of tap t of pixel x is input[x*taps + t][c]. `w` holds ceil(channels/CB)
+/// blocks of CB biases then taps*CB weights (CB = channel block, zero padded). Output pixel x
+/// starts at output + x*output_stride floats.
+typedef void (*f32_dwconv_ukernel_fn)(size_t channels, size_t width, size_t taps, const float** input,
+                                      const float* w, float* output, size_t output_stride, float min, float max);
+
+void f32_dwconv_minmax_ukernel_up16x9__avx512f(size_t channels, size_t width, size_t taps, const float** input,
+                                               const float* w, float* output, size_t output_stride, float min, float max);
+void f32_dwconv_minmax_ukernel_up16xN__avx512f(size_t channels, size_t width, size_t taps, const float** input,
+                                               const float* w, float* output, size_t output_stride, float min, float max);
+void f32_dwconv_minmax_ukernel_up8x9__avx2_fma(size_t channels, size_t width, size_t taps, const float** input,
+                                               const float* w, float* output, size_t output_stride, float min, float max);
+void f32_dwconv_minmax_ukernel_up8xN__avx2_fma(size_t channels, size_t width, size_t taps, const float** input,
+                                               const float* w, float* output, size_t output_stride, float min, float max);
+#endif

@@ -1,0 +1,114 @@
+import CEdgeKernels
+
+/// A GEMM microkernel (C function type from `f32_kernels.h`): one MR x NR register tile
+/// swept across `nc` columns of packed weights.
+public typealias F32GemmFunction = @convention(c) (
+    Int, Int, Int, UnsafePointer<Float>?, Int, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Float, Float
+) -> Void
+
+/// A depthwise microkernel (C function type from `f32_kernels.h`) over an indirection buffer.
+public typealias F32DepthwiseFunction = @convention(c) (
+    Int, Int, Int, UnsafeMutablePointer<UnsafePointer<Float>?>?, UnsafePointer<Float>?,
+    UnsafeMutablePointer<Float>?, Int, Float, Float
+) -> Void
+
+/// A GEMM microkernel with the register tile its packed weights must match.
+public struct F32GemmKernel: Sendable {
+    /// XNNPACK-style name, e.g. `f32_gemm_minmax_ukernel_7x32__avx512f`.
+    public let name: String
+    /// Rows (output pixels) per call.
+    public let mr: Int
+    /// Columns (output channels) per packed weight panel.
+    public let nr: Int
+    /// The MR-row kernel.
+    public let function: F32GemmFunction
+    /// A one-row kernel on the same packing: a lone row in the MR-row kernel would compute MR
+    /// aliased copies of itself.
+    public let singleRow: F32GemmFunction
+    /// Name of the one-row kernel.
+    public let singleRowName: String
+}
+
+/// A depthwise microkernel family with the channel block its packed weights must match.
+public struct F32DepthwiseKernel: Sendable {
+    /// Channels per packed block.
+    public let channelBlock: Int
+    /// Kernel for exactly 9 taps (3x3 windows, any stride or dilation).
+    public let nineTap: F32DepthwiseFunction
+    /// Name of the 9-tap kernel.
+    public let nineTapName: String
+    /// Kernel for any number of taps.
+    public let anyTaps: F32DepthwiseFunction
+    /// Name of the any-tap kernel.
+    public let anyTapsName: String
+}
+
+/// The fp32 microkernels for one instruction set, chosen once from the CPU's features the
+/// way XNNPACK's gemm-config tables do: each entry carries its tile sizes, so packing
+/// follows whichever kernel was chosen.
+public struct F32KernelSet: Sendable {
+    /// Short ISA name shown in benchmarks: `avx512f`, `avx2_fma` or `swift_simd`.
+    public let isa: String
+    /// The GEMM kernel (1x1 convolutions, implicit GEMM, Winograd's batched products, FC).
+    public let gemm: F32GemmKernel
+    /// The depthwise kernels.
+    public let depthwise: F32DepthwiseKernel
+
+    /// The best kernels `features` can run; `.portable` selects the Swift SIMD kernels.
+    public static func select(_ features: CPUFeatures) -> F32KernelSet {
+        if features.avx512f { return .avx512f }
+        if features.hasAVX2FMA { return .avx2FMA }
+        return .portable
+    }
+
+    /// The kernels chosen for this CPU, decided once at start-up.
+    public static let host = select(.host)
+
+    /// AVX-512F kernels: 7x32 GEMM tile, 16-channel depthwise blocks.
+    public static let avx512f = F32KernelSet(
+        isa: "avx512f",
+        gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_7x32__avx512f", mr: 7, nr: 32,
+                            function: f32_gemm_minmax_ukernel_7x32__avx512f,
+                            singleRow: f32_gemm_minmax_ukernel_1x32__avx512f,
+                            singleRowName: "f32_gemm_minmax_ukernel_1x32__avx512f"),
+        depthwise: F32DepthwiseKernel(channelBlock: 16,
+                                      nineTap: f32_dwconv_minmax_ukernel_up16x9__avx512f,
+                                      nineTapName: "f32_dwconv_minmax_ukernel_up16x9__avx512f",
+                                      anyTaps: f32_dwconv_minmax_ukernel_up16xN__avx512f,
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up16xN__avx512f"))
+
+    /// AVX2+FMA kernels: 6x16 GEMM tile, 8-channel depthwise blocks.
+    public static let avx2FMA = F32KernelSet(
+        isa: "avx2_fma",
+        gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_6x16__avx2_fma", mr: 6, nr: 16,
+                            function: f32_gemm_minmax_ukernel_6x16__avx2_fma,
+                            singleRow: f32_gemm_minmax_ukernel_1x16__avx2_fma,
+                            singleRowName: "f32_gemm_minmax_ukernel_1x16__avx2_fma"),
+        depthwise: F32DepthwiseKernel(channelBlock: 8,
+                                      nineTap: f32_dwconv_minmax_ukernel_up8x9__avx2_fma,
+                                      nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",
+                                      anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"))
+
+    /// Swift SIMD kernels for any x86-64 (SSE2, separate multiply and add): always present,
+    /// and tested against the C kernels.
+    public static let portable = F32KernelSet(
+        isa: "swift_simd",
+        gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_4x8__swift_simd", mr: 4, nr: 8,
+                            function: { mr, nc, kc, a, aStride, w, c, cStride, lo, hi in
+                                f32PortableGemm4x8(mr, nc, kc, a!, aStride, w!, c!, cStride, lo, hi)
+                            },
+                            singleRow: { mr, nc, kc, a, aStride, w, c, cStride, lo, hi in
+                                f32PortableGemm1x8(nc, kc, a!, w!, c!, lo, hi)
+                            },
+                            singleRowName: "f32_gemm_minmax_ukernel_1x8__swift_simd"),
+        depthwise: F32DepthwiseKernel(channelBlock: 8,
+                                      nineTap: { ch, width, taps, input, w, output, stride, lo, hi in
+                                          f32PortableDepthwise8(ch, width, 9, input!, w!, output!, stride, lo, hi)
+                                      },
+                                      nineTapName: "f32_dwconv_minmax_ukernel_up8x9__swift_simd",
+                                      anyTaps: { ch, width, taps, input, w, output, stride, lo, hi in
+                                          f32PortableDepthwise8(ch, width, taps, input!, w!, output!, stride, lo, hi)
+                                      },
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__swift_simd"))
+}

@@ -1,0 +1,57 @@
+extension FConvolution {
+    /// Packs depthwise weights `[C][kH][kW][1]` in channel blocks: per block, `block` biases then
+    /// one row of `block` weights per tap, zero padded past the last channel.
+    static func packDepthwise(weights: [Float], bias: [Float], channels: Int, taps: Int,
+                              block: Int) -> (F32Buffer, Int) {
+        let blocks = (channels + block - 1) / block
+        let buffer = F32Buffer(count: blocks * block * (taps + 1))
+        var p = buffer.pointer
+        for b in 0..<blocks {
+            for j in 0..<block {
+                let c = b * block + j
+                if c < channels { p[j] = bias[c] }
+            }
+            p += block
+            for t in 0..<taps {
+                for j in 0..<block {
+                    let c = b * block + j
+                    if c < channels { p[j] = weights[c * taps + t] }
+                }
+                p += block
+            }
+        }
+        return (buffer, 0)
+    }
+
+    /// Depthwise convolution, one output row per work item: the row's indirection buffer (one
+    /// input-pixel pointer per output pixel and tap, the zero row for padding) is built on the
+    /// stack, so any stride, dilation and padding reach the microkernel as plain pointers.
+    func runDepthwise(input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int,
+                      output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let (outH, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        let taps = kernelHeight * kernelWidth
+        let function = taps == 9 ? kernels.depthwise.nineTap : kernels.depthwise.anyTaps
+        let channels = inputChannels
+        let kH = kernelHeight, kW = kernelWidth, sH = strideHeight, sW = strideWidth
+        let dH = dilationHeight, dW = dilationWidth, pT = padTop, pL = padLeft
+        let weights = UnsafePointer(packed.pointer)
+        let zero = UnsafePointer(zeros.pointer)
+        let lo = outputMin, hi = outputMax
+        pool.parallelFor(outH) { oy in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: outW * taps) { table in
+                let table = table.baseAddress!
+                for ox in 0..<outW {
+                    for ky in 0..<kH {
+                        let iy = oy * sH - pT + ky * dH
+                        for kx in 0..<kW {
+                            let ix = ox * sW - pL + kx * dW
+                            let inside = iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth
+                            table[ox * taps + ky * kW + kx] = inside ? input + (iy * inputWidth + ix) * channels : zero
+                        }
+                    }
+                }
+                function(channels, outW, taps, table, weights, output + oy * outW * channels, channels, lo, hi)
+            }
+        }
+    }
+}

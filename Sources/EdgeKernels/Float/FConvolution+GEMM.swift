@@ -1,0 +1,94 @@
+extension FConvolution {
+    /// Output rows (in MR tiles) per work item: enough to amortise the dispatch, few enough to
+    /// balance the threads.
+    static let tilesPerItem = 8
+
+    /// Columns a GEMM tile sweeps per call: the weight block it streams (about 128 KiB) stays
+    /// in L2 while consecutive tiles reuse it.
+    static func columnBlock(k: Int, n: Int, nr: Int) -> Int {
+        let budget = max(nr, 32_768 / (k + 1) / nr * nr)
+        return min(budget, (n + nr - 1) / nr * nr)
+    }
+
+    /// 1x1 stride-1 unpadded convolution: output[pixels x outC] = input[pixels x inC] * W,
+    /// read straight from the NHWC input (row stride inC), one GEMM per group.
+    func runGemm(input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let mr = kernels.gemm.mr, nr = kernels.gemm.nr
+        let function = kernels.gemm.function, singleRow = kernels.gemm.singleRow
+        let groupIn = inputChannels / groups, groupOut = outputChannels / groups
+        let inC = inputChannels, outC = outputChannels
+        let nb = FConvolution.columnBlock(k: groupIn, n: groupOut, nr: nr)
+        let nBlocks = (groupOut + nb - 1) / nb
+        let mTiles = (pixels + mr - 1) / mr
+        let perItem = FConvolution.tilesPerItem
+        let mChunks = (mTiles + perItem - 1) / perItem
+        let weights = UnsafePointer(packed.pointer), groupStride = groupStride
+        let lo = outputMin, hi = outputMax
+        pool.parallelFor(groups * nBlocks * mChunks) { item in
+            let chunk = item % mChunks
+            let block = (item / mChunks) % nBlocks
+            let group = item / (mChunks * nBlocks)
+            let n0 = block * nb
+            let nc = min(nb, groupOut - n0)
+            let w = weights + group * groupStride + n0 / nr * (nr * (groupIn + 1))
+            for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
+                let m0 = tile * mr
+                let rows = min(mr, pixels - m0)
+                let a = input + m0 * inC + group * groupIn
+                let c = output + m0 * outC + group * groupOut + n0
+                (rows == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
+            }
+        }
+    }
+
+    /// Any other convolution: each tile of MR output pixels gathers its input patches
+    /// (kH*kW*inC/groups values per pixel, zeros for the padding) into a small buffer and
+    /// multiplies it by the packed weights; there is no im2col copy of the whole input.
+    func runImplicitGemm(input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int,
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let (outH, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        let pixels = outH * outW
+        let mr = kernels.gemm.mr
+        let function = kernels.gemm.function, singleRow = kernels.gemm.singleRow
+        let groupIn = inputChannels / groups, groupOut = outputChannels / groups
+        let inC = inputChannels, outC = outputChannels
+        let kH = kernelHeight, kW = kernelWidth, sH = strideHeight, sW = strideWidth
+        let dH = dilationHeight, dW = dilationWidth, pT = padTop, pL = padLeft
+        let k = kH * kW * groupIn
+        let mTiles = (pixels + mr - 1) / mr
+        let perItem = FConvolution.tilesPerItem
+        let mChunks = (mTiles + perItem - 1) / perItem
+        let weights = UnsafePointer(packed.pointer), groupStride = groupStride
+        let lo = outputMin, hi = outputMax
+        pool.parallelFor(groups * mChunks) { item in
+            let chunk = item % mChunks
+            let group = item / mChunks
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * k) { patch in
+                let patch = patch.baseAddress!
+                for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
+                    let m0 = tile * mr
+                    let rows = min(mr, pixels - m0)
+                    for r in 0..<rows {
+                        let oy = (m0 + r) / outW, ox = (m0 + r) % outW
+                        var dst = patch + r * k
+                        for ky in 0..<kH {
+                            let iy = oy * sH - pT + ky * dH
+                            for kx in 0..<kW {
+                                let ix = ox * sW - pL + kx * dW
+                                if iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth {
+                                    dst.update(from: input + (iy * inputWidth + ix) * inC + group * groupIn, count: groupIn)
+                                } else {
+                                    dst.update(repeating: 0, count: groupIn)
+                                }
+                                dst += groupIn
+                            }
+                        }
+                    }
+                    let c = output + m0 * outC + group * groupOut
+                    (rows == 1 ? singleRow : function)(rows, groupOut, k, patch, k, weights + group * groupStride,
+                                                       c, outC, lo, hi)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// fp32 global average pooling: the mean of every channel over all pixels of an NHWC input,
+/// then the clamp. Sums in Float, 8 channels at a time, one pass over the input.
+public final class FGlobalAveragePool: @unchecked Sendable {
+    /// Channels per pixel.
+    public let channels: Int
+    /// Lower output clamp.
+    public let outputMin: Float
+    /// Upper output clamp.
+    public let outputMax: Float
+
+    /// Creates the operator for `channels` channels.
+    public init(channels: Int, outputMin: Float = -.infinity, outputMax: Float = .infinity) {
+        precondition(channels > 0, "FGlobalAveragePool: channels must be positive")
+        precondition(outputMin <= outputMax, "FGlobalAveragePool: outputMin above outputMax")
+        self.channels = channels; self.outputMin = outputMin; self.outputMax = outputMax
+    }
+
+    /// Name of the kernel, for benchmark listings.
+    public var kernelName: String { "f32_gavgpool_minmax_ukernel__swift_simd" }
+
+    /// Writes `channels` means of the `height` x `width` x channels input to `output`.
+    public func run(input: UnsafePointer<Float>, height: Int, width: Int, output: UnsafeMutablePointer<Float>,
+                    pool: ThreadPool) {
+        let pixels = height * width
+        precondition(pixels > 0, "FGlobalAveragePool: empty input")
+        let channels = channels, scale = 1 / Float(pixels), lo = outputMin, hi = outputMax
+        let blocks = (channels + 63) / 64
+        pool.parallelFor(blocks) { block in
+            let c0 = block * 64, c1 = min(channels, c0 + 64)
+            var c = c0
+            while c + 8 <= c1 {
+                var sum = SIMD8<Float>()
+                for p in 0..<pixels { sum += UnsafeRawPointer(input + p * channels + c).loadUnaligned(as: SIMD8<Float>.self) }
+                let mean = pointwiseMin(pointwiseMax(sum * scale, SIMD8(repeating: lo)), SIMD8(repeating: hi))
+                UnsafeMutableRawPointer(output + c).storeBytes(of: mean, as: SIMD8<Float>.self)
+                c += 8
+            }
+            while c < c1 {
+                var sum: Float = 0
+                for p in 0..<pixels { sum += input[p * channels + c] }
+                output[c] = min(max(sum * scale, lo), hi)
+                c += 1
+            }
+        }
+    }
+}
