@@ -1,1 +1,0 @@
-// EdgeEmulation: placeholder until its first real file lands.

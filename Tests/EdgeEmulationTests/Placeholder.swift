@@ -1,1 +1,0 @@
-// EdgeEmulationTests: placeholder until its first real test lands.
