@@ -3,4 +3,5 @@
 #define EDGETOP_CEDGEKERNELS_H
 #include "edge_cpu.h"
 #include "f32_kernels.h"
+#include "q8kernels.h"
 #endif

@@ -1,0 +1,49 @@
+#ifndef EDGETOP_Q8KERNELS_H
+#define EDGETOP_Q8KERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Requantization constants shared by every int8 microkernel (fp32 scaling, ties to even).
+/// The clamp bounds are the output min/max less the output zero point, as floats, so the
+/// clamp happens before rounding and the conversion can never overflow.
+typedef struct q8_requant_params {
+  float min_less_zero_point;
+  float max_less_zero_point;
+  int32_t zero_point;
+} q8_requant_params;
+
+/// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
+/// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
+/// Rows past `mr` alias the last valid row (same input, same output).
+void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
+                                const uint8_t* a, size_t a_stride,
+                                const void* w, uint8_t* c, size_t c_stride,
+                                const q8_requant_params* params);
+
+/// Indirect GEMM tile: row r, tap p reads `kc` bytes at indirection[r * indirection_stride + p] + a_offset
+/// (a_offset selects the group's channels; the zero buffer is long enough for every group).
+/// Packed block: int32 bias[64], int8 weights[ks][ceil(kc/4)][64][4], float scale[64].
+void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                 const uint8_t* const* indirection, size_t indirection_stride,
+                                 size_t a_offset,
+                                 const void* w, uint8_t* c, size_t c_stride,
+                                 const q8_requant_params* params);
+
+/// Depthwise convolution of one output row, 3x3 taps (indirection rows of 12 pointers, the
+/// last three pointing at the zero buffer). Channels are processed 64 at a time; see
+/// q8_dwconv_up64xN__avx512vnni for the packed layout.
+void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
+                                  const uint8_t* const* indirection,
+                                  const void* w, uint8_t* output,
+                                  const q8_requant_params* params);
+
+/// Depthwise convolution of one output row with any tap count (rounded up to 4 per
+/// indirection row, extra taps pointing at the zero buffer with zero weights).
+/// Packed 64-channel block: int32 bias[64], int8 weights[taps_padded/4][4][64][4] and
+/// float scale[64], bias/weights/scales ordered so that vector r, 128-bit lane L, dword d
+/// holds channel 16L + 4r + d (the order in-lane byte/word unpacks produce).
+void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps_padded,
+                                  const uint8_t* const* indirection,
+                                  const void* w, uint8_t* output,
+                                  const q8_requant_params* params);
+#endif

@@ -1,0 +1,192 @@
+// int8 GEMM and indirect GEMM microkernels for AVX-512 VNNI: uint8 activations times int8
+// weights with vpdpbusd (the unsigned-by-signed pairing the instruction offers), 4 rows x 64
+// columns of int32 accumulators, fp32 requantization with ties to even.
+#include "q8kernels.h"
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define Q8_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define Q8_INLINE static inline __attribute__((always_inline))
+
+// Four activation bytes repeated in every dword: the u8 operand of vpdpbusd.
+Q8_INLINE Q8_TARGET __m512i q8_broadcast4(const uint8_t* p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return _mm512_set1_epi32(v);
+}
+
+// The last 1-3 bytes of a row, zero-extended, so a row is never read past its end.
+Q8_INLINE Q8_TARGET __m512i q8_broadcast_tail(const uint8_t* p, size_t n) {
+  uint32_t v = p[0];
+  if (n > 1) v |= (uint32_t)p[1] << 8;
+  if (n > 2) v |= (uint32_t)p[2] << 16;
+  return _mm512_set1_epi32((int32_t)v);
+}
+
+// fp32 requantization: clamping before rounding gives the same bytes as clamping after
+// (the bounds are integers) and keeps the conversion in range. Rounding is explicit so the
+// result does not depend on MXCSR.
+Q8_INLINE Q8_TARGET __m512i q8_requantize(__m512i acc, __m512 scale, __m512 vmin, __m512 vmax, __m512i vzp) {
+  __m512 f = _mm512_cvt_roundepi32_ps(acc, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_mul_round_ps(f, scale, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_min_ps(_mm512_max_ps(f, vmin), vmax);
+  return _mm512_add_epi32(_mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), vzp);
+}
+
+// Packs four requantized vectors (columns 0-15, 16-31, 32-47, 48-63) into 64 bytes in column
+// order: the in-lane packs interleave 4-column pieces, one dword permute restores the order.
+Q8_INLINE Q8_TARGET __m512i q8_pack64(__m512i y0, __m512i y1, __m512i y2, __m512i y3) {
+  const __m512i p01 = _mm512_packs_epi32(y0, y1);
+  const __m512i p23 = _mm512_packs_epi32(y2, y3);
+  const __m512i b = _mm512_packus_epi16(p01, p23);
+  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  return _mm512_permutexvar_epi32(order, b);
+}
+
+Q8_INLINE Q8_TARGET void q8_igemm_core(size_t mr, size_t nc, size_t kc, size_t ks,
+                                       const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                       const void* w, uint8_t* c, size_t c_stride,
+                                       const q8_requant_params* params) {
+  const uint8_t* const* r1 = mr > 1 ? r0 + rstride : r0;
+  const uint8_t* const* r2 = mr > 2 ? r1 + rstride : r1;
+  const uint8_t* const* r3 = mr > 3 ? r2 + rstride : r2;
+
+  const int32_t* bias = (const int32_t*)w;
+  __m512i acc00 = _mm512_loadu_si512(bias);
+  __m512i acc01 = _mm512_loadu_si512(bias + 16);
+  __m512i acc02 = _mm512_loadu_si512(bias + 32);
+  __m512i acc03 = _mm512_loadu_si512(bias + 48);
+  __m512i acc10 = acc00, acc11 = acc01, acc12 = acc02, acc13 = acc03;
+  __m512i acc20 = acc00, acc21 = acc01, acc22 = acc02, acc23 = acc03;
+  __m512i acc30 = acc00, acc31 = acc01, acc32 = acc02, acc33 = acc03;
+  const int8_t* wp = (const int8_t*)w + 64 * sizeof(int32_t);
+
+  const size_t kmain = kc & ~(size_t)3;
+  const size_t ktail = kc & 3;
+  for (size_t p = 0; p < ks; p++) {
+    const uint8_t* a0 = r0[p] + a_offset;
+    const uint8_t* a1 = r1[p] + a_offset;
+    const uint8_t* a2 = r2[p] + a_offset;
+    const uint8_t* a3 = r3[p] + a_offset;
+    for (size_t k = 0; k < kmain; k += 4) {
+      const __m512i w0 = _mm512_loadu_si512(wp);
+      const __m512i w1 = _mm512_loadu_si512(wp + 64);
+      const __m512i w2 = _mm512_loadu_si512(wp + 128);
+      const __m512i w3 = _mm512_loadu_si512(wp + 192);
+      wp += 256;
+      const __m512i va0 = q8_broadcast4(a0 + k);
+      acc00 = _mm512_dpbusd_epi32(acc00, va0, w0);
+      acc01 = _mm512_dpbusd_epi32(acc01, va0, w1);
+      acc02 = _mm512_dpbusd_epi32(acc02, va0, w2);
+      acc03 = _mm512_dpbusd_epi32(acc03, va0, w3);
+      const __m512i va1 = q8_broadcast4(a1 + k);
+      acc10 = _mm512_dpbusd_epi32(acc10, va1, w0);
+      acc11 = _mm512_dpbusd_epi32(acc11, va1, w1);
+      acc12 = _mm512_dpbusd_epi32(acc12, va1, w2);
+      acc13 = _mm512_dpbusd_epi32(acc13, va1, w3);
+      const __m512i va2 = q8_broadcast4(a2 + k);
+      acc20 = _mm512_dpbusd_epi32(acc20, va2, w0);
+      acc21 = _mm512_dpbusd_epi32(acc21, va2, w1);
+      acc22 = _mm512_dpbusd_epi32(acc22, va2, w2);
+      acc23 = _mm512_dpbusd_epi32(acc23, va2, w3);
+      const __m512i va3 = q8_broadcast4(a3 + k);
+      acc30 = _mm512_dpbusd_epi32(acc30, va3, w0);
+      acc31 = _mm512_dpbusd_epi32(acc31, va3, w1);
+      acc32 = _mm512_dpbusd_epi32(acc32, va3, w2);
+      acc33 = _mm512_dpbusd_epi32(acc33, va3, w3);
+    }
+    if (ktail != 0) {
+      const __m512i w0 = _mm512_loadu_si512(wp);
+      const __m512i w1 = _mm512_loadu_si512(wp + 64);
+      const __m512i w2 = _mm512_loadu_si512(wp + 128);
+      const __m512i w3 = _mm512_loadu_si512(wp + 192);
+      wp += 256;
+      const __m512i va0 = q8_broadcast_tail(a0 + kmain, ktail);
+      const __m512i va1 = q8_broadcast_tail(a1 + kmain, ktail);
+      const __m512i va2 = q8_broadcast_tail(a2 + kmain, ktail);
+      const __m512i va3 = q8_broadcast_tail(a3 + kmain, ktail);
+      acc00 = _mm512_dpbusd_epi32(acc00, va0, w0);
+      acc01 = _mm512_dpbusd_epi32(acc01, va0, w1);
+      acc02 = _mm512_dpbusd_epi32(acc02, va0, w2);
+      acc03 = _mm512_dpbusd_epi32(acc03, va0, w3);
+      acc10 = _mm512_dpbusd_epi32(acc10, va1, w0);
+      acc11 = _mm512_dpbusd_epi32(acc11, va1, w1);
+      acc12 = _mm512_dpbusd_epi32(acc12, va1, w2);
+      acc13 = _mm512_dpbusd_epi32(acc13, va1, w3);
+      acc20 = _mm512_dpbusd_epi32(acc20, va2, w0);
+      acc21 = _mm512_dpbusd_epi32(acc21, va2, w1);
+      acc22 = _mm512_dpbusd_epi32(acc22, va2, w2);
+      acc23 = _mm512_dpbusd_epi32(acc23, va2, w3);
+      acc30 = _mm512_dpbusd_epi32(acc30, va3, w0);
+      acc31 = _mm512_dpbusd_epi32(acc31, va3, w1);
+      acc32 = _mm512_dpbusd_epi32(acc32, va3, w2);
+      acc33 = _mm512_dpbusd_epi32(acc33, va3, w3);
+    }
+  }
+
+  const float* scale = (const float*)wp;
+  const __m512 s0 = _mm512_loadu_ps(scale);
+  const __m512 s1 = _mm512_loadu_ps(scale + 16);
+  const __m512 s2 = _mm512_loadu_ps(scale + 32);
+  const __m512 s3 = _mm512_loadu_ps(scale + 48);
+  const __m512 vmin = _mm512_set1_ps(params->min_less_zero_point);
+  const __m512 vmax = _mm512_set1_ps(params->max_less_zero_point);
+  const __m512i vzp = _mm512_set1_epi32(params->zero_point);
+  const __mmask64 mask = nc >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << nc) - 1);
+
+  uint8_t* c0 = c;
+  uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
+  uint8_t* c2 = mr > 2 ? c1 + c_stride : c1;
+  uint8_t* c3 = mr > 3 ? c2 + c_stride : c2;
+  // Aliased rows hold the same values as the row they alias, so storing them is harmless.
+  _mm512_mask_storeu_epi8(c3, mask, q8_pack64(q8_requantize(acc30, s0, vmin, vmax, vzp),
+                                              q8_requantize(acc31, s1, vmin, vmax, vzp),
+                                              q8_requantize(acc32, s2, vmin, vmax, vzp),
+                                              q8_requantize(acc33, s3, vmin, vmax, vzp)));
+  _mm512_mask_storeu_epi8(c2, mask, q8_pack64(q8_requantize(acc20, s0, vmin, vmax, vzp),
+                                              q8_requantize(acc21, s1, vmin, vmax, vzp),
+                                              q8_requantize(acc22, s2, vmin, vmax, vzp),
+                                              q8_requantize(acc23, s3, vmin, vmax, vzp)));
+  _mm512_mask_storeu_epi8(c1, mask, q8_pack64(q8_requantize(acc10, s0, vmin, vmax, vzp),
+                                              q8_requantize(acc11, s1, vmin, vmax, vzp),
+                                              q8_requantize(acc12, s2, vmin, vmax, vzp),
+                                              q8_requantize(acc13, s3, vmin, vmax, vzp)));
+  _mm512_mask_storeu_epi8(c0, mask, q8_pack64(q8_requantize(acc00, s0, vmin, vmax, vzp),
+                                              q8_requantize(acc01, s1, vmin, vmax, vzp),
+                                              q8_requantize(acc02, s2, vmin, vmax, vzp),
+                                              q8_requantize(acc03, s3, vmin, vmax, vzp)));
+}
+
+Q8_TARGET void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
+                                          const uint8_t* a, size_t a_stride,
+                                          const void* w, uint8_t* c, size_t c_stride,
+                                          const q8_requant_params* params) {
+  const uint8_t* rows[4] = {a, a + a_stride, a + 2 * a_stride, a + 3 * a_stride};
+  q8_igemm_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+Q8_TARGET void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                           const uint8_t* const* indirection, size_t indirection_stride,
+                                           size_t a_offset,
+                                           const void* w, uint8_t* c, size_t c_stride,
+                                           const q8_requant_params* params) {
+  q8_igemm_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+
+#else
+// Not reached: the kernel table selects these only on CPUs that report AVX-512 VNNI.
+void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+                                const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)a; (void)a_stride; (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
+                                 size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
+                                 size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;
+  (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+#endif

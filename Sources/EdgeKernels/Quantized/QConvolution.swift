@@ -1,0 +1,223 @@
+import CEdgeKernels
+
+/// An int8 2-D convolution layer (NHWC, batch 1): uint8 activations, int8 symmetric weights,
+/// int32 bias, requantized to uint8 with a fused clamp (ReLU/ReLU6 as outputMin/outputMax).
+///
+/// Created once per layer: validates the shape, picks the microkernels for `features`, packs
+/// the weights (zero-point term folded into the bias). `run` is then called per inference.
+/// Dispatch: a 1x1 stride-1 unpadded ungrouped convolution is a plain GEMM; depthwise
+/// (groups == inputChannels == outputChannels) uses the depthwise kernels (a dedicated 3x3
+/// one); everything else is an indirect GEMM over an indirection table.
+/// `run` is not reentrant: one operator instance serves one inference at a time.
+public final class QConvolution {
+    /// How the convolution is computed.
+    enum Path { case gemm, igemm, depthwise }
+
+    /// Input channels (all groups together).
+    public let inputChannels: Int
+    /// Output channels (all groups together).
+    public let outputChannels: Int
+    /// Number of groups; inputChannels and outputChannels are multiples of it.
+    public let groups: Int
+    /// Quantization of the input activations.
+    public let input: QuantizationParams
+    /// Quantization of the output activations.
+    public let output: QuantizationParams
+
+    let geometry: QConvolutionGeometry
+    let path: Path
+    let gemmConfig: QGemmConfig
+    let depthwiseConfig: QDepthwiseConfig
+    let requantization: QRequantization
+    private let packed: QAlignedBuffer
+    private let blockBytes: Int
+    private let nBlocks: Int
+    private let taps: Int
+    private let tapsStride: Int
+    private let zero: QAlignedBuffer
+    private let indirection = QIndirection()
+
+    /// Creates a convolution layer; weights are OHWI `[outC][kH][kW][inC/groups]`,
+    /// `weightScales` has one scale per output channel or one for the whole tensor, bias
+    /// is in units of `input.scale * weightScale[c]`.
+    public init(inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
+                strideHeight: Int, strideWidth: Int, dilationHeight: Int = 1, dilationWidth: Int = 1,
+                padTop: Int, padLeft: Int, padBottom: Int, padRight: Int, groups: Int = 1,
+                weights: [Int8], weightScales: [Float], bias: [Int32],
+                input: QuantizationParams, output: QuantizationParams,
+                outputMin: UInt8 = 0, outputMax: UInt8 = 255, features: CPUFeatures = .host) {
+        precondition(inputChannels > 0 && outputChannels > 0 && groups > 0,
+                     "QConvolution: channels and groups must be positive")
+        precondition(inputChannels % groups == 0 && outputChannels % groups == 0,
+                     "QConvolution: \(inputChannels) input and \(outputChannels) output channels do not split into \(groups) groups")
+        precondition(kernelHeight > 0 && kernelWidth > 0 && strideHeight > 0 && strideWidth > 0
+                     && dilationHeight > 0 && dilationWidth > 0, "QConvolution: kernel, stride and dilation must be positive")
+        precondition(padTop >= 0 && padLeft >= 0 && padBottom >= 0 && padRight >= 0, "QConvolution: negative padding")
+        let groupInC = inputChannels / groups, groupOutC = outputChannels / groups
+        let taps = kernelHeight * kernelWidth
+        precondition(weights.count == outputChannels * taps * groupInC,
+                     "QConvolution: \(weights.count) weights; expected \(outputChannels * taps * groupInC) (OHWI)")
+        precondition(bias.count == outputChannels, "QConvolution: \(bias.count) biases; expected \(outputChannels)")
+
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.groups = groups
+        self.input = input
+        self.output = output
+        self.taps = taps
+        geometry = QConvolutionGeometry(kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                                        strideHeight: strideHeight, strideWidth: strideWidth,
+                                        dilationHeight: dilationHeight, dilationWidth: dilationWidth,
+                                        padTop: padTop, padLeft: padLeft, padBottom: padBottom, padRight: padRight)
+        requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
+        gemmConfig = QKernelTable.gemm(for: features)
+        depthwiseConfig = QKernelTable.depthwise(for: features)
+        let multipliers = QRequantization.multipliers(input: input, weightScales: weightScales, output: output,
+                                                      channels: outputChannels)
+
+        if groups > 1 && groups == inputChannels && groups == outputChannels {
+            path = .depthwise
+            tapsStride = (taps + 3) / 4 * 4
+            let packedTaps = depthwiseConfig.isa == .portable ? taps : tapsStride
+            blockBytes = QWeightPacking.depthwiseBlockBytes(config: depthwiseConfig, tapsPadded: packedTaps)
+            nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
+            packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
+                                                  tapsPadded: packedTaps, weights: weights, bias: bias,
+                                                  multipliers: multipliers, inputZeroPoint: input.zeroPoint)
+        } else {
+            let isGemm = groups == 1 && taps == 1 && strideHeight == 1 && strideWidth == 1
+                && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0
+            path = isGemm ? .gemm : .igemm
+            tapsStride = taps
+            blockBytes = QWeightPacking.gemmBlockBytes(config: gemmConfig, kc: groupInC, ks: taps)
+            nBlocks = (groupOutC + gemmConfig.nr - 1) / gemmConfig.nr
+            packed = QWeightPacking.packGemm(config: gemmConfig, groups: groups, groupOutC: groupOutC, kc: groupInC,
+                                             ks: taps, weights: weights, bias: bias, multipliers: multipliers,
+                                             inputZeroPoint: input.zeroPoint)
+        }
+        // Padding taps read this buffer; filled with the input zero point it contributes
+        // exactly the -a_zp·w the packed bias already accounts for. Long enough for any group.
+        zero = QAlignedBuffer(byteCount: inputChannels + 64)
+        zero.raw.initializeMemory(as: UInt8.self, repeating: input.zeroPoint, count: zero.byteCount)
+    }
+
+    /// Name of the microkernel `run` calls (shown by `edgetop bench`).
+    public var kernelName: String {
+        switch path {
+        case .gemm: return gemmConfig.gemmName
+        case .igemm: return gemmConfig.igemmName
+        case .depthwise:
+            return geometry.kernelHeight == 3 && geometry.kernelWidth == 3
+                ? depthwiseConfig.name3x3 : depthwiseConfig.nameGeneric
+        }
+    }
+
+    /// Output height and width for an input of the given size.
+    public func outputSize(inputHeight: Int, inputWidth: Int) -> (height: Int, width: Int) {
+        geometry.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+    }
+
+    /// Multiply-accumulates per inference for an input of the given size.
+    public func macs(inputHeight: Int, inputWidth: Int) -> Int {
+        let o = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        return o.height * o.width * outputChannels * taps * (inputChannels / groups)
+    }
+
+    /// Convolves `input` (`[inputHeight][inputWidth][inputChannels]`) into `output`
+    /// (`[outH][outW][outputChannels]`, see `outputSize`), splitting output tiles over `pool`.
+    public func run(input: UnsafePointer<UInt8>, inputHeight: Int, inputWidth: Int,
+                    output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
+        let out = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        precondition(out.height > 0 && out.width > 0,
+                     "QConvolution: input \(inputHeight)x\(inputWidth) is smaller than the kernel window")
+        switch path {
+        case .gemm: runGemm(input: input, pixels: inputHeight * inputWidth, output: output, pool: pool)
+        case .igemm, .depthwise:
+            indirection.prepare(input: input, inputHeight: inputHeight, inputWidth: inputWidth,
+                                channels: inputChannels, geometry: geometry, stride: tapsStride,
+                                zero: UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self)))
+            if path == .igemm {
+                runIndirectGemm(pixels: out.height * out.width, output: output, pool: pool)
+            } else {
+                runDepthwise(height: out.height, width: out.width, output: output, pool: pool)
+            }
+        }
+    }
+
+    private func runGemm(input: UnsafePointer<UInt8>, pixels m: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
+        let mr = gemmConfig.mr, nr = gemmConfig.nr
+        let mTiles = (m + mr - 1) / mr
+        let kc = inputChannels, n = outputChannels
+        let w = UnsafeRawPointer(packed.raw), blockBytes = blockBytes
+        let isa = gemmConfig.isa, requantization = requantization
+        var params = requantization.cParams
+        withUnsafePointer(to: &params) { params in
+            // Column blocks outermost: consecutive tiles reuse one packed block from cache.
+            pool.parallelFor(nBlocks * mTiles) { i in
+                let nb = i / mTiles, m0 = (i % mTiles) * mr
+                let rows = min(mr, m - m0), cols = min(nr, n - nb * nr)
+                let a = input + m0 * kc, c = output + m0 * n + nb * nr, wb = w + nb * blockBytes
+                switch isa {
+                case .avx512vnni:
+                    q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
+                case .portable:
+                    QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
+                                       requantization: requantization)
+                }
+            }
+        }
+    }
+
+    private func runIndirectGemm(pixels m: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
+        let mr = gemmConfig.mr, nr = gemmConfig.nr
+        let mTiles = (m + mr - 1) / mr
+        let groupInC = inputChannels / groups, groupOutC = outputChannels / groups
+        let ks = taps, n = outputChannels, nBlocks = nBlocks
+        let w = UnsafeRawPointer(packed.raw), blockBytes = blockBytes
+        let table = UnsafePointer(indirection.table)
+        let isa = gemmConfig.isa, requantization = requantization
+        var params = requantization.cParams
+        withUnsafePointer(to: &params) { params in
+            pool.parallelFor(groups * nBlocks * mTiles) { i in
+                let block = i / mTiles, m0 = (i % mTiles) * mr
+                let g = block / nBlocks, nb = block % nBlocks
+                let rows = min(mr, m - m0), cols = min(nr, groupOutC - nb * nr)
+                let ind = table + m0 * ks
+                let c = output + m0 * n + g * groupOutC + nb * nr, wb = w + block * blockBytes
+                switch isa {
+                case .avx512vnni:
+                    q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                case .portable:
+                    QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind, indirectionStride: ks,
+                                        aOffset: g * groupInC, w: wb, c: c, cStride: n, requantization: requantization)
+                }
+            }
+        }
+    }
+
+    private func runDepthwise(height: Int, width: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
+        let channels = outputChannels, taps = taps, stride = tapsStride
+        let w = UnsafeRawPointer(packed.raw)
+        let table = UnsafePointer(indirection.table)
+        let isa = depthwiseConfig.isa, requantization = requantization
+        let is3x3 = geometry.kernelHeight == 3 && geometry.kernelWidth == 3
+        var params = requantization.cParams
+        withUnsafePointer(to: &params) { params in
+            pool.parallelFor(height) { oy in
+                let ind = table + oy * width * stride
+                let o = output + oy * width * channels
+                switch isa {
+                case .avx512vnni:
+                    if is3x3 {
+                        q8_dwconv_up64x9__avx512vnni(channels, width, ind, w, o, params)
+                    } else {
+                        q8_dwconv_up64xN__avx512vnni(channels, width, stride, ind, w, o, params)
+                    }
+                case .portable:
+                    QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, tapsStride: stride,
+                                              indirection: ind, w: w, output: o, requantization: requantization)
+                }
+            }
+        }
+    }
+}

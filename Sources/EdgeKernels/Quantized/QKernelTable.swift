@@ -1,0 +1,65 @@
+/// Instruction set a quantized microkernel is written for.
+public enum QKernelISA: Sendable, Equatable {
+    /// Swift SIMD types only; always available, the fallback and the cross-check.
+    case portable
+    /// AVX-512 with VNNI (`vpdpbusd`), C microkernels in CEdgeKernels.
+    case avx512vnni
+}
+
+/// A GEMM microkernel family with the tile and packing it expects (an XNNPACK-style config row).
+struct QGemmConfig: Sendable {
+    /// Instruction set of the kernels.
+    let isa: QKernelISA
+    /// Rows of the register tile.
+    let mr: Int
+    /// Columns of the register tile (one packed weight block).
+    let nr: Int
+    /// Consecutive K values packed together per column (4 for vpdpbusd).
+    let kr: Int
+    /// Name of the direct GEMM kernel (1x1 stride-1 convolutions, fully connected).
+    let gemmName: String
+    /// Name of the indirect GEMM kernel (every other dense or grouped convolution).
+    let igemmName: String
+}
+
+/// A depthwise microkernel family with its channel tile and packing.
+struct QDepthwiseConfig: Sendable {
+    /// Instruction set of the kernels.
+    let isa: QKernelISA
+    /// Channels per packed block.
+    let channelTile: Int
+    /// Name of the 3x3 kernel.
+    let name3x3: String
+    /// Name of the kernel for any other window.
+    let nameGeneric: String
+}
+
+/// The table quantized operators pick their microkernels from, once, by CPU feature.
+enum QKernelTable {
+    static let portableGemm = QGemmConfig(
+        isa: .portable, mr: 4, nr: 16, kr: 1,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16__swift_simd")
+    static let vnniGemm = QGemmConfig(
+        isa: .avx512vnni, mr: 4, nr: 64, kr: 4,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
+    static let portableDepthwise = QDepthwiseConfig(
+        isa: .portable, channelTile: 16,
+        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
+        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+    static let vnniDepthwise = QDepthwiseConfig(
+        isa: .avx512vnni, channelTile: 64,
+        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni",
+        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
+
+    /// The best GEMM family the features allow.
+    static func gemm(for features: CPUFeatures) -> QGemmConfig {
+        features.hasVNNI512 ? vnniGemm : portableGemm
+    }
+
+    /// The best depthwise family the features allow.
+    static func depthwise(for features: CPUFeatures) -> QDepthwiseConfig {
+        features.hasVNNI512 ? vnniDepthwise : portableDepthwise
+    }
+}

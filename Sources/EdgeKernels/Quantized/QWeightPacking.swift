@@ -1,0 +1,94 @@
+/// Weight packing for the quantized microkernels: the layouts each kernel family reads, with
+/// the input zero point folded into the bias so kernels multiply raw uint8 activations.
+///
+/// With symmetric weights, Σ (a - a_zp)·w + b = Σ a·w + (b - a_zp·Σ w); the second term is
+/// per output channel and constant, so it is computed here once. Padding reads a buffer
+/// filled with a_zp, which the fold cancels exactly.
+enum QWeightPacking {
+    /// Bytes of one packed GEMM block: bias[nr] Int32, weights[ks][ceil(kc/kr)][nr][kr] Int8, scales[nr] Float.
+    static func gemmBlockBytes(config: QGemmConfig, kc: Int, ks: Int) -> Int {
+        let kGroups = (kc + config.kr - 1) / config.kr
+        return config.nr * 4 + ks * kGroups * config.nr * config.kr + config.nr * 4
+    }
+
+    /// Packs OHWI weights (`[outC][ks][kc]` per group) into `groups * ceil(groupOutC/nr)` GEMM blocks.
+    static func packGemm(config: QGemmConfig, groups: Int, groupOutC: Int, kc: Int, ks: Int,
+                         weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
+        let nr = config.nr, kr = config.kr
+        let kGroups = (kc + kr - 1) / kr
+        let nBlocks = (groupOutC + nr - 1) / nr
+        let blockBytes = gemmBlockBytes(config: config, kc: kc, ks: ks)
+        let buffer = QAlignedBuffer(byteCount: groups * nBlocks * blockBytes)
+        let zp = Int32(inputZeroPoint)
+        weights.withUnsafeBufferPointer { w in
+            for g in 0..<groups {
+                for nb in 0..<nBlocks {
+                    let block = buffer.raw + (g * nBlocks + nb) * blockBytes
+                    let biasOut = block.assumingMemoryBound(to: Int32.self)
+                    let weightOut = (block + nr * 4).assumingMemoryBound(to: Int8.self)
+                    let scaleOut = (block + blockBytes - nr * 4).assumingMemoryBound(to: Float.self)
+                    for j in 0..<min(nr, groupOutC - nb * nr) {
+                        let oc = g * groupOutC + nb * nr + j
+                        let base = oc * ks * kc
+                        var sum: Int32 = 0
+                        for p in 0..<ks {
+                            for k in 0..<kc {
+                                let v = w[base + p * kc + k]
+                                sum &+= Int32(v)
+                                weightOut[((p * kGroups + k / kr) * nr + j) * kr + k % kr] = v
+                            }
+                        }
+                        biasOut[j] = bias[oc] &- zp &* sum
+                        scaleOut[j] = multipliers[oc]
+                    }
+                }
+            }
+        }
+        return buffer
+    }
+
+    /// Bytes of one packed depthwise block of `tile` channels with `tapsPadded` taps.
+    static func depthwiseBlockBytes(config: QDepthwiseConfig, tapsPadded: Int) -> Int {
+        config.channelTile * 4 + tapsPadded * config.channelTile + config.channelTile * 4
+    }
+
+    /// Packs depthwise weights `[C][taps]` into `ceil(C/tile)` blocks.
+    ///
+    /// Portable blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
+    /// 4 taps of a channel in one dword, in the lane order the kernel's in-lane unpacks
+    /// produce: vector r, lane L, dword d is channel 16L + 4r + d.
+    static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,
+                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
+        let tile = config.channelTile
+        let blocks = (channels + tile - 1) / tile
+        let blockBytes = depthwiseBlockBytes(config: config, tapsPadded: tapsPadded)
+        let buffer = QAlignedBuffer(byteCount: blocks * blockBytes)
+        let zp = Int32(inputZeroPoint)
+        for b in 0..<blocks {
+            let block = buffer.raw + b * blockBytes
+            let biasOut = block.assumingMemoryBound(to: Int32.self)
+            let weightOut = (block + tile * 4).assumingMemoryBound(to: Int8.self)
+            let scaleOut = (block + blockBytes - tile * 4).assumingMemoryBound(to: Float.self)
+            for cc in 0..<min(tile, channels - b * tile) {
+                let c = b * tile + cc
+                var sum: Int32 = 0
+                for t in 0..<taps { sum &+= Int32(weights[c * taps + t]) }
+                let slot: Int
+                switch config.isa {
+                case .portable:
+                    slot = cc
+                    for t in 0..<taps { weightOut[t * tile + cc] = weights[c * taps + t] }
+                case .avx512vnni:
+                    let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
+                    slot = r * 16 + lane * 4 + d
+                    for t in 0..<taps {
+                        weightOut[(t / 4) * 256 + slot * 4 + t % 4] = weights[c * taps + t]
+                    }
+                }
+                biasOut[slot] = bias[c] &- zp &* sum
+                scaleOut[slot] = multipliers[c]
+            }
+        }
+        return buffer
+    }
+}

@@ -1,0 +1,126 @@
+import XCTest
+import EdgeKernels
+
+/// Dense, grouped and 1x1 convolutions (GEMM and indirect GEMM paths) against the reference.
+final class QConvolutionTests: XCTestCase {
+    /// The host kernels are the C ones where the CPU allows, so "portable vs C" is really compared.
+    func testHostPicksVNNIKernelsWhenAvailable() {
+        let names = ConvolutionTester().channels(8, 8).test()
+        XCTAssertEqual(names[0], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
+        if CPUFeatures.host.hasVNNI512 {
+            XCTAssertEqual(names[1], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
+        }
+    }
+
+    func testGemmKBelowAtAndAboveTheTile() {
+        for k in [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 67] {
+            ConvolutionTester().inputSize(3, 3).channels(k, 20).seed(UInt64(k)).test()
+        }
+    }
+
+    func testGemmPartialTiles() {
+        // M = pixels (tile 4), N = output channels (tiles 16 and 64).
+        for (h, w) in [(1, 1), (1, 3), (2, 2), (1, 5), (3, 3), (2, 7)] {
+            for n in [1, 15, 16, 17, 63, 64, 65, 130] {
+                ConvolutionTester().inputSize(h, w).channels(9, n).seed(UInt64(h * 100 + w * 10 + n)).test()
+            }
+        }
+    }
+
+    func testGemmZeroPointsAndClamps() {
+        for zin: UInt8 in [0, 128, 255] {
+            for zout: UInt8 in [0, 128, 255] {
+                ConvolutionTester().inputSize(3, 3).channels(21, 19).zeroPoints(input: zin, output: zout).test()
+            }
+        }
+        ConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 255).test()  // ReLU
+        ConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 70).test()   // ReLU6-like
+        ConvolutionTester().channels(16, 70).clamp(100, 100).test()
+        ConvolutionTester().channels(16, 70).perTensor().test()
+    }
+
+    func testIndirectDenseKernels() {
+        for (kh, kw) in [(3, 3), (1, 3), (5, 5), (2, 2)] {
+            for (cin, cout) in [(1, 1), (3, 8), (5, 17), (8, 65), (16, 16)] {
+                ConvolutionTester().inputSize(6, 7).channels(cin, cout).kernel(kh, kw).padding(1, 1, 1, 1)
+                    .seed(UInt64(kh * 1000 + cin * 10 + cout)).test()
+            }
+        }
+    }
+
+    func testIndirectStridePaddingDilation() {
+        let base = ConvolutionTester().inputSize(9, 8).channels(3, 32).kernel(3, 3)
+        base.stride(2).padding(0, 0, 1, 1).test()               // TF "SAME" stride 2, like the MobileNet stem
+        base.stride(2).padding(1, 1, 1, 1).test()
+        base.stride(2).test()
+        base.dilation(2).padding(2, 2, 2, 2).test()
+        base.dilation(3).padding(0, 1, 2, 3).test()
+        base.padding(2, 0, 0, 3).test()
+        base.kernel(1, 1).stride(2).test()                       // ResNet downsampling shortcut
+        base.kernel(1, 1).padding(1, 1, 1, 1).test()             // padded 1x1 is not a plain GEMM
+        ConvolutionTester().inputSize(4, 9).channels(7, 5).kernel(2, 3).stride(3).padding(1, 2, 0, 1).test()
+    }
+
+    func testIndirectZeroPoints() {
+        for zin: UInt8 in [0, 128, 255] {
+            ConvolutionTester().inputSize(5, 5).channels(6, 20).kernel(3, 3).padding(1, 1, 1, 1)
+                .zeroPoints(input: zin, output: 255 - zin).test()
+        }
+    }
+
+    func testGroupedConvolution() {
+        for (g, cin, cout) in [(2, 4, 6), (3, 9, 3), (4, 8, 8), (2, 10, 130), (5, 5, 10), (2, 2, 2)] {
+            ConvolutionTester().inputSize(5, 6).channels(cin, cout).kernel(3, 3).padding(1, 1, 1, 1).groups(g)
+                .seed(UInt64(g * 1000 + cin)).test()
+        }
+        ConvolutionTester().inputSize(4, 4).channels(8, 8).groups(4).test()  // grouped 1x1
+    }
+
+    func testIndirectionFollowsTheInputBuffer() {
+        // The indirection table caches input pointers; a new buffer or size must rebuild it.
+        let rngSeed: UInt64 = 7
+        var rng = SeededGenerator(seed: rngSeed)
+        let weights = rng.int8s(4 * 9 * 3)
+        let bias = rng.int32s(4, in: -100...100)
+        let ip = QuantizationParams(scale: 0.02, zeroPoint: 100), op = QuantizationParams(scale: 0.5, zeroPoint: 90)
+        let conv = QConvolution(inputChannels: 3, outputChannels: 4, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                                strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, weights: weights,
+                                weightScales: [0.01], bias: bias, input: ip, output: op)
+        for (h, w) in [(4, 4), (4, 4), (6, 3)] {
+            let input = rng.bytes(h * w * 3)
+            let expected = QReference.convolution(
+                input: input, inputHeight: h, inputWidth: w, inputChannels: 3, outputChannels: 4, kernelHeight: 3,
+                kernelWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1,
+                padLeft: 1, padBottom: 1, padRight: 1, groups: 1, weights: weights, weightScales: [0.01], bias: bias,
+                inputParams: ip, outputParams: op, outputMin: 0, outputMax: 255)
+            var out = [UInt8](repeating: 0, count: h * w * 4)
+            out.withUnsafeMutableBufferPointer { o in
+                conv.run(input: input, inputHeight: h, inputWidth: w, output: o.baseAddress!, pool: ThreadPool(threads: 1))
+            }
+            XCTAssertEqual(out, expected, "input \(h)x\(w)")
+        }
+    }
+
+    func testRunsOnAPoolWithSeveralThreads() {
+        var rng = SeededGenerator(seed: 11)
+        let input = rng.bytes(10 * 10 * 16), weights = rng.int8s(40 * 9 * 16), bias = rng.int32s(40, in: -1000...1000)
+        let ip = QuantizationParams(scale: 0.02, zeroPoint: 128), op = QuantizationParams(scale: 2, zeroPoint: 128)
+        let conv = QConvolution(inputChannels: 16, outputChannels: 40, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                                strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, weights: weights,
+                                weightScales: [0.005], bias: bias, input: ip, output: op)
+        var one = [UInt8](repeating: 0, count: 10 * 10 * 40), two = one
+        one.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: ThreadPool(threads: 1)) }
+        two.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: ThreadPool(threads: 2)) }
+        XCTAssertEqual(one, two)
+        XCTAssertTrue(one.contains { $0 != one[0] }, "degenerate output")
+    }
+
+    func testMacCount() {
+        let conv = QConvolution(inputChannels: 4, outputChannels: 6, kernelHeight: 3, kernelWidth: 3, strideHeight: 2,
+                                strideWidth: 2, padTop: 0, padLeft: 0, padBottom: 1, padRight: 1, groups: 2,
+                                weights: [Int8](repeating: 1, count: 6 * 9 * 2), weightScales: [1], bias: [Int32](repeating: 0, count: 6),
+                                input: QuantizationParams(scale: 1, zeroPoint: 0), output: QuantizationParams(scale: 1, zeroPoint: 0))
+        XCTAssertEqual(conv.outputSize(inputHeight: 8, inputWidth: 8).height, 4)
+        XCTAssertEqual(conv.macs(inputHeight: 8, inputWidth: 8), 4 * 4 * 6 * 9 * 2)
+    }
+}
