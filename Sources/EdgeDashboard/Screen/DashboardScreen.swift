@@ -1,0 +1,71 @@
+import EdgeSession
+
+/// Renders a whole dashboard frame: the layout of the panels and the overlays. A pure
+/// function of the state and the buffer size; only the terminal layer does I/O.
+///
+/// Layout: header (1 row), body, status line (1 row). The body splits into a left column
+/// (FPS over latency) and a right column (cores, temperature, quality), each half the
+/// width. Cores take the rows their arrangement needs, up to half the body; quality takes
+/// a row per reporting backend (at least one); temperature takes the rest.
+public enum DashboardScreen {
+    /// The smallest terminal the dashboard draws into; below it a message says so.
+    public static let minimumWidth = 64
+    public static let minimumHeight = 20
+
+    /// A frame of `width` × `height` for `state`.
+    public static func render(_ state: DashboardState, width: Int, height: Int) -> Buffer {
+        var buf = Buffer(width: width, height: height)
+        render(state, into: &buf)
+        return buf
+    }
+
+    /// Draws a frame for `state` over the whole of `buf` (every cell is written).
+    public static func render(_ state: DashboardState, into buf: inout Buffer) {
+        let p = Palette(theme: state.theme, capabilities: state.capabilities)
+        buf.fill(p.blank)
+        let screen = Rect(x: 0, y: 0, width: buf.width, height: buf.height)
+        guard screen.width >= minimumWidth, screen.height >= minimumHeight else {
+            drawTooSmall(into: &buf, area: screen, palette: p)
+            return
+        }
+        let rows = Layout.split(screen, .vertical, [.length(1), .min(0), .length(1)])
+        HeaderBar.draw(into: &buf, area: rows[0], state: state, palette: p)
+        StatusLine.draw(into: &buf, area: rows[2], state: state, palette: p)
+        let body = rows[1]
+        let cols = Layout.split(body, .horizontal, [.percentage(50), .min(0)])
+        let left = Layout.split(cols[0], .vertical, [.percentage(40), .min(8)])
+        FPSPanel.draw(into: &buf, area: left[0], state: state, palette: p)
+        LatencyPanel.draw(into: &buf, area: left[1], state: state, palette: p)
+
+        let stats = state.stats
+        let coreRows = max(1, CoresPanel.rowsNeeded(cores: stats.cores.count, width: cols[1].width - 2,
+                                                     frequency: stats.cores.contains { $0.frequency != nil }))
+        let coresH = min(coreRows + 2, body.height / 2)
+        let qualityH = min(3, max(1, stats.qualityOrder.count)) + 2
+        let right = Layout.split(cols[1], .vertical, [.length(coresH), .min(3), .length(qualityH)])
+        CoresPanel.draw(into: &buf, area: right[0], state: state, palette: p)
+        TemperaturePanel.draw(into: &buf, area: right[1], state: state, palette: p)
+        QualityPanel.draw(into: &buf, area: right[2], state: state, palette: p)
+
+        if state.helpShown { HelpOverlay.draw(into: &buf, area: body, state: state, palette: p) }
+    }
+
+    /// The message shown below the minimum size.
+    public static func tooSmallMessage(symbols: Symbols) -> String {
+        "terminal too small (need \(minimumWidth)\(symbols.times)\(minimumHeight))"
+    }
+
+    static func drawTooSmall(into buf: inout Buffer, area: Rect, palette p: Palette) {
+        let lines = [tooSmallMessage(symbols: p.symbols), "now \(area.width)\(p.symbols.times)\(area.height)"]
+        let y0 = max(0, (area.height - lines.count) / 2)
+        for (i, l) in lines.enumerated() {
+            // Too narrow for the message: it starts at the left edge and wraps onto the next rows.
+            var text = Substring(l), y = y0 + i * (l.count > area.width ? 2 : 1)
+            while !text.isEmpty && y < area.height {
+                let chunk = text.prefix(max(1, area.width))
+                buf.put(String(chunk), x: max(0, (area.width - chunk.count) / 2), y: y, style: i == 0 ? p.highlight : p.text)
+                text = text.dropFirst(chunk.count); y += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// A box over the screen listing every key of both modes, generated from `KeyMap.bindings`
+/// so no key can be missing.
+public enum HelpOverlay {
+    /// The lines of one mode's section: a heading then "keys  help" lines.
+    static func section(_ title: String, _ mode: InputMode, keyW: Int) -> [(String, String)] {
+        var out: [(String, String)] = [(title, "")]
+        for b in KeyMap.bindings(for: mode) { out.append((b.label, b.help)) }
+        return out
+    }
+
+    /// Draws the overlay centred in `area`.
+    public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
+        let keyW = 9
+        let live = section("Live", .live, keyW: keyW), replay = section("Replay", .replay, keyW: keyW)
+        let lineW = keyW + 28
+        let twoColumns = area.width >= 2 * lineW + 5
+        let bodyH = twoColumns ? max(live.count, replay.count) : live.count + 1 + replay.count
+        let w = min(area.width, (twoColumns ? 2 * lineW + 3 : lineW) + 2)
+        let h = min(area.height, bodyH + 3)
+        let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
+        buf.fill(box, with: p.blank)
+        Block(title: "Keys", note: "Esc or ? closes", borderKey: "div_line").draw(into: &buf, area: box, palette: p)
+        let inner = Block.inner(box)
+        func put(_ lines: [(String, String)], x: Int, y0: Int, width: Int) {
+            for (i, (k, h)) in lines.enumerated() {
+                let y = y0 + i
+                guard y < inner.bottom else { return }
+                if h.isEmpty {
+                    buf.put(k, x: x, y: y, style: p.title, maxWidth: width)
+                } else {
+                    buf.put(Format.left(k, keyW), x: x, y: y, style: p.highlight, maxWidth: width)
+                    buf.put(h, x: x + keyW, y: y, style: p.text, maxWidth: width - keyW)
+                }
+            }
+        }
+        let y0 = inner.y + 1
+        if twoColumns {
+            put(live, x: inner.x + 1, y0: y0, width: lineW)
+            put(replay, x: inner.x + 2 + lineW, y0: y0, width: lineW)
+        } else {
+            put(live + [("", " ")] + replay, x: inner.x + 1, y0: y0, width: inner.width - 1)
+        }
+    }
+}

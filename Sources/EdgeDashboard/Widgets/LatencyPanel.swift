@@ -1,0 +1,115 @@
+import Foundation
+import EdgeSession
+
+/// Latency of one backend (or two overlaid): a table of p50/p90/p99/p99.9/max/mean/count for
+/// the recent window and the whole session, and the session histogram in log-scaled
+/// buckets drawn as bars with the percentiles marked.
+public enum LatencyPanel {
+    /// Draws the panel into `area`.
+    public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
+        let names = state.shownBackends
+        let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
+        let note = names.count == 2 ? "\(p.symbols.eighths[8]) \(names[0])  \(p.symbols.eighths[2]) \(names[1])" : nil
+        Block(title: title, note: note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
+        let inner = Block.inner(area)
+        guard !inner.isEmpty else { return }
+        let hists = names.compactMap { state.stats.latency[$0] }
+        guard let first = hists.first, first.session.count > 0 else {
+            buf.put("no inference yet", x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
+            return
+        }
+        // The table.
+        var rows: [(String, LatencySummary, Style)] = []
+        for (i, h) in hists.enumerated() {
+            let label = hists.count > 1 ? String(h.backend.prefix(4)) : ""
+            rows.append((label.isEmpty ? "recent" : "\(label) rec", h.recent.summary, p.gradient("free", 1)))
+            rows.append((label.isEmpty ? "session" : "\(label) all", h.session.summary,
+                         i == 0 ? p.gradient("process", 1) : p.gradient("cached", 1)))
+        }
+        let maxNs = rows.map(\.1.max).max() ?? 0
+        let unit = Format.latencyUnit(forMax: maxNs, symbols: p.symbols)
+        let labelW = 9, colW = 6
+        let columns: [(String, (LatencySummary) -> String)] = [
+            ("p50", { Format.number(Double($0.p50), in: unit) }),
+            ("p90", { Format.number(Double($0.p90), in: unit) }),
+            ("p99", { Format.number(Double($0.p99), in: unit) }),
+            ("p99.9", { Format.number(Double($0.p999), in: unit) }),
+            ("max", { Format.number(Double($0.max), in: unit) }),
+            ("mean", { Format.number($0.mean, in: unit) }),
+            ("n", { Format.compact(Double($0.count)) }),
+        ]
+        let fit = max(0, min(columns.count, (inner.width - labelW) / colW))
+        var y = inner.y
+        buf.put(Format.left(unit.name, labelW), x: inner.x, y: y, style: p.graphText)
+        for (c, col) in columns.prefix(fit).enumerated() {
+            buf.put(Format.right(col.0, colW), x: inner.x + labelW + c * colW, y: y, style: p.graphText)
+        }
+        for (label, s, style) in rows {
+            y += 1
+            guard y < inner.bottom else { return }
+            buf.put(Format.left(label, labelW), x: inner.x, y: y, style: style)
+            for (c, col) in columns.prefix(fit).enumerated() {
+                buf.put(Format.right(col.1(s), colW), x: inner.x + labelW + c * colW, y: y, style: s.count > 0 ? p.text : p.inactive)
+            }
+        }
+        // The histogram below the table: bars, a marker row, an axis row.
+        let chart = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - (y + 1))
+        guard chart.height >= 4, chart.width >= 12 else { return }
+        drawHistogram(into: &buf, area: chart, hists: hists, palette: p)
+    }
+
+    /// Log-spaced bucket edges from `lo` to `hi` (ns), `count` buckets.
+    public static func logEdges(lo: Double, hi: Double, count: Int) -> [Double] {
+        let a = max(1, lo), b = max(a * 1.02, hi)
+        let r = (b / a)
+        return (0...count).map { i in a * pow(r, Double(i) / Double(count)) }
+    }
+
+    static func drawHistogram(into buf: inout Buffer, area: Rect, hists: [BackendLatency], palette p: Palette) {
+        let bars = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 2)
+        let lo = Double(hists.map { $0.session.count > 0 ? $0.session.hdr.min : UInt64.max }.min() ?? 1)
+        let hi = Double(hists.map(\.session.hdr.maxRecorded).max() ?? 1)
+        // A little room either side so the extremes are not cut at the edges.
+        let edges = logEdges(lo: lo / 1.05, hi: hi * 1.05, count: bars.width)
+        let counts = hists.map { $0.session.bucketCounts(edges: edges).map(Double.init) }
+        let top = counts.flatMap { $0 }.max() ?? 1
+        Graph.bars(counts[0], maxValue: top, in: bars, into: &buf, symbols: p.symbols) { p.gradient("process", $0) }
+        if counts.count > 1 {
+            // The second backend: a low mark at the top of each of its bars, over or beside the first's.
+            let style = p.gradient("cached", 1, bold: true)
+            let rows = bars.height
+            for cx in 0..<min(bars.width, counts[1].count) where counts[1][cx] > 0 {
+                let h = max(1, Int((counts[1][cx] / top * Double(rows * 8)).rounded()))
+                let r = min(rows - 1, (h - 1) / 8)
+                buf[bars.x + cx, bars.bottom - 1 - r] = Cell(p.symbols.eighths[2], style: style)
+            }
+        }
+        // Percentile markers of the first backend.
+        let s = hists[0].session.summary
+        func column(_ v: UInt64) -> Int {
+            let d = Double(v)
+            var i = 0
+            while i < edges.count - 2 && d >= edges[i + 1] { i += 1 }
+            return i
+        }
+        let markers: [(String, UInt64)] = [("p50", s.p50), ("p90", s.p90), ("p99", s.p99), ("p99.9", s.p999), ("max", s.max)]
+        let markRow = area.bottom - 2
+        var nextFree = area.x
+        for (label, v) in markers {
+            let cx = bars.x + column(v)
+            for y in bars.y..<bars.bottom where buf[cx, y].symbol == " " {
+                buf[cx, y] = Cell(p.symbols.marker, style: p.highlight)
+            }
+            let start = max(cx, nextFree)
+            guard start + label.count <= area.right else { continue }
+            nextFree = buf.put(label, x: start, y: markRow, style: p.highlight) + 1
+        }
+        // Axis: the range in the panel's units.
+        let axis = area.bottom - 1
+        let loText = Format.latency(UInt64(edges.first!), symbols: p.symbols)
+        let hiText = Format.latency(UInt64(edges.last!), symbols: p.symbols)
+        buf.put(loText, x: area.x, y: axis, style: p.graphText)
+        buf.put("log", x: area.x + (area.width - 3) / 2, y: axis, style: p.graphText)
+        buf.put(hiText, x: area.right - hiText.count, y: axis, style: p.graphText)
+    }
+}

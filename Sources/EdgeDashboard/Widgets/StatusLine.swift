@@ -1,0 +1,31 @@
+/// The bottom line: the main keys of the mode, and the latest message at the right.
+public enum StatusLine {
+    /// Keys listed, by label and short help, for each mode.
+    public static func entries(_ mode: InputMode) -> [(String, String)] {
+        switch mode {
+        case .live:
+            return [("q", "quit"), ("?", "help"), ("b", "backend"), ("m", "model"), ("+/-", "threads"),
+                    ("p", "pause"), ("t", "theme"), ("r", "reset")]
+        case .replay:
+            return [("q", "quit"), ("?", "help"), ("Space", "pause"), ("Left/Right", "seek"), ("[ ]", "speed"),
+                    ("b", "view"), ("t", "theme"), ("r", "reset")]
+        }
+    }
+
+    /// Draws the status line into the one-row `area`.
+    public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
+        guard !area.isEmpty else { return }
+        var msgW = 0
+        if let m = state.message, !m.isEmpty {
+            msgW = min(m.count + 1, area.width / 3)
+            buf.put(Format.left(m, msgW - 1), x: area.right - msgW + 1, y: area.y, style: p.graphText)
+        }
+        var x = area.x
+        let limit = area.right - msgW
+        for (key, help) in entries(state.inputMode) {
+            guard x + key.count + help.count + 2 <= limit else { break }
+            x = buf.put(" " + key, x: x, y: area.y, style: p.highlight)
+            x = buf.put(" " + help, x: x, y: area.y, style: p.text)
+        }
+    }
+}
