@@ -12,7 +12,7 @@ final class FConvolutionTests: XCTestCase {
             for inC in [1, 5, 16, 37] {
                 for outC in [1, 7, 8, 16, 31, 33, 70] {
                     seed += 1
-                    ConvolutionTester().input(h, w).channels(inC, outC).kernel(1, 1).seed(seed)
+                    FConvolutionTester().input(h, w).channels(inC, outC).kernel(1, 1).seed(seed)
                         .test(expecting: .gemm)
                 }
             }
@@ -21,13 +21,13 @@ final class FConvolutionTests: XCTestCase {
 
     func testGemm1x1DeepReductionSplitsColumnBlocks() {
         // K = 600 makes the column block smaller than outC, so tiles start mid-matrix.
-        ConvolutionTester().input(3, 4).channels(600, 100).kernel(1, 1).seed(2).test(expecting: .gemm)
+        FConvolutionTester().input(3, 4).channels(600, 100).kernel(1, 1).seed(2).test(expecting: .gemm)
     }
 
     func testGemm1x1WithGroupsAndClamps() {
-        ConvolutionTester().input(4, 5).channels(12, 18).kernel(1, 1).groups(3).seed(3).test(expecting: .gemm)
-        ConvolutionTester().input(4, 5).channels(20, 40).kernel(1, 1).clamp(0, 6).seed(4).test(expecting: .gemm)
-        ConvolutionTester().input(6, 6).channels(9, 17).kernel(1, 1).clamp(-0.25, 0.25).seed(5).test(expecting: .gemm)
+        FConvolutionTester().input(4, 5).channels(12, 18).kernel(1, 1).groups(3).seed(3).test(expecting: .gemm)
+        FConvolutionTester().input(4, 5).channels(20, 40).kernel(1, 1).clamp(0, 6).seed(4).test(expecting: .gemm)
+        FConvolutionTester().input(6, 6).channels(9, 17).kernel(1, 1).clamp(-0.25, 0.25).seed(5).test(expecting: .gemm)
     }
 
     func testDepthwise3x3StridesPaddingAndOddChannels() {
@@ -36,7 +36,7 @@ final class FConvolutionTests: XCTestCase {
             for s in [1, 2] {
                 for (t, l, b, r) in [(1, 1, 1, 1), (0, 0, 0, 0), (0, 0, 1, 1)] {
                     seed += 1
-                    ConvolutionTester().input(7, 6).channels(c, c).groups(c).kernel(3, 3).stride(s, s)
+                    FConvolutionTester().input(7, 6).channels(c, c).groups(c).kernel(3, 3).stride(s, s)
                         .padding(t, l, b, r).seed(seed).test(expecting: .depthwise)
                 }
             }
@@ -44,39 +44,39 @@ final class FConvolutionTests: XCTestCase {
     }
 
     func testDepthwiseGenericTapsDilationAndClamp() {
-        ConvolutionTester().input(9, 8).channels(19, 19).groups(19).kernel(5, 5).padding(2).seed(7)
+        FConvolutionTester().input(9, 8).channels(19, 19).groups(19).kernel(5, 5).padding(2).seed(7)
             .test(expecting: .depthwise)
-        ConvolutionTester().input(9, 8).channels(24, 24).groups(24).kernel(3, 3).dilation(2, 2).padding(2).seed(8)
+        FConvolutionTester().input(9, 8).channels(24, 24).groups(24).kernel(3, 3).dilation(2, 2).padding(2).seed(8)
             .test(expecting: .depthwise)
-        ConvolutionTester().input(5, 6).channels(10, 10).groups(10).kernel(2, 3).stride(2, 1).padding(0, 1, 1, 1)
+        FConvolutionTester().input(5, 6).channels(10, 10).groups(10).kernel(2, 3).stride(2, 1).padding(0, 1, 1, 1)
             .clamp(0, 0.5).seed(9).test(expecting: .depthwise)
-        ConvolutionTester().input(6, 6).channels(32, 32).groups(32).kernel(3, 3).padding(1).clamp(0, 6).seed(10)
+        FConvolutionTester().input(6, 6).channels(32, 32).groups(32).kernel(3, 3).padding(1).clamp(0, 6).seed(10)
             .test(expecting: .depthwise)
     }
 
     func testImplicitGemmStridePaddingDilationGroups() {
         // The MobileNet stem: 3x3 stride 2, 3 -> 32, TensorFlow SAME padding (0, 0, 1, 1).
-        ConvolutionTester().input(16, 16).channels(3, 32).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1).clamp(0, 6)
+        FConvolutionTester().input(16, 16).channels(3, 32).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1).clamp(0, 6)
             .seed(20).test(expecting: .implicitGemm)
-        ConvolutionTester().input(11, 9).channels(5, 33).kernel(3, 3).stride(2, 2).padding(1).seed(21)
+        FConvolutionTester().input(11, 9).channels(5, 33).kernel(3, 3).stride(2, 2).padding(1).seed(21)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(9, 9).channels(4, 9).kernel(3, 3).dilation(2, 2).padding(2).seed(22)
+        FConvolutionTester().input(9, 9).channels(4, 9).kernel(3, 3).dilation(2, 2).padding(2).seed(22)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(8, 7).channels(6, 10).kernel(5, 5).padding(2, 1, 2, 1).seed(23)
+        FConvolutionTester().input(8, 7).channels(6, 10).kernel(5, 5).padding(2, 1, 2, 1).seed(23)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(7, 7).channels(8, 17).kernel(1, 1).stride(2, 2).seed(24)
+        FConvolutionTester().input(7, 7).channels(8, 17).kernel(1, 1).stride(2, 2).seed(24)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(5, 5).channels(8, 17).kernel(1, 1).padding(1).seed(25)
+        FConvolutionTester().input(5, 5).channels(8, 17).kernel(1, 1).padding(1).seed(25)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(6, 7).channels(8, 12).kernel(3, 3).padding(1).groups(2).seed(26)
+        FConvolutionTester().input(6, 7).channels(8, 12).kernel(3, 3).padding(1).groups(2).seed(26)
             .test(expecting: .implicitGemm)
-        ConvolutionTester().input(6, 9).channels(7, 5).kernel(1, 3).stride(1, 2).seed(27)
+        FConvolutionTester().input(6, 9).channels(7, 5).kernel(1, 3).stride(1, 2).seed(27)
             .test(expecting: .implicitGemm)
         // ResNet's stem: 7x7 stride 2 pad 3.
-        ConvolutionTester().input(15, 15).channels(3, 16).kernel(7, 7).stride(2, 2).padding(3).seed(28)
+        FConvolutionTester().input(15, 15).channels(3, 16).kernel(7, 7).stride(2, 2).padding(3).seed(28)
             .test(expecting: .implicitGemm)
         // 3x3 stride 1 with dilation stays off Winograd.
-        ConvolutionTester().input(8, 8).channels(5, 6).kernel(3, 3).dilation(1, 2).padding(1, 2, 1, 2).seed(29)
+        FConvolutionTester().input(8, 8).channels(5, 6).kernel(3, 3).dilation(1, 2).padding(1, 2, 1, 2).seed(29)
             .test(expecting: .implicitGemm)
     }
 
@@ -86,7 +86,7 @@ final class FConvolutionTests: XCTestCase {
             for pad in [0, 1] where h + 2 * pad >= 3 && w + 2 * pad >= 3 {
                 for (inC, outC) in [(1, 1), (3, 8), (8, 33), (17, 9)] {
                     seed += 1
-                    ConvolutionTester().input(h, w).channels(inC, outC).kernel(3, 3).padding(pad).seed(seed)
+                    FConvolutionTester().input(h, w).channels(inC, outC).kernel(3, 3).padding(pad).seed(seed)
                         .test(expecting: .winograd6x6)
                 }
             }
@@ -94,9 +94,9 @@ final class FConvolutionTests: XCTestCase {
     }
 
     func testWinogradDeepChannelsClampAndAsymmetricPadding() {
-        ConvolutionTester().input(12, 12).channels(64, 64).kernel(3, 3).padding(1).clamp(0, .infinity).seed(30)
+        FConvolutionTester().input(12, 12).channels(64, 64).kernel(3, 3).padding(1).clamp(0, .infinity).seed(30)
             .test(expecting: .winograd6x6)
-        ConvolutionTester().input(9, 10).channels(40, 150).kernel(3, 3).padding(0, 1, 2, 0).clamp(-0.5, 0.5).seed(31)
+        FConvolutionTester().input(9, 10).channels(40, 150).kernel(3, 3).padding(0, 1, 2, 0).clamp(-0.5, 0.5).seed(31)
             .test(expecting: .winograd6x6)
     }
 
@@ -105,10 +105,10 @@ final class FConvolutionTests: XCTestCase {
         // the results agree within fp32 tolerance rather than bit for bit.
         try XCTSkipIf(floatTestFeatureSets.count < 2, "no C kernels on this CPU")
         let cases = [
-            ConvolutionTester().input(14, 14).channels(64, 48).kernel(1, 1),
-            ConvolutionTester().input(14, 14).channels(40, 40).groups(40).kernel(3, 3).stride(2, 2).padding(1),
-            ConvolutionTester().input(15, 15).channels(3, 32).kernel(3, 3).stride(2, 2).padding(1),
-            ConvolutionTester().input(14, 14).channels(16, 24).kernel(3, 3).padding(1),
+            FConvolutionTester().input(14, 14).channels(64, 48).kernel(1, 1),
+            FConvolutionTester().input(14, 14).channels(40, 40).groups(40).kernel(3, 3).stride(2, 2).padding(1),
+            FConvolutionTester().input(15, 15).channels(3, 32).kernel(3, 3).stride(2, 2).padding(1),
+            FConvolutionTester().input(14, 14).channels(16, 24).kernel(3, 3).padding(1),
         ]
         let algorithms: [ConvolutionAlgorithm] = [.gemm, .depthwise, .implicitGemm, .winograd6x6]
         for (tester, algorithm) in zip(cases, algorithms) {
@@ -121,9 +121,9 @@ final class FConvolutionTests: XCTestCase {
     }
 
     func testSeveralThreadsGiveTheSameResultAsOne() {
-        let tester = ConvolutionTester().input(20, 20).channels(24, 40).kernel(1, 1).seed(90)
+        let tester = FConvolutionTester().input(20, 20).channels(24, 40).kernel(1, 1).seed(90)
         XCTAssertEqual(tester.test(expecting: .gemm, threads: 1), tester.test(expecting: .gemm, threads: 2))
-        let wino = ConvolutionTester().input(20, 20).channels(8, 8).kernel(3, 3).padding(1).seed(91)
+        let wino = FConvolutionTester().input(20, 20).channels(8, 8).kernel(3, 3).padding(1).seed(91)
         XCTAssertEqual(wino.test(expecting: .winograd6x6, threads: 1), wino.test(expecting: .winograd6x6, threads: 2))
     }
 

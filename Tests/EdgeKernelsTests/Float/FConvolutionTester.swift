@@ -3,7 +3,7 @@ import XCTest
 
 /// Builder-style tester: describe a convolution, then `test(expecting:)` runs `FConvolution`
 /// with every kernel set this CPU has and compares each result with `Reference.convolution`.
-struct ConvolutionTester {
+struct FConvolutionTester {
     var inputHeight = 5, inputWidth = 5
     var inputChannels = 3, outputChannels = 4
     var kernelHeight = 3, kernelWidth = 3
