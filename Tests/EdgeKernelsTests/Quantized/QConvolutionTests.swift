@@ -5,7 +5,7 @@ import EdgeKernels
 final class QConvolutionTests: XCTestCase {
     /// The host kernels are the C ones where the CPU allows, so "portable vs C" is really compared.
     func testHostPicksVNNIKernelsWhenAvailable() {
-        let names = ConvolutionTester().channels(8, 8).test()
+        let names = QConvolutionTester().channels(8, 8).test()
         XCTAssertEqual(names[0], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
         if CPUFeatures.host.hasVNNI512 {
             XCTAssertEqual(names[1], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
@@ -14,7 +14,7 @@ final class QConvolutionTests: XCTestCase {
 
     func testGemmKBelowAtAndAboveTheTile() {
         for k in [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 67] {
-            ConvolutionTester().inputSize(3, 3).channels(k, 20).seed(UInt64(k)).test()
+            QConvolutionTester().inputSize(3, 3).channels(k, 20).seed(UInt64(k)).test()
         }
     }
 
@@ -22,7 +22,7 @@ final class QConvolutionTests: XCTestCase {
         // M = pixels (tile 4), N = output channels (tiles 16 and 64).
         for (h, w) in [(1, 1), (1, 3), (2, 2), (1, 5), (3, 3), (2, 7)] {
             for n in [1, 15, 16, 17, 63, 64, 65, 130] {
-                ConvolutionTester().inputSize(h, w).channels(9, n).seed(UInt64(h * 100 + w * 10 + n)).test()
+                QConvolutionTester().inputSize(h, w).channels(9, n).seed(UInt64(h * 100 + w * 10 + n)).test()
             }
         }
     }
@@ -30,26 +30,26 @@ final class QConvolutionTests: XCTestCase {
     func testGemmZeroPointsAndClamps() {
         for zin: UInt8 in [0, 128, 255] {
             for zout: UInt8 in [0, 128, 255] {
-                ConvolutionTester().inputSize(3, 3).channels(21, 19).zeroPoints(input: zin, output: zout).test()
+                QConvolutionTester().inputSize(3, 3).channels(21, 19).zeroPoints(input: zin, output: zout).test()
             }
         }
-        ConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 255).test()  // ReLU
-        ConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 70).test()   // ReLU6-like
-        ConvolutionTester().channels(16, 70).clamp(100, 100).test()
-        ConvolutionTester().channels(16, 70).perTensor().test()
+        QConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 255).test()  // ReLU
+        QConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 70).test()   // ReLU6-like
+        QConvolutionTester().channels(16, 70).clamp(100, 100).test()
+        QConvolutionTester().channels(16, 70).perTensor().test()
     }
 
     func testIndirectDenseKernels() {
         for (kh, kw) in [(3, 3), (1, 3), (5, 5), (2, 2)] {
             for (cin, cout) in [(1, 1), (3, 8), (5, 17), (8, 65), (16, 16)] {
-                ConvolutionTester().inputSize(6, 7).channels(cin, cout).kernel(kh, kw).padding(1, 1, 1, 1)
+                QConvolutionTester().inputSize(6, 7).channels(cin, cout).kernel(kh, kw).padding(1, 1, 1, 1)
                     .seed(UInt64(kh * 1000 + cin * 10 + cout)).test()
             }
         }
     }
 
     func testIndirectStridePaddingDilation() {
-        let base = ConvolutionTester().inputSize(9, 8).channels(3, 32).kernel(3, 3)
+        let base = QConvolutionTester().inputSize(9, 8).channels(3, 32).kernel(3, 3)
         base.stride(2).padding(0, 0, 1, 1).test()               // TF "SAME" stride 2, like the MobileNet stem
         base.stride(2).padding(1, 1, 1, 1).test()
         base.stride(2).test()
@@ -58,22 +58,22 @@ final class QConvolutionTests: XCTestCase {
         base.padding(2, 0, 0, 3).test()
         base.kernel(1, 1).stride(2).test()                       // ResNet downsampling shortcut
         base.kernel(1, 1).padding(1, 1, 1, 1).test()             // padded 1x1 is not a plain GEMM
-        ConvolutionTester().inputSize(4, 9).channels(7, 5).kernel(2, 3).stride(3).padding(1, 2, 0, 1).test()
+        QConvolutionTester().inputSize(4, 9).channels(7, 5).kernel(2, 3).stride(3).padding(1, 2, 0, 1).test()
     }
 
     func testIndirectZeroPoints() {
         for zin: UInt8 in [0, 128, 255] {
-            ConvolutionTester().inputSize(5, 5).channels(6, 20).kernel(3, 3).padding(1, 1, 1, 1)
+            QConvolutionTester().inputSize(5, 5).channels(6, 20).kernel(3, 3).padding(1, 1, 1, 1)
                 .zeroPoints(input: zin, output: 255 - zin).test()
         }
     }
 
     func testGroupedConvolution() {
         for (g, cin, cout) in [(2, 4, 6), (3, 9, 3), (4, 8, 8), (2, 10, 130), (5, 5, 10), (2, 2, 2)] {
-            ConvolutionTester().inputSize(5, 6).channels(cin, cout).kernel(3, 3).padding(1, 1, 1, 1).groups(g)
+            QConvolutionTester().inputSize(5, 6).channels(cin, cout).kernel(3, 3).padding(1, 1, 1, 1).groups(g)
                 .seed(UInt64(g * 1000 + cin)).test()
         }
-        ConvolutionTester().inputSize(4, 4).channels(8, 8).groups(4).test()  // grouped 1x1
+        QConvolutionTester().inputSize(4, 4).channels(8, 8).groups(4).test()  // grouped 1x1
     }
 
     func testIndirectionFollowsTheInputBuffer() {

@@ -4,11 +4,11 @@ import EdgeKernels
 /// Depthwise convolutions (3x3 fast path and the generic one) against the reference.
 final class QDepthwiseTests: XCTestCase {
     func testKernelNames() {
-        let names = ConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
+        let names = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
         XCTAssertEqual(names[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd")
         if CPUFeatures.host.hasVNNI512 {
             XCTAssertEqual(names[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
-            let generic = ConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
+            let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
             XCTAssertEqual(generic[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
         }
     }
@@ -16,38 +16,38 @@ final class QDepthwiseTests: XCTestCase {
     func testChannelTiles() {
         // Below, at and above the 16- and 64-channel tiles.
         for c in [2, 3, 15, 16, 17, 31, 63, 64, 65, 100, 130] {
-            ConvolutionTester().inputSize(5, 6).channels(c, c).groups(c).kernel(3, 3).padding(1, 1, 1, 1)
+            QConvolutionTester().inputSize(5, 6).channels(c, c).groups(c).kernel(3, 3).padding(1, 1, 1, 1)
                 .seed(UInt64(c)).test()
         }
     }
 
     func test3x3Stride1And2() {
-        let base = ConvolutionTester().inputSize(9, 10).channels(24, 24).groups(24).kernel(3, 3)
+        let base = QConvolutionTester().inputSize(9, 10).channels(24, 24).groups(24).kernel(3, 3)
         base.padding(1, 1, 1, 1).test()
         base.stride(2).padding(0, 0, 1, 1).test()    // TF "SAME", as in MobileNet
         base.stride(2).padding(1, 1, 1, 1).test()
         base.stride(2).test()
         base.test()
-        ConvolutionTester().inputSize(1, 1).channels(70, 70).groups(70).kernel(3, 3).padding(1, 1, 1, 1).test()
+        QConvolutionTester().inputSize(1, 1).channels(70, 70).groups(70).kernel(3, 3).padding(1, 1, 1, 1).test()
     }
 
     func testGenericWindows() {
         for (kh, kw) in [(5, 5), (1, 1), (2, 3), (7, 1), (4, 4)] {
-            ConvolutionTester().inputSize(8, 8).channels(67, 67).groups(67).kernel(kh, kw)
+            QConvolutionTester().inputSize(8, 8).channels(67, 67).groups(67).kernel(kh, kw)
                 .padding(kh / 2, kw / 2, (kh - 1) / 2, (kw - 1) / 2).seed(UInt64(kh * 10 + kw)).test()
         }
-        ConvolutionTester().inputSize(9, 9).channels(20, 20).groups(20).kernel(3, 3).dilation(2).padding(2, 2, 2, 2).test()
-        ConvolutionTester().inputSize(9, 9).channels(20, 20).groups(20).kernel(5, 5).stride(2).padding(1, 2, 2, 1).test()
+        QConvolutionTester().inputSize(9, 9).channels(20, 20).groups(20).kernel(3, 3).dilation(2).padding(2, 2, 2, 2).test()
+        QConvolutionTester().inputSize(9, 9).channels(20, 20).groups(20).kernel(5, 5).stride(2).padding(1, 2, 2, 1).test()
     }
 
     func testZeroPointsAndClamps() {
         for zin: UInt8 in [0, 128, 255] {
             for zout: UInt8 in [0, 128, 255] {
-                ConvolutionTester().inputSize(4, 5).channels(33, 33).groups(33).kernel(3, 3).padding(1, 1, 1, 1)
+                QConvolutionTester().inputSize(4, 5).channels(33, 33).groups(33).kernel(3, 3).padding(1, 1, 1, 1)
                     .zeroPoints(input: zin, output: zout).test()
             }
         }
-        let relu6 = ConvolutionTester().inputSize(6, 6).channels(80, 80).groups(80).kernel(3, 3).padding(1, 1, 1, 1)
+        let relu6 = QConvolutionTester().inputSize(6, 6).channels(80, 80).groups(80).kernel(3, 3).padding(1, 1, 1, 1)
             .zeroPoints(input: 0, output: 0)
         relu6.clamp(0, 150).test()
         relu6.clamp(20, 21).test()
@@ -56,7 +56,7 @@ final class QDepthwiseTests: XCTestCase {
 
     func testDepthMultiplierGoesThroughGroupedGemm() {
         // groups == inputChannels but outputChannels = 2x: not depthwise in the packed sense.
-        let names = ConvolutionTester().inputSize(5, 5).channels(6, 12).groups(6).kernel(3, 3).padding(1, 1, 1, 1).test()
+        let names = QConvolutionTester().inputSize(5, 5).channels(6, 12).groups(6).kernel(3, 3).padding(1, 1, 1, 1).test()
         XCTAssertTrue(names.allSatisfy { $0.contains("igemm") }, "\(names)")
     }
 }

@@ -4,7 +4,7 @@ import EdgeKernels
 /// Builder-style tester of `QConvolution`: set the shape and quantization, then `test()`
 /// runs the operator on every kernel family (portable and the host's) against `QReference`,
 /// requiring identical bytes and untouched canaries.
-struct ConvolutionTester {
+struct QConvolutionTester {
     var inputHeight = 5, inputWidth = 5, inputChannels = 3, outputChannels = 4
     var kernelHeight = 1, kernelWidth = 1, strideHeight = 1, strideWidth = 1
     var dilationHeight = 1, dilationWidth = 1

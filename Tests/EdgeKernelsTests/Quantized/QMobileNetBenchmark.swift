@@ -1,0 +1,90 @@
+import XCTest
+import EdgeKernels
+
+/// Per-layer throughput of the int8 operators on MobileNet v1 1.0@224's real layer shapes.
+///
+/// A benchmark, not a test: it only runs with `EDGETOP_BENCH=1` and prints figures, e.g.
+/// `swift build -c release --build-tests && EDGETOP_BENCH=1 swift test -c release --skip-build
+/// --filter QMobileNetBenchmark`. `EDGETOP_BENCH_PORTABLE=1` also times the portable kernels.
+final class QMobileNetBenchmark: XCTestCase {
+    struct Layer {
+        let name: String
+        let size: Int          // input height = width
+        let inC: Int, outC: Int
+        let kernel: Int, stride: Int, depthwise: Bool
+    }
+
+    /// MobileNet v1 1.0@224: the stem, then 13 depthwise-separable blocks.
+    static let layers: [Layer] = {
+        var layers = [Layer(name: "conv0 3x3 s2", size: 224, inC: 3, outC: 32, kernel: 3, stride: 2, depthwise: false)]
+        let blocks: [(Int, Int, Int)] = [(32, 64, 1), (64, 128, 2), (128, 128, 1), (128, 256, 2), (256, 256, 1),
+                                         (256, 512, 2), (512, 512, 1), (512, 512, 1), (512, 512, 1), (512, 512, 1),
+                                         (512, 512, 1), (512, 1024, 2), (1024, 1024, 1)]
+        var size = 112
+        for (i, (inC, outC, stride)) in blocks.enumerated() {
+            layers.append(Layer(name: "dw\(i + 1) 3x3 s\(stride)", size: size, inC: inC, outC: inC, kernel: 3,
+                                stride: stride, depthwise: true))
+            size /= stride
+            layers.append(Layer(name: "pw\(i + 1) 1x1", size: size, inC: inC, outC: outC, kernel: 1, stride: 1,
+                                depthwise: false))
+        }
+        return layers
+    }()
+
+    func testMobileNetV1Layers() throws {
+        let env = ProcessInfo.processInfo.environment
+        try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")
+        var families: [(String, CPUFeatures)] = [("host", .host)]
+        if env["EDGETOP_BENCH_PORTABLE"] == "1" { families.append(("portable", .portable)) }
+        let runs = Int(env["EDGETOP_BENCH_RUNS"] ?? "") ?? 50
+        let pool = ThreadPool(threads: 1)
+        for (familyName, features) in families {
+            print("int8 MobileNet v1 1.0@224 layers, 1 thread, \(familyName) kernels, median of \(runs) runs")
+            var totalNs = 0.0, totalMacs = 0, gemmNs = 0.0, gemmMacs = 0, dwNs = 0.0, dwMacs = 0
+            var rng = SeededGenerator(seed: 42)
+            for layer in Self.layers {
+                let taps = layer.kernel * layer.kernel
+                let groupInC = layer.depthwise ? 1 : layer.inC
+                let pad = layer.kernel / 2
+                // TF "SAME": stride 2 pads only bottom/right.
+                let (pt, pb) = layer.stride == 2 ? (0, 1) : (pad, pad)
+                let conv = QConvolution(
+                    inputChannels: layer.inC, outputChannels: layer.outC, kernelHeight: layer.kernel,
+                    kernelWidth: layer.kernel, strideHeight: layer.stride, strideWidth: layer.stride,
+                    padTop: pt, padLeft: pt, padBottom: pb, padRight: pb, groups: layer.depthwise ? layer.inC : 1,
+                    weights: rng.int8s(layer.outC * taps * groupInC), weightScales: rng.floats(layer.outC, in: 0.001...0.01),
+                    bias: rng.int32s(layer.outC, in: -1000...1000),
+                    input: QuantizationParams(scale: 0.02, zeroPoint: 128), output: QuantizationParams(scale: 0.1, zeroPoint: 0),
+                    outputMin: 0, outputMax: 255, features: features)
+                let input = rng.bytes(layer.size * layer.size * layer.inC)
+                let o = conv.outputSize(inputHeight: layer.size, inputWidth: layer.size)
+                var output = [UInt8](repeating: 0, count: o.height * o.width * layer.outC)
+                var times: [Double] = []
+                input.withUnsafeBufferPointer { inp in
+                    output.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<(runs + 5) {
+                            let start = ContinuousClock.now
+                            conv.run(input: inp.baseAddress!, inputHeight: layer.size, inputWidth: layer.size,
+                                     output: out.baseAddress!, pool: pool)
+                            let d = ContinuousClock.now - start
+                            if i >= 5 { times.append(Double(d.components.attoseconds) / 1e9 + Double(d.components.seconds) * 1e9) }
+                        }
+                    }
+                }
+                times.sort()
+                let ns = times[times.count / 2]
+                let macs = conv.macs(inputHeight: layer.size, inputWidth: layer.size)
+                totalNs += ns; totalMacs += macs
+                if layer.depthwise { dwNs += ns; dwMacs += macs } else if layer.kernel == 1 { gemmNs += ns; gemmMacs += macs }
+                let line = "  \(layer.name.padding(toLength: 14, withPad: " ", startingAt: 0))"
+                    + " \(layer.size)x\(layer.size)x\(layer.inC)->\(layer.outC)".padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + String(format: " %8.3f ms %7.1f GMAC/s  %@", ns / 1e6, Double(macs) / ns, conv.kernelName)
+                print(line)
+            }
+            print(String(format: "  1x1 convolutions: %.3f ms, %.1f GMAC/s; depthwise: %.3f ms, %.1f GMAC/s",
+                         gemmNs / 1e6, Double(gemmMacs) / gemmNs, dwNs / 1e6, Double(dwMacs) / dwNs))
+            print(String(format: "  total (convolutions): %.3f ms, %.1f M MACs, %.1f GMAC/s",
+                         totalNs / 1e6, Double(totalMacs) / 1e6, Double(totalMacs) / totalNs))
+        }
+    }
+}
