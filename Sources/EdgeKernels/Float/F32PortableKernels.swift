@@ -19,7 +19,7 @@ private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: 
 
 @inline(__always)
 private func clamp8(_ v: SIMD8<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>) -> SIMD8<Float> {
-    pointwiseMin(pointwiseMax(v, lo), hi)
+    clampLanes(v, lo, hi)
 }
 
 /// 4x8 GEMM tile over weights packed in 8-column panels (bias, then kc rows); see `f32_kernels.h`.
@@ -112,4 +112,12 @@ func f32PortableDepthwise8(_ channels: Int, _ width: Int, _ taps: Int,
         input += taps
         output += outputStride
     }
+}
+
+/// Clamps each lane to [lo, hi]. Written with comparisons and selects because the standard
+/// library's `pointwiseMin`/`pointwiseMax` are not inlined into this code and cost a call per vector.
+@inline(__always)
+private func clampLanes(_ v: SIMD8<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>) -> SIMD8<Float> {
+    let r = v.replacing(with: lo, where: v .< lo)
+    return r.replacing(with: hi, where: r .> hi)
 }

@@ -25,7 +25,7 @@ public final class FAdd: @unchecked Sendable {
             while i + 8 <= end {
                 let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
                 let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(output + i).storeBytes(of: pointwiseMin(pointwiseMax(x + y, lo), hi),
+                UnsafeMutableRawPointer(output + i).storeBytes(of: clampLanes(x + y, lo, hi),
                                                                as: SIMD8<Float>.self)
                 i += 8
             }
@@ -35,4 +35,12 @@ public final class FAdd: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Clamps each lane to [lo, hi]. Written with comparisons and selects because the standard
+/// library's `pointwiseMin`/`pointwiseMax` are not inlined into this code and cost a call per vector.
+@inline(__always)
+private func clampLanes(_ v: SIMD8<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>) -> SIMD8<Float> {
+    let r = v.replacing(with: lo, where: v .< lo)
+    return r.replacing(with: hi, where: r .> hi)
 }

@@ -223,18 +223,26 @@ private func winogradOutputTile(_ m: UnsafePointer<Float>, _ posStride: Int, _ c
             let r = outputTransform(rows + s, 8)
             var base = output + (oy0 * outW + ox0 + s) * outC + c
             let limit = min(6, outH - oy0)
-            if limit > 0 { storeLanes(pointwiseMin(pointwiseMax(r.0 + b, lo), hi), base, n) }
+            if limit > 0 { storeLanes(clampLanes(r.0 + b, lo, hi), base, n) }
             base += outW * outC
-            if limit > 1 { storeLanes(pointwiseMin(pointwiseMax(r.1 + b, lo), hi), base, n) }
+            if limit > 1 { storeLanes(clampLanes(r.1 + b, lo, hi), base, n) }
             base += outW * outC
-            if limit > 2 { storeLanes(pointwiseMin(pointwiseMax(r.2 + b, lo), hi), base, n) }
+            if limit > 2 { storeLanes(clampLanes(r.2 + b, lo, hi), base, n) }
             base += outW * outC
-            if limit > 3 { storeLanes(pointwiseMin(pointwiseMax(r.3 + b, lo), hi), base, n) }
+            if limit > 3 { storeLanes(clampLanes(r.3 + b, lo, hi), base, n) }
             base += outW * outC
-            if limit > 4 { storeLanes(pointwiseMin(pointwiseMax(r.4 + b, lo), hi), base, n) }
+            if limit > 4 { storeLanes(clampLanes(r.4 + b, lo, hi), base, n) }
             base += outW * outC
-            if limit > 5 { storeLanes(pointwiseMin(pointwiseMax(r.5 + b, lo), hi), base, n) }
+            if limit > 5 { storeLanes(clampLanes(r.5 + b, lo, hi), base, n) }
         }
         c += 8
     }
+}
+
+/// Clamps each lane to [lo, hi]. Written with comparisons and selects because the standard
+/// library's `pointwiseMin`/`pointwiseMax` are not inlined into this code and cost a call per vector.
+@inline(__always)
+private func clampLanes(_ v: SIMD8<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>) -> SIMD8<Float> {
+    let r = v.replacing(with: lo, where: v .< lo)
+    return r.replacing(with: hi, where: r .> hi)
 }

@@ -54,12 +54,14 @@ public final class FConvolution: @unchecked Sendable {
 
     /// Creates the layer and packs `weights` (OHWI) and `bias` (one per output channel).
     /// `features` picks the microkernels; pass `.portable` to force the Swift SIMD path.
+    /// `algorithm` overrides the automatic choice (as NNPACK's API allows), for benchmarks
+    /// and cross-checks; it must suit the shape (implicit GEMM suits every shape).
     /// Inconsistent sizes are programming errors and trap with a message.
     public init(inputChannels: Int, outputChannels: Int, kernelHeight: Int, kernelWidth: Int,
                 strideHeight: Int = 1, strideWidth: Int = 1, dilationHeight: Int = 1, dilationWidth: Int = 1,
                 padTop: Int = 0, padLeft: Int = 0, padBottom: Int = 0, padRight: Int = 0, groups: Int = 1,
                 weights: [Float], bias: [Float], outputMin: Float = -.infinity, outputMax: Float = .infinity,
-                features: CPUFeatures = .host) {
+                features: CPUFeatures = .host, algorithm requested: ConvolutionAlgorithm? = nil) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelHeight > 0 && kernelWidth > 0,
                      "FConvolution: channels and kernel size must be positive")
         precondition(strideHeight > 0 && strideWidth > 0 && dilationHeight > 0 && dilationWidth > 0,
@@ -86,14 +88,27 @@ public final class FConvolution: @unchecked Sendable {
         biasValues = F32Buffer(count: outputChannels)
         biasValues.pointer.update(from: bias, count: outputChannels)
 
+        let depthwiseFits = groups > 1 && groups == inputChannels && groups == outputChannels
+        let winogradFits = groups == 1 && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1
+            && strideWidth == 1 && dilationHeight == 1 && dilationWidth == 1
+        let gemmFits = kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1
+            && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0
         let algorithm: ConvolutionAlgorithm
-        if groups > 1 && groups == inputChannels && groups == outputChannels {
+        if let requested {
+            let fits: Bool
+            switch requested {
+            case .depthwise: fits = depthwiseFits
+            case .winograd6x6: fits = winogradFits
+            case .gemm: fits = gemmFits
+            case .implicitGemm: fits = true
+            }
+            precondition(fits, "FConvolution: \(requested.rawValue) does not suit this convolution")
+            algorithm = requested
+        } else if depthwiseFits {
             algorithm = .depthwise
-        } else if groups == 1 && kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1
-                    && dilationHeight == 1 && dilationWidth == 1 {
+        } else if winogradFits {
             algorithm = .winograd6x6
-        } else if kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1
-                    && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0 {
+        } else if gemmFits {
             algorithm = .gemm
         } else {
             algorithm = .implicitGemm

@@ -31,7 +31,7 @@ public final class FGlobalAveragePool: @unchecked Sendable {
             while c + 8 <= c1 {
                 var sum = SIMD8<Float>()
                 for p in 0..<pixels { sum += UnsafeRawPointer(input + p * channels + c).loadUnaligned(as: SIMD8<Float>.self) }
-                let mean = pointwiseMin(pointwiseMax(sum * scale, SIMD8(repeating: lo)), SIMD8(repeating: hi))
+                let mean = clampLanes(sum * scale, SIMD8(repeating: lo), SIMD8(repeating: hi))
                 UnsafeMutableRawPointer(output + c).storeBytes(of: mean, as: SIMD8<Float>.self)
                 c += 8
             }
@@ -43,4 +43,12 @@ public final class FGlobalAveragePool: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Clamps each lane to [lo, hi]. Written with comparisons and selects because the standard
+/// library's `pointwiseMin`/`pointwiseMax` are not inlined into this code and cost a call per vector.
+@inline(__always)
+private func clampLanes(_ v: SIMD8<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>) -> SIMD8<Float> {
+    let r = v.replacing(with: lo, where: v .< lo)
+    return r.replacing(with: hi, where: r .> hi)
 }

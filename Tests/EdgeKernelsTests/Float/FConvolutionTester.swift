@@ -34,9 +34,10 @@ struct FConvolutionTester {
     }
 
     /// Runs every kernel set; checks the algorithm chosen, canaries, and the error bound
-    /// (1e-5 of the largest output magnitude, 1e-3 for Winograd). Returns the outputs per set.
+    /// (1e-5 of the largest output magnitude, 1e-3 for Winograd). `forcing` requests the
+    /// algorithm instead of checking the automatic choice. Returns the outputs per set.
     @discardableResult
-    func test(expecting algorithm: ConvolutionAlgorithm, threads: Int = 1,
+    func test(expecting algorithm: ConvolutionAlgorithm, forcing: Bool = false, threads: Int = 1,
               file: StaticString = #filePath, line: UInt = #line) -> [[Float]] {
         var rng = FloatTestRandom(seed: seed)
         let groupIn = inputChannels / groups
@@ -58,7 +59,7 @@ struct FConvolutionTester {
                 kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
                 dilationHeight: dilationHeight, dilationWidth: dilationWidth, padTop: padTop, padLeft: padLeft,
                 padBottom: padBottom, padRight: padRight, groups: groups, weights: weights, bias: bias,
-                outputMin: outputMin, outputMax: outputMax, features: features)
+                outputMin: outputMin, outputMax: outputMax, features: features, algorithm: forcing ? algorithm : nil)
             XCTAssertEqual(conv.algorithm, algorithm, "\(description)", file: file, line: line)
             XCTAssertTrue(conv.kernelName.hasSuffix(name), "\(conv.kernelName) for \(name)", file: file, line: line)
             let (outH, outW) = conv.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)

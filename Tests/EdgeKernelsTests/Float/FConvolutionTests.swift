@@ -100,6 +100,15 @@ final class FConvolutionTests: XCTestCase {
             .test(expecting: .winograd6x6)
     }
 
+    func testImplicitGemmHandlesShapesOtherAlgorithmsWouldTake() {
+        // Forced implicit GEMM is the general path: it must agree on every kind of shape.
+        ConvolutionTester().input(9, 8).channels(16, 20).kernel(3, 3).padding(1).seed(40)
+            .test(expecting: .implicitGemm, forcing: true)
+        ConvolutionTester().input(5, 5).channels(33, 9).kernel(1, 1).seed(41).test(expecting: .implicitGemm, forcing: true)
+        ConvolutionTester().input(6, 6).channels(8, 8).groups(8).kernel(3, 3).stride(2, 2).padding(1).seed(42)
+            .test(expecting: .implicitGemm, forcing: true)
+    }
+
     func testPortableAndCKernelsAgree() throws {
         // The C kernels fuse multiply and add (one rounding), the portable ones do not, so
         // the results agree within fp32 tolerance rather than bit for bit.
