@@ -1,7 +1,189 @@
 import ArgumentParser
+import EdgeInference
+import Foundation
 
-/// `edgetop bench` (placeholder until its issue lands).
+/// `edgetop bench`: times one model on one backend and prints a summary in the manner of
+/// TensorFlow Lite's benchmark_model (or one JSON object), with the quality figures.
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Not built yet.")
-    mutating func run() throws { throw ValidationError("'bench' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time a model on one backend: latency percentiles, GMAC/s, microkernels and agreement with the reference.",
+        discussion: """
+            Example: edgetop bench --model mobilenet-v1 --width 1.0 --resolution 224 --backend int8 --threads 1 --warmup 30 --runs 200
+            Models: mobilenet-v1 (widths 0.25, 0.5, 0.75, 1.0), mobilenet-v2 (width 1.0), resnet-18 (224 only);
+            resolutions 128, 160, 192, 224. A full catalog name such as mobilenet-v1-0.25-128 is accepted too.
+            """)
+
+    // Numbers are read as text and checked in `validate()`, so that every bad value gets
+    // the same clear message and exit code 2 (the parser's own errors exit with 64).
+    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18) or a catalog name.")
+    var model: String = "mobilenet-v1"
+
+    @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0).")
+    var width: String = "1.0"
+
+    @Option(parsing: .unconditional, help: "Input resolution (128, 160, 192, 224).")
+    var resolution: String = "224"
+
+    @Option(help: "Backend: int8, fp32 or ref.")
+    var backend: String = "int8"
+
+    @Option(parsing: .unconditional, help: "Threads, the calling thread included (1-256).")
+    var threads: String = "1"
+
+    @Option(parsing: .unconditional, help: "Warm-up runs before timing; the first is reported apart.")
+    var warmup: String = "10"
+
+    @Option(parsing: .unconditional, help: "Timed runs (at least 1).")
+    var runs: String = "50"
+
+    @Flag(help: "Print one JSON object instead of the text summary.")
+    var json = false
+
+    @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
+    var profile = false
+
+    /// The checked settings of one benchmark.
+    struct Settings {
+        var spec: ModelSpec
+        var backend: Backend
+        var threads: Int
+        var warmup: Int
+        var runs: Int
+    }
+
+    /// The settings the options name, or a message saying what is wrong with them.
+    func settings() -> Result<Settings, BenchUsageError> {
+        func integer(_ name: String, _ text: String, _ range: ClosedRange<Int>, _ rule: String) -> Result<Int, BenchUsageError> {
+            guard let v = Int(text) else { return .failure(.init("--\(name) must be a whole number (got '\(text)')")) }
+            guard range.contains(v) else { return .failure(.init("--\(name) must be \(rule) (got \(v))")) }
+            return .success(v)
+        }
+        return Result {
+            let spec: ModelSpec
+            if let exact = ModelSpec(name: model) {
+                spec = exact
+            } else {
+                guard let w = Double(width) else { throw BenchUsageError("--width must be a number (got '\(width)')") }
+                guard let r = Int(resolution) else {
+                    throw BenchUsageError("--resolution must be a whole number (got '\(resolution)')")
+                }
+                switch ModelSpec.family(model, width: w, resolution: r) {
+                case .success(let s): spec = s
+                case .failure(let e): throw BenchUsageError(e.description)
+                }
+            }
+            guard let b = Backend(rawValue: backend) else {
+                throw BenchUsageError("unknown backend '\(backend)' (known: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return Settings(spec: spec, backend: b,
+                            threads: try integer("threads", threads, 1...256, "at least 1 and at most 256").get(),
+                            warmup: try integer("warmup", warmup, 0...1_000_000, "0 or more").get(),
+                            runs: try integer("runs", runs, 1...10_000_000, "at least 1").get())
+        }.mapError { $0 as? BenchUsageError ?? BenchUsageError("\($0)") }
+    }
+
+    func validate() throws {
+        if case .failure(let error) = settings() {
+            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    mutating func run() throws {
+        let s = try settings().get()
+        let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
+                                   warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0)
+        if json {
+            print(BenchReport(result).jsonString())
+        } else {
+            print(BenchReport(result).text(), terminator: "")
+        }
+    }
+}
+
+/// A bad option value, in words for the user.
+struct BenchUsageError: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// Formats a `BenchmarkResult` as text or JSON.
+struct BenchReport {
+    let result: BenchmarkResult
+
+    init(_ result: BenchmarkResult) { self.result = result }
+
+    private func ms(_ ns: Double) -> Double { ns / 1e6 }
+    private func us(_ ns: Double) -> String { String(format: "%.1f", ns / 1e3) }
+
+    /// The human summary, TensorFlow Lite style (times in microseconds).
+    func text() -> String {
+        let r = result, s = r.summary
+        var out = ""
+        out += "Model: \(r.model)  backend: \(r.backend)  threads: \(r.threads)\n"
+        out += String(format: "MACs: %.1f M\n", Double(r.macs) / 1e6)
+        out += "Microkernels: \(r.kernels.joined(separator: ", "))\n"
+        out += "Init: \(us(Double(r.initNs))) us\n"
+        var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
+        if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
+        out += warm + " (us)\n"
+        out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min)))"
+            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) (us)\n"
+        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50\n", r.gmacs, Double(r.macs) / Double(s.p50))
+        out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
+                      r.quality.top1Agree ? "agree" : "differ")
+        if let profile = r.profile {
+            out += "\nPer layer (median of profiled runs):\n"
+            out += pad("layer", 22) + pad("kind", 12) + pad("kernel", 58) + lpad("MMACs", 9) + lpad("us", 10)
+                + lpad("GMAC/s", 9) + lpad("%", 7) + "\n"
+            let total = Double(profile.reduce(0) { $0 + $1.nanoseconds })
+            for l in profile {
+                let rate = l.nanoseconds > 0 && l.macs > 0 ? String(format: "%.1f", Double(l.macs) / Double(l.nanoseconds)) : "-"
+                out += pad(l.name, 22) + pad(l.kind, 12) + pad(l.kernel, 58)
+                    + lpad(String(format: "%.2f", Double(l.macs) / 1e6), 9) + lpad(us(Double(l.nanoseconds)), 10)
+                    + lpad(rate, 9) + lpad(String(format: "%.1f", total > 0 ? 100 * Double(l.nanoseconds) / total : 0), 7) + "\n"
+            }
+            var byKind: [String: (ns: UInt64, macs: Int)] = [:]
+            var order: [String] = []
+            for l in profile {
+                if byKind[l.kind] == nil { order.append(l.kind) }
+                byKind[l.kind, default: (0, 0)].ns += l.nanoseconds
+                byKind[l.kind, default: (0, 0)].macs += l.macs
+            }
+            out += "\nPer kind:\n"
+            for k in order {
+                let v = byKind[k]!
+                let rate = v.ns > 0 && v.macs > 0 ? String(format: "%.1f", Double(v.macs) / Double(v.ns)) : "-"
+                out += pad(k, 22) + lpad(us(Double(v.ns)), 10) + " us" + lpad(rate, 9) + " GMAC/s"
+                    + lpad(String(format: "%.1f", total > 0 ? 100 * Double(v.ns) / total : 0), 7) + " %\n"
+            }
+        }
+        return out
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
+
+    /// One JSON object; times in milliseconds.
+    func jsonString() -> String {
+        let r = result, s = r.summary
+        var object: [String: Any] = [
+            "model": r.model, "backend": r.backend.rawValue, "threads": r.threads, "macs": r.macs,
+            "runs": s.count, "warmup": r.warmupRuns, "init_ms": ms(Double(r.initNs)), "first_ms": ms(Double(r.firstNs)),
+            "mean_ms": ms(s.mean), "std_ms": ms(s.std), "min_ms": ms(Double(s.min)), "p50_ms": ms(Double(s.p50)),
+            "p90_ms": ms(Double(s.p90)), "p99_ms": ms(Double(s.p99)), "max_ms": ms(Double(s.max)), "gmacs": r.gmacs,
+            "kernels": r.kernels,
+            "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
+        ]
+        if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
+        if let profile = r.profile {
+            object["layers"] = profile.map { l -> [String: Any] in
+                ["name": l.name, "kind": l.kind, "kernel": l.kernel, "macs": l.macs, "ms": ms(Double(l.nanoseconds))]
+            }
+        }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
 }

@@ -1,0 +1,59 @@
+import Synchronization
+
+/// Builds plans and keeps what is costly to redo and the same every time: model graphs,
+/// the reference logits of each model's quality input, and int8 calibration ranges.
+public enum PlanFactory {
+    private static let models = Mutex<[ModelSpec: Model]>([:])
+    private static let referenceLogits = Mutex<[String: [Float]]>([:])
+    private static let calibrations = Mutex<[String: Calibration]>([:])
+
+    /// The model graph of `spec`, built once per process.
+    public static func model(_ spec: ModelSpec) -> Model {
+        if let m = models.withLock({ $0[spec] }) { return m }
+        let m = spec.build()
+        models.withLock { $0[spec] = m }
+        return m
+    }
+
+    /// A plan for `spec` on `backend` with `threads` threads, loaded with the seeded quality input.
+    public static func plan(for spec: ModelSpec, backend: Backend, threads: Int) -> InferencePlan {
+        plan(for: model(spec), backend: backend, threads: threads)
+    }
+
+    /// A plan for `model` on `backend` with `threads` threads, loaded with the seeded quality input.
+    public static func plan(for model: Model, backend: Backend, threads: Int) -> InferencePlan {
+        switch backend {
+        case .ref: return ReferencePlan(model: model, threads: threads)
+        case .fp32: return FP32Plan(model: model, threads: threads)
+        case .int8: return Int8Plan(model: model, calibration: calibration(for: model), threads: threads)
+        }
+    }
+
+    /// The reference logits of `model` on the seeded quality input (computed once).
+    public static func referenceOutput(for model: Model) -> [Float] {
+        if let logits = referenceLogits.withLock({ $0[model.name] }) { return logits }
+        let plan = ReferencePlan(model: model)
+        plan.run()
+        let logits = plan.logits()
+        referenceLogits.withLock { $0[model.name] = logits }
+        return logits
+    }
+
+    /// int8 calibration of `model` from reference runs on the calibration inputs (computed once).
+    public static func calibration(for model: Model) -> Calibration {
+        if let c = calibrations.withLock({ $0[model.name] }) { return c }
+        let c = Calibration(model: model, seeds: SeededInput.calibrationSeeds)
+        calibrations.withLock { $0[model.name] = c }
+        return c
+    }
+
+    /// Runs `plan` on the seeded quality input and compares its logits with the reference's.
+    /// The reference backend agrees with itself by definition.
+    public static func quality(of plan: InferencePlan) -> Quality {
+        if plan.backend == .ref { return Quality(cosine: 1, top1Agree: true) }
+        let reference = referenceOutput(for: plan.model)
+        plan.setInput(SeededInput.input(for: plan.model))
+        plan.run()
+        return Quality(logits: plan.logits(), reference: reference)
+    }
+}

@@ -1,0 +1,74 @@
+/// What one benchmark of a plan measured, in the shape of TensorFlow Lite's
+/// benchmark_model: initialisation, first run, warm-up and timed runs, and quality.
+public struct BenchmarkResult: Sendable {
+    public var model: String
+    public var backend: Backend
+    public var threads: Int
+    public var macs: Int
+    /// Building the plan (weights packed, buffers allocated, int8 calibration included), ns.
+    public var initNs: UInt64
+    /// The first inference, ns (cold caches, first touch of the buffers).
+    public var firstNs: UInt64
+    /// Mean of the warm-up runs after the first, ns (nil when there were none).
+    public var warmupMeanNs: Double?
+    public var warmupRuns: Int
+    /// The timed runs.
+    public var summary: LatencySummary
+    /// Distinct microkernels the plan runs, in order of first use.
+    public var kernels: [String]
+    public var quality: Quality
+    /// Per-layer timings (median over the profiled runs), when asked for.
+    public var profile: [LayerTiming]?
+
+    /// Multiply-accumulates per second at the mean latency, in units of 10⁹.
+    public var gmacs: Double { Double(macs) / summary.mean }
+}
+
+/// Runs a plan the way a benchmark tool does: one first run, warm-up, then timed runs.
+public enum Benchmark {
+    /// Builds the plan for `spec` on `backend`, measures quality against the reference,
+    /// then times `warmup` (the first of them reported apart) and `runs` inferences.
+    /// `profileRuns` > 0 adds that many per-layer profiled runs after the timed ones.
+    public static func run(spec: ModelSpec, backend: Backend, threads: Int, warmup: Int, runs: Int,
+                           profileRuns: Int = 0) -> BenchmarkResult {
+        precondition(runs > 0, "runs must be positive")
+        let model = PlanFactory.model(spec)
+        let initStart = MonotonicClock.now()
+        let plan = PlanFactory.plan(for: model, backend: backend, threads: threads)
+        let initNs = MonotonicClock.now() - initStart
+        let quality = PlanFactory.quality(of: plan)
+
+        var first: UInt64 = 0
+        var warmupTimes: [UInt64] = []
+        for i in 0..<max(1, warmup) {
+            let t = time(plan)
+            if i == 0 { first = t } else { warmupTimes.append(t) }
+        }
+        var samples = [UInt64](repeating: 0, count: runs)
+        for i in 0..<runs { samples[i] = time(plan) }
+
+        var profile: [LayerTiming]?
+        if profileRuns > 0 {
+            var perLayer = [[UInt64]](repeating: [], count: model.layers.count)
+            for _ in 0..<profileRuns {
+                for (i, t) in plan.runProfiled().enumerated() { perLayer[i].append(t) }
+            }
+            var timings = plan.profile()
+            for i in timings.indices { timings[i].nanoseconds = LatencySummary(samples: perLayer[i]).p50 }
+            profile = timings
+        }
+        return BenchmarkResult(
+            model: model.name, backend: backend, threads: plan.threads, macs: model.macs, initNs: initNs,
+            firstNs: first,
+            warmupMeanNs: warmupTimes.isEmpty ? nil : Double(warmupTimes.reduce(0, +)) / Double(warmupTimes.count),
+            warmupRuns: max(1, warmup), summary: LatencySummary(samples: samples), kernels: plan.kernelNames,
+            quality: quality, profile: profile)
+    }
+
+    @inline(never)
+    private static func time(_ plan: InferencePlan) -> UInt64 {
+        let start = MonotonicClock.now()
+        plan.run()
+        return MonotonicClock.now() - start
+    }
+}

@@ -1,0 +1,243 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// What the loop runs: a model, a backend and a thread count.
+public struct LoopConfiguration: Sendable, Equatable {
+    public var model: ModelSpec
+    public var backend: Backend
+    public var threads: Int
+
+    /// A configuration; `threads` below 1 is taken as 1.
+    public init(model: ModelSpec, backend: Backend, threads: Int) {
+        self.model = model; self.backend = backend; self.threads = max(1, threads)
+    }
+}
+
+/// Runs inferences back to back (or paced like a camera) on its own thread and reports
+/// each one as an `InferenceRecord` in a bounded ring.
+///
+/// Every setter may be called from any thread while the loop runs. A new model, backend
+/// or thread count is applied at the next inference boundary (the plan is rebuilt then,
+/// on the loop's thread; an inference in flight always finishes with the plan it began
+/// with). Records are drained without ever blocking the loop; a consumer that falls
+/// behind loses the oldest records, counted in `dropped`.
+public final class InferenceLoop: @unchecked Sendable {
+    /// Where the loop is in its life.
+    public enum State: Sendable, Equatable {
+        case idle, preparing, running, paused, stopped
+    }
+
+    private struct Control {
+        var configuration: LoopConfiguration
+        var paused = false
+        var stopping = false
+        var targetFPS: Double?
+        var slowdown: (@Sendable (UInt64) -> UInt64)?
+        var applied: LoopConfiguration?
+        var state: State = .idle
+        var inferences = 0
+        var qualities: [QualityKey: Quality] = [:]
+        var lastError: String?
+    }
+
+    /// Identifies one quality figure: a model name and a backend.
+    public struct QualityKey: Hashable, Sendable {
+        public var model: String
+        public var backend: Backend
+        /// A key for `model` on `backend`.
+        public init(model: String, backend: Backend) { self.model = model; self.backend = backend }
+    }
+
+    private let control: Mutex<Control>
+    private let ring: RecordRing
+    private let wake = WakeSignal()
+    private let makePlan: @Sendable (LoopConfiguration) -> InferencePlan
+    private let measureQuality: Bool
+    private var thread: pthread_t?
+    private let threadStarted = Atomic<Bool>(false)
+
+    /// A loop that will run `configuration` once started.
+    ///
+    /// - Parameters:
+    ///   - capacity: records held between two drains before the oldest are dropped.
+    ///   - measureQuality: compare each new (model, backend) with the reference once, when
+    ///     its plan is built (a reference inference of the model, cached per model).
+    ///   - makePlan: builds a plan; the default compiles the model for the backend.
+    public init(configuration: LoopConfiguration, capacity: Int = 4096, measureQuality: Bool = true,
+                makePlan: (@Sendable (LoopConfiguration) -> InferencePlan)? = nil) {
+        control = Mutex(Control(configuration: configuration))
+        ring = RecordRing(capacity: capacity)
+        self.measureQuality = measureQuality
+        self.makePlan = makePlan ?? { PlanFactory.plan(for: $0.model, backend: $0.backend, threads: $0.threads) }
+    }
+
+    deinit { stop() }
+
+    // MARK: Controls
+
+    /// The configuration the loop should run; a change takes effect at the next boundary.
+    public var configuration: LoopConfiguration {
+        get { control.withLock { $0.configuration } }
+        set { control.withLock { $0.configuration = newValue }; wake.notify() }
+    }
+
+    /// The configuration of the plan that ran the latest inference (nil before the first).
+    public var appliedConfiguration: LoopConfiguration? { control.withLock { $0.applied } }
+
+    /// Frames per second to pace to, like a camera: after each inference the loop sleeps
+    /// to the next frame slot, skipping slots it has missed. nil or ≤ 0: back to back.
+    public var targetFPS: Double? {
+        get { control.withLock { $0.targetFPS } }
+        set { control.withLock { $0.targetFPS = newValue }; wake.notify() }
+    }
+
+    /// Device-emulation hook: called after each inference with its latency in ns; the
+    /// loop then idles for the returned number of ns before the next one (0: no idle).
+    /// Lets an emulated slower or throttling device stretch the inference period without
+    /// touching the kernels; the records keep the real latency.
+    public var slowdown: (@Sendable (_ latencyNs: UInt64) -> UInt64)? {
+        get { control.withLock { $0.slowdown } }
+        set { control.withLock { $0.slowdown = newValue } }
+    }
+
+    /// Starts the inference thread (once; later calls do nothing).
+    public func start() {
+        guard threadStarted.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { raw in
+            let loop = Unmanaged<InferenceLoop>.fromOpaque(raw!).takeRetainedValue()
+            loop.runLoop()
+            return nil
+        }, context)
+        precondition(rc == 0, "pthread_create failed with \(rc)")
+        thread = handle
+    }
+
+    /// Stops after the current inference; no records follow until `resume()`.
+    public func pause() {
+        control.withLock { $0.paused = true }
+        wake.notify()
+    }
+
+    /// Continues after `pause()`.
+    public func resume() {
+        control.withLock { $0.paused = false }
+        wake.notify()
+    }
+
+    /// Whether the loop is asked to be paused.
+    public var isPaused: Bool { control.withLock { $0.paused } }
+
+    /// Ends the loop after the current inference and joins its thread.
+    public func stop() {
+        control.withLock { $0.stopping = true }
+        wake.notify()
+        if let thread {
+            self.thread = nil
+            if pthread_equal(thread, pthread_self()) == 0 { pthread_join(thread, nil) } else { pthread_detach(thread) }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Takes every record since the last drain, oldest first; never blocks the loop for
+    /// longer than a copy.
+    public func drain() -> [InferenceRecord] { ring.drain() }
+
+    /// Records lost because the consumer drained too slowly.
+    public var dropped: Int { ring.dropped }
+
+    /// Inferences run since start.
+    public var inferences: Int { control.withLock { $0.inferences } }
+
+    /// Where the loop is now.
+    public var state: State { control.withLock { $0.state } }
+
+    /// The latest quality figure of `model` (catalog name) on `backend`, once measured.
+    public func quality(model: String, backend: Backend) -> Quality? {
+        control.withLock { $0.qualities[QualityKey(model: model, backend: backend)] }
+    }
+
+    /// Every quality figure measured so far.
+    public var qualities: [QualityKey: Quality] { control.withLock { $0.qualities } }
+
+    // MARK: The loop
+
+    private func runLoop() {
+        var plan: InferencePlan?
+        var applied: LoopConfiguration?
+        var nextFrameNs: UInt64 = 0
+        while true {
+            let snapshot = control.withLock { c -> (LoopConfiguration, Bool, Bool) in
+                (c.configuration, c.paused, c.stopping)
+            }
+            let (wanted, paused, stopping) = snapshot
+            if stopping { break }
+            if paused {
+                control.withLock { $0.state = .paused }
+                wake.wait(untilNs: nil)
+                nextFrameNs = 0
+                continue
+            }
+            if applied != wanted || plan == nil {
+                control.withLock { $0.state = .preparing }
+                plan = nil  // release the old buffers and pool before building the next ones
+                let fresh = makePlan(wanted)
+                if measureQuality {
+                    let figure = PlanFactory.quality(of: fresh)
+                    control.withLock { $0.qualities[QualityKey(model: fresh.model.name, backend: wanted.backend)] = figure }
+                }
+                plan = fresh
+                applied = wanted
+                control.withLock { $0.applied = wanted; $0.state = .running }
+                nextFrameNs = 0
+                continue  // re-check pause and stop: building may have taken a while
+            }
+            control.withLock { $0.state = .running }
+            let start = MonotonicClock.now()
+            plan!.run()
+            let end = MonotonicClock.now()
+            let latency = end - start
+            ring.push(InferenceRecord(timestampNs: end, backend: wanted.backend, model: plan!.model.name,
+                                      threads: wanted.threads, latencyNs: latency))
+            let (fps, slowdown) = control.withLock { c -> (Double?, (@Sendable (UInt64) -> UInt64)?) in
+                c.inferences += 1
+                return (c.targetFPS, c.slowdown)
+            }
+            var resumeAt = end
+            if let slowdown { resumeAt = end &+ slowdown(latency) }
+            if let fps, fps > 0 {
+                let period = UInt64(1e9 / fps)
+                if nextFrameNs == 0 { nextFrameNs = start }
+                nextFrameNs &+= period
+                // A camera does not queue missed frames: skip to the first slot still ahead.
+                if nextFrameNs < resumeAt {
+                    let behind = (resumeAt - nextFrameNs + period - 1) / period
+                    nextFrameNs &+= behind * period
+                }
+                resumeAt = nextFrameNs
+            } else {
+                nextFrameNs = 0
+            }
+            if resumeAt > MonotonicClock.now() { sleepUntil(resumeAt) }
+        }
+        control.withLock { $0.state = .stopped }
+    }
+
+    /// Sleeps to `deadline` unless pause or stop is asked for; other notifications
+    /// (a new configuration, a new pace) do not cut a frame slot short.
+    private func sleepUntil(_ deadline: UInt64) {
+        while MonotonicClock.now() < deadline {
+            if wake.wait(untilNs: deadline) {
+                let interrupt = control.withLock { $0.paused || $0.stopping }
+                if interrupt { wake.notify(); return }  // leave the notification for the main check
+            }
+        }
+    }
+}

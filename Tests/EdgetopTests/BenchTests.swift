@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+
+final class BenchTests: XCTestCase {
+    private let small = ["bench", "--model", "mobilenet-v1", "--width", "0.25", "--resolution", "128"]
+
+    private func json(_ text: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(text)")
+    }
+
+    func testJSONHasEveryKeyWithConsistentValues() throws {
+        let r = try runEdgetop(small + ["--backend", "int8", "--threads", "2", "--warmup", "2", "--runs", "7", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try json(r.stdout)
+        for key in ["model", "backend", "threads", "macs", "runs", "mean_ms", "min_ms", "p50_ms", "p90_ms", "p99_ms",
+                    "max_ms", "gmacs", "quality", "kernels", "first_ms", "std_ms"] {
+            XCTAssertNotNil(o[key], "missing \(key)")
+        }
+        XCTAssertEqual(o["model"] as? String, "mobilenet-v1-0.25-128")
+        XCTAssertEqual(o["backend"] as? String, "int8")
+        XCTAssertEqual(o["threads"] as? Int, 2)
+        XCTAssertEqual(o["runs"] as? Int, 7)
+        XCTAssertEqual(o["macs"] as? Int, 13_570_048)
+        let mn = try XCTUnwrap(o["min_ms"] as? Double), p50 = try XCTUnwrap(o["p50_ms"] as? Double)
+        let p90 = try XCTUnwrap(o["p90_ms"] as? Double), p99 = try XCTUnwrap(o["p99_ms"] as? Double)
+        let mx = try XCTUnwrap(o["max_ms"] as? Double), mean = try XCTUnwrap(o["mean_ms"] as? Double)
+        XCTAssertGreaterThan(mn, 0)
+        XCTAssertTrue(mn <= p50 && p50 <= p90 && p90 <= p99 && p99 <= mx, "\(mn) \(p50) \(p90) \(p99) \(mx)")
+        XCTAssertTrue(mn <= mean && mean <= mx)
+        let gmacs = try XCTUnwrap(o["gmacs"] as? Double)
+        XCTAssertEqual(gmacs, 13_570_048 / (mean * 1e6), accuracy: gmacs * 1e-6)
+        let quality = try XCTUnwrap(o["quality"] as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(quality["cosine"] as? Double), 0.99)
+        XCTAssertEqual(quality["top1_agree"] as? Bool, true)
+        let kernels = try XCTUnwrap(o["kernels"] as? [String])
+        XCTAssertFalse(kernels.isEmpty)
+        XCTAssertEqual(Set(kernels).count, kernels.count, "kernels are deduplicated")
+    }
+
+    func testTextSummaryReadsLikeABenchmarkTool() throws {
+        let r = try runEdgetop(small + ["--backend", "fp32", "--warmup", "3", "--runs", "5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for line in ["Model: mobilenet-v1-0.25-128  backend: fp32  threads: 1", "MACs: 13.6 M", "Microkernels: ",
+                     "Warm-up: count=3 first=", "Timing: count=5 mean=", " p50=", " p90=", " p99=", "GMAC/s",
+                     "Quality vs ref: cosine="] {
+            XCTAssertTrue(r.stdout.contains(line), "missing '\(line)' in:\n\(r.stdout)")
+        }
+    }
+
+    func testProfilePrintsEveryLayer() throws {
+        let r = try runEdgetop(small + ["--backend", "int8", "--warmup", "1", "--runs", "3", "--profile", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let layers = try XCTUnwrap(try json(r.stdout)["layers"] as? [[String: Any]])
+        XCTAssertEqual(layers.count, 29)
+        XCTAssertEqual(layers.first?["name"] as? String, "conv0")
+        XCTAssertEqual(layers.compactMap { $0["macs"] as? Int }.reduce(0, +), 13_570_048)
+        let text = try runEdgetop(small + ["--backend", "ref", "--warmup", "0", "--runs", "1", "--profile"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("pw13"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("Per kind:"), text.stdout)
+    }
+
+    func testBadInputIsRefusedWithExitCodeTwoAndAClearMessage() throws {
+        let cases: [([String], String)] = [
+            (["bench", "--model", "vgg-16"], "unknown model 'vgg-16'"),
+            (["bench", "--backend", "int4"], "unknown backend 'int4'"),
+            (["bench", "--width", "0.3"], "width 0.3 is not one of 0.25, 0.5, 0.75, 1.0"),
+            (["bench", "--resolution", "100"], "resolution 100 is not one of 128, 160, 192, 224"),
+            (["bench", "--runs", "0"], "--runs must be at least 1"),
+            (["bench", "--threads", "0"], "--threads must be at least 1"),
+            (["bench", "--warmup", "-1"], "--warmup must be 0 or more (got -1)"),
+            (["bench", "--threads", "1000"], "--threads must be at least 1 and at most 256 (got 1000)"),
+            (["bench", "--model", "mobilenet-v2", "--width", "0.5"], "mobilenet-v2 is only built at width 1.0"),
+            (["bench", "--runs", "many"], "--runs must be a whole number (got 'many')"),
+            (["bench", "--width", "wide"], "--width must be a number (got 'wide')"),
+        ]
+        for (args, message) in cases {
+            let r = try runEdgetop(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): expected '\(message)' in \(r.stderr)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+        }
+    }
+}
