@@ -6,7 +6,7 @@ struct Edgetop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgetop",
         abstract: "top for on-device machine learning: live inference FPS, latency tails, temperature and core load.",
-        subcommands: [Record.self, Stats.self, Bench.self]
+        subcommands: [Record.self, Stats.self, Bench.self, Import.self]
     )
 
     @Option(help: "Replay a recorded trace instead of running live.")

@@ -1,7 +1,113 @@
 import ArgumentParser
+import EdgeTrace
+import Foundation
 
-/// `edgetop stats` (placeholder until its issue lands).
+/// `edgetop stats`: a session's summary, or an A/B comparison of two sessions or backends.
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Not built yet.")
-    mutating func run() throws { throw ValidationError("'stats' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Summarise a trace or imported log: duration, FPS, exact latency percentiles, temperatures, load.",
+        discussion: """
+        FILE may be an edgetop trace (.jsonl or .jsonl.gz) or a log edgetop imports (MLPerf LoadGen \
+        mlperf_log_trace.json / mlperf_log_detail.txt / mlperf_log_summary.txt, s-tui CSV, power log spl.txt). \
+        Percentiles are exact: the element at index floor(n*p) of the sorted latencies, as MLPerf LoadGen reports them.
+
+        A/B: `edgetop stats A B` compares two traces, `edgetop stats A --compare int8,fp32` two backends of one \
+        trace: side by side, the ratio B/A of each figure, a Mann-Whitney U test and a seeded bootstrap \
+        confidence interval of the median ratio.
+        """)
+
+    @Argument(help: "A trace or log; a second one to compare against the first.")
+    var files: [String]
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Option(help: "Only count inferences of this backend.")
+    var backend: String?
+
+    @Option(help: "Compare two backends of one trace, e.g. int8,fp32 (A,B).")
+    var compare: String?
+
+    @Option(help: "Seed of the bootstrap resampling (A/B only).")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...2).contains(files.count) else { throw ValidationError("give one trace, or two to compare") }
+        if let c = compare {
+            guard files.count == 1 else { throw ValidationError("--compare takes one trace; two traces are compared directly") }
+            guard c.split(separator: ",").count == 2 else { throw ValidationError("--compare wants two backends, e.g. int8,fp32") }
+            guard backend == nil else { throw ValidationError("--backend and --compare cannot be combined") }
+        }
+    }
+
+    func run() throws {
+        do {
+            if files.count == 2 {
+                try compareTraces()
+            } else if let c = compare {
+                try compareBackends(c)
+            } else {
+                let source = try SessionFile.open(files[0])
+                let (summary, _) = try SessionSummary.compute(source, file: files[0], backend: backend)
+                warn(summary.warnings)
+                if let b = backend, summary.backends.isEmpty {
+                    printError("\(files[0]): no inferences of backend \"\(sanitize(b))\"")
+                    throw ExitCode(1)
+                }
+                print(json ? summary.json() : summary.text(), terminator: "")
+            }
+        } catch let e as TraceError {
+            printError(e.description)
+            throw ExitCode(1)
+        }
+    }
+
+    private func compareTraces() throws {
+        var sides: [(label: String, latencies: [UInt64])] = []
+        for file in files {
+            let source = try SessionFile.open(file)
+            let (summary, builder) = try SessionSummary.compute(source, file: file, backend: backend)
+            warn(summary.warnings)
+            let names = builder.backendNames
+            guard !names.isEmpty else {
+                printError("\(file): no inferences\(backend.map { " of backend \"\(sanitize($0))\"" } ?? "") to compare")
+                throw ExitCode(1)
+            }
+            // One backend per side; a trace that switched backends is pooled unless --backend picks one.
+            let lat = names.flatMap { builder.latencies(of: $0) }
+            sides.append(("\(file) (\(names.joined(separator: "+")))", lat))
+        }
+        try report(ABComparison(labelA: sides[0].label, a: sides[0].latencies, labelB: sides[1].label,
+                                b: sides[1].latencies, seed: seed))
+    }
+
+    private func compareBackends(_ spec: String) throws {
+        let pair = spec.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let source = try SessionFile.open(files[0])
+        let (summary, builder) = try SessionSummary.compute(source, file: files[0])
+        warn(summary.warnings)
+        for name in pair where builder.latencies(of: name).isEmpty {
+            let known = builder.backendNames.isEmpty ? "none" : builder.backendNames.joined(separator: ", ")
+            printError("\(files[0]): no inferences of backend \"\(sanitize(name))\" (backends in this trace: \(known))")
+            throw ExitCode(1)
+        }
+        try report(ABComparison(labelA: "\(files[0]) \(pair[0])", a: builder.latencies(of: pair[0]),
+                                labelB: "\(files[0]) \(pair[1])", b: builder.latencies(of: pair[1]), seed: seed))
+    }
+
+    private func report(_ comparison: ABComparison?) throws {
+        guard let c = comparison else { printError("nothing to compare"); throw ExitCode(1) }
+        print(json ? c.json() : c.text(), terminator: "")
+    }
+}
+
+/// Writes warnings to stderr, one per line, prefixed like every edgetop message.
+func warn(_ warnings: [String]) {
+    for w in warnings { printError("warning: " + sanitize(w)) }
+}
+
+/// Writes one line to stderr.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("edgetop: " + message + "\n").utf8))
 }

@@ -104,11 +104,26 @@ public struct SystemSample: Sendable, Equatable {
     public var temperatures: [Temperature]
     /// Throttling signals seen in this sample (human-readable, e.g. "cpu0 at 60% of max under load").
     public var throttling: [String]
+    /// Power readings (RAPL, a wall power analyzer...), empty when none.
+    public var power: [PowerReading]
 
     public init(t: Double, load: [CoreLoad] = [], frequency: [CoreFrequency] = [],
-                temperatures: [Temperature] = [], throttling: [String] = []) {
+                temperatures: [Temperature] = [], throttling: [String] = [], power: [PowerReading] = []) {
         self.t = t; self.load = load; self.frequency = frequency
-        self.temperatures = temperatures; self.throttling = throttling
+        self.temperatures = temperatures; self.throttling = throttling; self.power = power
+    }
+}
+
+/// One power reading in watts.
+public struct PowerReading: Sendable, Equatable {
+    /// What was measured, e.g. "package-0" or "wall (power analyzer)".
+    public var source: String
+    public var watts: Double
+    /// True when the value comes from device emulation, not from a meter.
+    public var emulated: Bool
+
+    public init(source: String, watts: Double, emulated: Bool = false) {
+        self.source = source; self.watts = watts; self.emulated = emulated
     }
 }
 

@@ -41,12 +41,15 @@ public struct TraceHeader: Sendable, Equatable {
     public var emulationProfile: String?
     /// Free text: where an imported log came from, its licence.
     public var attribution: String?
+    /// Figures another tool computed itself (LoadGen's own summary), kept beside the events
+    /// because some logs hold only those, not the per-query latencies.
+    public var reported: ReportedSummary?
 
     public init(version: Int = TraceHeader.currentVersion, device: DeviceInfo, source: TraceSource,
                 model: String? = nil, startTime: String, emulationProfile: String? = nil,
-                attribution: String? = nil) {
+                attribution: String? = nil, reported: ReportedSummary? = nil) {
         self.version = version; self.device = device; self.source = source; self.model = model
         self.startTime = startTime; self.emulationProfile = emulationProfile
-        self.attribution = attribution
+        self.attribution = attribution; self.reported = reported
     }
 }

@@ -1,0 +1,105 @@
+extension TraceFormat {
+    /// What one event line decoded to: an event, or the name of a type this build does not know.
+    enum Decoded {
+        case event(Event)
+        case unknown(type: String)
+    }
+
+    /// Decodes the header object; `FieldProblem` on a missing or mistyped member.
+    static func decodeHeader(_ value: JSONValue) throws -> TraceHeader {
+        let o = try FieldReader(value)
+        guard let format = try o.optionalString("format") else {
+            throw FieldProblem("not an edgetop trace header: missing field \"format\"")
+        }
+        guard format == TraceHeader.formatName else {
+            throw FieldProblem("not an edgetop trace: format is \"\(format)\", expected \"\(TraceHeader.formatName)\"")
+        }
+        let version = try o.int("version")
+        guard version >= 1, version <= TraceHeader.currentVersion else {
+            throw FieldProblem("unknown trace version \(version) (this edgetop reads versions 1 to \(TraceHeader.currentVersion))")
+        }
+        guard let d = try o.object("device") else { throw FieldProblem("missing field \"device\"") }
+        let device = DeviceInfo(cpuModel: try d.string("cpu_model"), cores: try d.int("cores"),
+                                os: try d.string("os"), kernel: try d.string("kernel"),
+                                hasThermalSensors: try d.bool("thermal_sensors"))
+        let sourceName = try o.string("source")
+        guard let source = TraceSource(rawValue: sourceName) else {
+            throw FieldProblem("field \"source\" should be one of recorded, imported, emulated; found \"\(sourceName)\"")
+        }
+        var reported: ReportedSummary? = nil
+        if let r = try o.object("reported") {
+            reported = ReportedSummary(
+                tool: try r.string("tool"), scenario: try r.optionalString("scenario"),
+                sut: try r.optionalString("sut"), queryCount: try r.optionalInt("query_count"),
+                minNs: try r.optionalUInt64("min_ns"), maxNs: try r.optionalUInt64("max_ns"),
+                meanNs: try r.optionalUInt64("mean_ns"), qps: try r.optionalDouble("qps"),
+                percentiles: try r.array("percentiles") { v, path in
+                    let p = try FieldReader(v, path: path + ".")
+                    return ReportedPercentile(percent: try p.double("percent"), latencyNs: try p.uint64("latency_ns"))
+                },
+                valid: try r.optionalBool("valid"))
+        }
+        return TraceHeader(version: version, device: device, source: source,
+                           model: try o.optionalString("model"), startTime: try o.string("start_time"),
+                           emulationProfile: try o.optionalString("emulation_profile"),
+                           attribution: try o.optionalString("attribution"), reported: reported)
+    }
+
+    /// Decodes one event object; `FieldProblem` on a missing or mistyped member.
+    static func decodeEvent(_ value: JSONValue) throws -> Decoded {
+        let o = try FieldReader(value)
+        let typeName = try o.string("type")
+        guard let type = EventType(rawValue: typeName) else { return .unknown(type: typeName) }
+        let t = try o.double("t")
+        switch type {
+        case .inference:
+            return .event(.inference(InferenceEvent(
+                t: t, backend: try o.string("backend"), model: try o.string("model"),
+                latencyNs: try o.uint64("latency_ns"), threads: try o.optionalInt("threads"))))
+        case .system:
+            let load = try o.array("load") { v, path -> CoreLoad in
+                let l = try FieldReader(v, path: path + ".")
+                return CoreLoad(user: try l.optionalDouble("user") ?? 0, nice: try l.optionalDouble("nice") ?? 0,
+                                system: try l.optionalDouble("system") ?? 0, irq: try l.optionalDouble("irq") ?? 0,
+                                softirq: try l.optionalDouble("softirq") ?? 0, steal: try l.optionalDouble("steal") ?? 0,
+                                iowait: try l.optionalDouble("iowait") ?? 0)
+            }
+            let freq = try o.array("frequency") { v, path -> CoreFrequency in
+                let f = try FieldReader(v, path: path + ".")
+                return CoreFrequency(curMHz: try f.double("cur_mhz"), maxMHz: try f.optionalDouble("max_mhz"),
+                                     governor: try f.optionalString("governor"),
+                                     emulated: try f.optionalBool("emulated") ?? false)
+            }
+            let temps = try o.array("temperatures") { v, path -> Temperature in
+                let x = try FieldReader(v, path: path + ".")
+                return Temperature(sensor: try x.string("sensor"), celsius: try x.double("celsius"),
+                                   passiveC: try x.optionalDouble("passive_c"), criticalC: try x.optionalDouble("critical_c"),
+                                   emulated: try x.optionalBool("emulated") ?? false)
+            }
+            let throttling = try o.array("throttling") { v, path -> String in
+                guard let s = v.stringValue else {
+                    throw FieldProblem("field \"\(path)\" should be a string, found \(v.typeDescription)")
+                }
+                return sanitize(s)
+            }
+            let power = try o.array("power") { v, path -> PowerReading in
+                let p = try FieldReader(v, path: path + ".")
+                return PowerReading(source: try p.string("source"), watts: try p.double("watts"),
+                                    emulated: try p.optionalBool("emulated") ?? false)
+            }
+            return .event(.system(SystemSample(t: t, load: load, frequency: freq, temperatures: temps,
+                                               throttling: throttling, power: power)))
+        case .config:
+            return .event(.config(ConfigChange(
+                t: t, backend: try o.optionalString("backend"), model: try o.optionalString("model"),
+                threads: try o.optionalInt("threads"), targetFPS: try o.optionalDouble("target_fps"),
+                paused: try o.optionalBool("paused"))))
+        case .quality:
+            return .event(.quality(QualityReport(
+                t: t, backend: try o.string("backend"), model: try o.string("model"),
+                cosine: try o.double("cosine"), top1Agree: try o.bool("top1_agree"))))
+        case .mark:
+            return .event(.mark(Mark(t: t, label: try o.string("label"))))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CZlib
+
+/// Writes an edgetop trace: the header at once, then events into a buffer that `flush()`
+/// hands to the kernel. Plain files are opened O_APPEND and written whole lines at a time,
+/// so a crash loses at most what was written since the last flush and never leaves a
+/// half line before a complete one. A path ending in `.gz` is written gzip-compressed,
+/// each flush ending a deflate block (Z_SYNC_FLUSH) so the flushed part can be read back.
+public final class TraceWriter {
+    /// The file being written.
+    public let path: String
+    private var fd: Int32 = -1
+    private var gz: gzFile?
+    private var buffer = JSONWriter()
+    /// Buffered bytes above which `write` flushes on its own, to bound memory.
+    private static let autoFlushBytes = 1 << 16
+
+    /// Creates (or truncates) `path` and writes `header` as its first line, flushed.
+    public init(path: String, header: TraceHeader) throws {
+        self.path = path
+        if path.hasSuffix(".gz") {
+            guard let f = gzopen(path, "wb") else {
+                throw TraceError(file: path, problem: "cannot create: \(String(cString: strerror(errno)))")
+            }
+            gz = f
+        } else {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+            if fd < 0 { throw TraceError(file: path, problem: "cannot create: \(String(cString: strerror(errno)))") }
+        }
+        buffer.bytes.append(contentsOf: TraceFormat.encode(header))
+        buffer.bytes.append(0x0A)
+        try flush()
+    }
+
+    deinit { try? close() }
+
+    /// Appends one event line to the buffer (flushing when the buffer is large).
+    public func write(_ event: Event) throws {
+        guard gz != nil || fd >= 0 else { throw TraceError(file: path, problem: "cannot write: the trace is already closed") }
+        TraceFormat.encode(event, into: &buffer)
+        buffer.bytes.append(0x0A)
+        if buffer.bytes.count >= TraceWriter.autoFlushBytes { try flush() }
+    }
+
+    /// Hands every buffered line to the kernel. The recorder calls this at least once a second.
+    public func flush() throws {
+        guard !buffer.bytes.isEmpty else { return }
+        if let gz {
+            let n = buffer.bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
+            if n <= 0 || gzflush(gz, Z_SYNC_FLUSH) != Z_OK {
+                throw TraceError(file: path, problem: "cannot write compressed data")
+            }
+        } else if fd >= 0 {
+            var done = 0
+            let total = buffer.bytes.count
+            try buffer.bytes.withUnsafeBytes { p in
+                while done < total {
+                    let n = Glibc.write(fd, p.baseAddress! + done, total - done)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw TraceError(file: path, problem: "cannot write: \(String(cString: strerror(errno)))")
+                    }
+                    done += n
+                }
+            }
+        } else {
+            throw TraceError(file: path, problem: "cannot write: the trace is already closed")
+        }
+        buffer.bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes the file; later writes throw.
+    public func close() throws {
+        defer {
+            if let gz { gzclose(gz); self.gz = nil }
+            if fd >= 0 { Glibc.close(fd); fd = -1 }
+        }
+        if gz != nil || fd >= 0 { try flush() }
+    }
+}

@@ -1,0 +1,100 @@
+/// Imports MLPerf LoadGen's `mlperf_log_detail.txt`: one `:::MLLOG {json}` object per line.
+///
+/// A detail log holds no per-query latencies, only LoadGen's own summary figures
+/// (`result_*` keys), the settings and a few messages. Those figures become the header's
+/// `reported` summary; LoadGen's messages (start, end, warnings) become marks. `stats`
+/// shows the figures as reported by LoadGen, never as if edgetop had measured them.
+enum LoadGenDetailImporter {
+    static func load(path: String, options: ImportOptions) throws -> ImportedLog {
+        var log = ImportedLog(path: path, format: .loadgenDetail)
+        let reader = try LineReader(path: path)
+        var entries: [(key: String, value: JSONValue, timeMs: Double?)] = []
+        while let outcome: Result<(String, JSONValue, Double?)?, TraceError> = try reader.withNextLine({ bytes, terminated in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let trimmed = text.trimmingSpaces
+            if trimmed.isEmpty { return .success(nil) }
+            guard trimmed.hasPrefix(":::MLLOG") else {
+                return .failure(TraceError(file: path, line: reader.lineNumber, problem: "expected a ':::MLLOG {json}' line"))
+            }
+            let json = String(trimmed.dropFirst(":::MLLOG".count))
+            do {
+                let v = try JSONParser.parse(json, lenient: true)
+                guard let key = v["key"]?.stringValue else {
+                    return .failure(TraceError(file: path, line: reader.lineNumber, problem: "MLLOG entry without a \"key\""))
+                }
+                return .success((key, v["value"] ?? .null, v["time_ms"]?.doubleValue))
+            } catch let e as JSONParseError {
+                if !terminated {
+                    log.warnings.append(TraceError(file: path, line: reader.lineNumber,
+                        problem: "last line is cut off (no newline at the end, incomplete JSON); ignored it").description)
+                    return .success(nil)
+                }
+                return .failure(TraceError(file: path, line: reader.lineNumber,
+                                           problem: "not JSON after :::MLLOG: \(e.message) at column \(e.column + 8)"))
+            }
+        }) {
+            switch outcome {
+            case .failure(let e): throw e
+            case .success(nil): continue
+            case .success(let entry?): entries.append((entry.0, entry.1, entry.2))
+            }
+        }
+        guard !entries.isEmpty else { throw TraceError(file: path, problem: "no :::MLLOG lines") }
+
+        var byKey: [String: JSONValue] = [:]
+        for e in entries where byKey[e.key] == nil { byKey[e.key] = e.value }
+        func str(_ k: String) -> String? { byKey[k]?.stringValue.map(sanitize) }
+        func ns(_ k: String) -> UInt64? { byKey[k]?.int64Value.flatMap { $0 >= 0 ? UInt64($0) : nil } }
+
+        var percentiles: [ReportedPercentile] = []
+        for (key, value) in byKey where key.hasPrefix("result_") && key.hasSuffix("_percentile_latency_ns") {
+            let p = key.dropFirst("result_".count).dropLast("_percentile_latency_ns".count)
+            if let percent = Double(p), let v = value.int64Value, v >= 0 {
+                percentiles.append(ReportedPercentile(percent: percent, latencyNs: UInt64(v)))
+            }
+        }
+        percentiles.sort { $0.percent < $1.percent }
+        let version = str("loadgen_version")
+        log.reported = ReportedSummary(
+            tool: "MLPerf LoadGen" + (version.map { " " + $0 } ?? ""),
+            scenario: str("effective_scenario") ?? str("requested_scenario"),
+            sut: str("sut_name"),
+            queryCount: byKey["result_query_count"]?.int64Value.map { Int($0) },
+            minNs: ns("result_min_latency_ns"), maxNs: ns("result_max_latency_ns"), meanNs: ns("result_mean_latency_ns"),
+            qps: byKey["result_qps_with_loadgen_overhead"]?.doubleValue,
+            percentiles: percentiles,
+            valid: str("result_validity").map { $0 == "VALID" })
+        log.backend = options.backend ?? str("sut_name")
+        log.startTime = str("test_datetime")
+
+        // A time_ms beyond a day is LoadGen's wrapped-around clock on its allocation warning.
+        let sane: (Double?) -> Double? = { t in t.flatMap { $0 >= 0 && $0 < 86_400_000 ? $0 / 1000 : nil } }
+        var marks: [Event] = []
+        for e in entries {
+            let label: String
+            switch e.key {
+            case "generic_message": label = "LoadGen: " + sanitize(e.value.stringValue ?? "")
+            case "warning_generic_message": label = "LoadGen warning: " + sanitize(e.value.stringValue ?? "")
+            case "error_generic_message", "error_invalid_config", "error_invalid_test_settings":
+                label = "LoadGen error: " + sanitize(e.value.stringValue ?? "")
+            case "result_validity": label = "LoadGen result: " + sanitize(e.value.stringValue ?? "")
+            default: continue
+            }
+            if let t = sane(e.timeMs) {
+                marks.append(.mark(Mark(t: t, label: label)))
+            } else {
+                marks.append(.mark(Mark(t: 0, label: label + " (logged with an invalid time)")))
+            }
+        }
+        log.events = marks.enumerated().sorted { $0.element.t != $1.element.t ? $0.element.t < $1.element.t : $0.offset < $1.offset }.map(\.element)
+
+        // power_begin/power_end are wall-clock times of the measured run; the run ended
+        // when "Ending naturally" was logged, which places t = 0 on the wall clock.
+        if let b = str("power_begin").flatMap(CivilTime.parseUS), let e = str("power_end").flatMap(CivilTime.parseUS),
+           let endMs = entries.first(where: { $0.key == "generic_message" && ($0.value.stringValue ?? "").hasPrefix("Ending") })?.timeMs {
+            log.wallStart = e - endMs / 1000
+            _ = b
+        }
+        return log
+    }
+}

@@ -1,0 +1,77 @@
+/// Imports MLPerf LoadGen's `mlperf_log_trace.json`: Chrome trace events, one per line.
+/// Each `Sample` begin event (`"ph":"b"`) carries `args.complete_ns`, the latency LoadGen
+/// measured for that sample; that is the figure LoadGen's own percentiles are computed
+/// from, so `stats` reproduces them exactly.
+///
+/// The file is not strict JSON: LoadGen writes string arguments as `"key":""value""`,
+/// some events have negative `ts`, and the last event has no `ph`. Lines are parsed one
+/// at a time with the lenient parser, so the file streams in bounded memory apart from
+/// the events kept.
+enum LoadGenTraceImporter {
+    static func load(path: String, options: ImportOptions) throws -> ImportedLog {
+        var log = ImportedLog(path: path, format: .loadgenTrace)
+        let reader = try LineReader(path: path)
+        let backend = options.backend ?? "loadgen"
+        let model = options.model ?? "unknown"
+        var samples: [(endNs: Int64, latency: UInt64)] = []
+        var firstBeginNs: Int64? = nil
+        var sawHeader = false
+        var cutOff = false
+        while let outcome: Outcome = try reader.withNextLine({ bytes, terminated in
+            var body = UnsafeBufferPointer(rebasing: bytes[...])
+            while let last = body.last, last == 0x20 || last == 0x2C || last == 0x09 { body = UnsafeBufferPointer(rebasing: body.dropLast()) }
+            guard let first = body.first else { return .skip }
+            if !sawHeader {
+                // `{"traceEvents":[` opens the file; anything else is not a LoadGen trace.
+                let text = String(decoding: body, as: UTF8.self)
+                guard text.hasPrefix("{\"traceEvents\"") else { return .failure("expected {\"traceEvents\":[ on the first line") }
+                sawHeader = true
+                return .skip
+            }
+            guard first == UInt8(ascii: "{") else { return .skip }   // `],`, "displayTimeUnit", "otherData"...
+            let value: JSONValue
+            do { value = try JSONParser.parse(body, lenient: true) } catch let e as JSONParseError {
+                if !terminated { return .cutOff }
+                return .failure("not JSON: \(e.message) at column \(e.column)")
+            }
+            guard value["name"]?.stringValue == "Sample", value["ph"]?.stringValue == "b" else { return .skip }
+            guard let ts = value["ts"]?.doubleValue else { return .failure("Sample event without a numeric \"ts\"") }
+            guard let done = value["args"]?["complete_ns"] else { return .failure("Sample event without \"args.complete_ns\"") }
+            guard let ns = done.int64Value, ns >= 0 else {
+                return .failure("\"args.complete_ns\" should be a non-negative integer, found \(done.typeDescription)")
+            }
+            // ts is in microseconds with nanosecond decimals.
+            let beginNs = Int64((ts * 1000).rounded())
+            return .sample(beginNs: beginNs, latency: UInt64(ns))
+        }) {
+            switch outcome {
+            case .skip: continue
+            case .cutOff: cutOff = true
+            case .failure(let problem): throw TraceError(file: path, line: reader.lineNumber, problem: problem)
+            case .sample(let beginNs, let latency):
+                if firstBeginNs == nil { firstBeginNs = beginNs }
+                samples.append((beginNs + Int64(latency), latency))
+            }
+            if cutOff { break }
+        }
+        if cutOff || reader.compressedDataTruncated {
+            log.warnings.append(TraceError(file: path, line: reader.lineNumber,
+                problem: "the trace is cut off; imported the \(samples.count) complete samples before the cut").description)
+        }
+        guard sawHeader else { throw TraceError(file: path, problem: "empty file: not a LoadGen trace") }
+        guard let t0 = firstBeginNs else {
+            throw TraceError(file: path, problem: "no Sample events with args.complete_ns: this LoadGen trace holds no per-sample latencies")
+        }
+        samples.sort { $0.endNs < $1.endNs }
+        log.events = samples.map {
+            .inference(InferenceEvent(t: Double($0.endNs - t0) / 1e9, backend: backend, model: model, latencyNs: $0.latency))
+        }
+        log.model = options.model
+        log.backend = backend
+        return log
+    }
+
+    private enum Outcome {
+        case skip, cutOff, failure(String), sample(beginNs: Int64, latency: UInt64)
+    }
+}

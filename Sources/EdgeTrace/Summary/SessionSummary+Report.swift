@@ -1,0 +1,247 @@
+/// The text and JSON forms `edgetop stats` prints. Every string from the file is already
+/// sanitised by the reader; numbers are formatted here without Foundation.
+extension SessionSummary {
+    /// Human-readable summary, one fact per line.
+    public func text() -> String {
+        var out: [String] = []
+        let h = header
+        out.append("\(sanitize(file))")
+        out.append("  source      \(h.source.rawValue)" + (h.emulationProfile.map { " (profile \($0))" } ?? ""))
+        out.append("  device      \(h.device.cpuModel), \(h.device.cores) cores, \(h.device.os), kernel \(h.device.kernel)"
+                   + (h.device.hasThermalSensors ? "" : ", no thermal sensors"))
+        if let m = h.model { out.append("  model       \(m)") }
+        out.append("  started     \(h.startTime)")
+        if let a = h.attribution { out.append("  attribution \(a)") }
+        out.append("  duration    \(fixed(duration, 3)) s")
+        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : ""))
+        if !backends.isEmpty {
+            out.append("")
+            out.append("latency (ms)  " + pad("backend", 12, left: true) + pad("count", 9) + pad("mean", 11)
+                       + LatencyStats.reportedPercentiles.map { pad(percentileName($0), 11) }.joined() + pad("max", 11))
+            for (name, s) in backends {
+                out.append("              " + pad(name, 12, left: true) + pad("\(s.count)", 9) + pad(ms(s.meanNs), 11)
+                           + s.percentilesNs.map { pad(ms($0), 11) }.joined() + pad(ms(s.maxNs), 11))
+            }
+        }
+        if let r = h.reported {
+            out.append("")
+            out.append("reported by \(r.tool) (its own figures, not measured by edgetop):")
+            var facts: [String] = []
+            if let s = r.scenario { facts.append("scenario \(s)") }
+            if let s = r.sut { facts.append("SUT \(s)") }
+            if let n = r.queryCount { facts.append("\(n) queries") }
+            if let q = r.qps { facts.append("\(fixed(q, 2)) QPS") }
+            if let v = r.valid { facts.append(v ? "VALID" : "INVALID") }
+            if !facts.isEmpty { out.append("  " + facts.joined(separator: ", ")) }
+            var lat: [String] = []
+            if let v = r.minNs { lat.append("min \(ms(v))") }
+            if let v = r.meanNs { lat.append("mean \(ms(v))") }
+            for p in r.percentiles { lat.append("\(percentileName(p.percent / 100)) \(ms(p.latencyNs))") }
+            if let v = r.maxNs { lat.append("max \(ms(v))") }
+            if !lat.isEmpty { out.append("  latency (ms): " + lat.joined(separator: ", ")) }
+        }
+        if !temperatures.isEmpty {
+            out.append("")
+            out.append("temperature (°C)    min     max")
+            for t in temperatures {
+                out.append("  " + pad(t.sensor + (t.emulated ? " (emulated)" : ""), 16, left: true)
+                           + pad(fixed(t.minC, 1), 6) + pad(fixed(t.maxC, 1), 8))
+            }
+        } else if systemSampleCount > 0 {
+            out.append("")
+            out.append("temperature: no sensor")
+        }
+        if !meanCoreLoad.isEmpty {
+            out.append("")
+            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(Int(($0.element * 100).rounded()))%" }.joined(separator: ", "))
+        }
+        if !meanCoreMHz.isEmpty {
+            out.append("mean frequency per core (MHz\(frequencyEmulated ? ", emulated" : "")): "
+                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(Int($0.element.rounded()))" }.joined(separator: ", "))
+        }
+        if !power.isEmpty {
+            out.append("")
+            out.append("power (W)           min    mean     max")
+            for p in power {
+                out.append("  " + pad(p.source + (p.emulated ? " (emulated)" : ""), 16, left: true)
+                           + pad(fixed(p.minW, 2), 7) + pad(fixed(p.meanW, 2), 8) + pad(fixed(p.maxW, 2), 8))
+            }
+        }
+        if markCount > 0 || configChangeCount > 0 {
+            out.append("")
+            out.append("marks \(markCount), configuration changes \(configChangeCount)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One JSON object: per backend `count`, `mean_ns`, `p50_ns` ... `p999_ns`, `max_ns`.
+    public func json() -> String {
+        var w = JSONWriter()
+        writeJSON(into: &w)
+        return String(decoding: w.bytes, as: UTF8.self) + "\n"
+    }
+
+    /// Writes this summary as one JSON object (member `key` when nested).
+    public func writeJSON(into w: inout JSONWriter, key: String? = nil) {
+        w.beginObject(key)
+        w.string("file", file)
+        w.string("source", header.source.rawValue)
+        w.beginObject("device")
+        w.string("cpu_model", header.device.cpuModel); w.int("cores", Int64(header.device.cores))
+        w.string("os", header.device.os); w.string("kernel", header.device.kernel)
+        w.bool("thermal_sensors", header.device.hasThermalSensors)
+        w.endObject()
+        if let m = header.model { w.string("model", m) }
+        if let p = header.emulationProfile { w.string("emulation_profile", p) }
+        if let a = header.attribution { w.string("attribution", a) }
+        w.double("duration_s", duration)
+        w.int("inference_count", Int64(inferenceCount))
+        w.double("fps", fps)
+        w.beginObject("backends")
+        for (name, s) in backends { s.writeJSON(into: &w, key: name) }
+        w.endObject()
+        w.beginArray("temperatures")
+        for t in temperatures {
+            w.beginObject(); w.string("sensor", t.sensor); w.double("min_c", t.minC); w.double("max_c", t.maxC)
+            w.bool("emulated", t.emulated); w.endObject()
+        }
+        w.endArray()
+        w.beginArray("core_load")
+        for l in meanCoreLoad { w.double(nil, (l * 10000).rounded() / 10000) }
+        w.endArray()
+        w.beginArray("core_mhz")
+        for f in meanCoreMHz { w.double(nil, (f * 10).rounded() / 10) }
+        w.endArray()
+        w.beginArray("power")
+        for p in power {
+            w.beginObject(); w.string("source", p.source); w.double("min_w", p.minW); w.double("mean_w", p.meanW)
+            w.double("max_w", p.maxW); w.bool("emulated", p.emulated); w.endObject()
+        }
+        w.endArray()
+        w.int("marks", Int64(markCount))
+        w.int("config_changes", Int64(configChangeCount))
+        if let r = header.reported {
+            w.beginObject("reported")
+            w.string("tool", r.tool)
+            if let s = r.scenario { w.string("scenario", s) }
+            if let s = r.sut { w.string("sut", s) }
+            if let n = r.queryCount { w.int("query_count", Int64(n)) }
+            if let v = r.minNs { w.uint("min_ns", v) }
+            if let v = r.meanNs { w.uint("mean_ns", v) }
+            if let v = r.maxNs { w.uint("max_ns", v) }
+            if let v = r.qps { w.double("qps", v) }
+            for p in r.percentiles { w.uint(percentileName(p.percent / 100).replacingDot + "_ns", p.latencyNs) }
+            w.endObject()
+        }
+        w.beginArray("warnings")
+        for x in warnings { w.string(nil, x) }
+        w.endArray()
+        w.endObject()
+    }
+}
+
+extension LatencyStats {
+    /// Writes `count`, `mean_ns`, `min_ns`, `p50_ns`...`p999_ns`, `max_ns` as an object.
+    public func writeJSON(into w: inout JSONWriter, key: String? = nil) {
+        w.beginObject(key)
+        w.int("count", Int64(count))
+        w.uint("mean_ns", meanNs)
+        w.uint("min_ns", minNs)
+        for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
+            w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k])
+        }
+        w.uint("max_ns", maxNs)
+        w.endObject()
+    }
+}
+
+extension String {
+    /// "p99.9" → "p999": JSON keys without dots.
+    var replacingDot: String { String(filter { $0 != "." }) }
+}
+
+/// Nanoseconds as milliseconds with six decimals: exact, and readable at a glance.
+public func ms(_ ns: UInt64) -> String {
+    let whole = ns / 1_000_000, frac = ns % 1_000_000
+    return "\(whole)." + String(String(frac + 1_000_000).dropFirst())
+}
+
+/// `value` with `decimals` decimals (no Foundation, no locale).
+public func fixed(_ value: Double, _ decimals: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    guard scaled < 9e18 else { return value.description }
+    let n = UInt64(scaled)
+    let s = UInt64(scale)
+    let sign = value < 0 && n > 0 ? "-" : ""
+    if decimals == 0 { return sign + "\(n)" }
+    return sign + "\(n / s)." + String(String(n % s + s).dropFirst())
+}
+
+/// `text` padded to `width` columns (right-aligned unless `left`).
+func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let n = text.count
+    guard n < width else { return left ? text + " " : " " + text }
+    let fill = String(repeating: " ", count: width - n)
+    return left ? text + fill : fill + text
+}
+
+extension ABComparison {
+    /// Side-by-side text: both samples' figures, the ratio of each, and the verdict.
+    public func text() -> String {
+        var out: [String] = []
+        out.append("A: \(labelA)")
+        out.append("B: \(labelB)")
+        out.append("")
+        out.append(pad("", 8, left: true) + pad("A (ms)", 14) + pad("B (ms)", 14) + pad("B/A", 9))
+        out.append(pad("count", 8, left: true) + pad("\(a.count)", 14) + pad("\(b.count)", 14))
+        for r in ratios {
+            out.append(pad(r.name, 8, left: true) + pad(ms(r.a), 14) + pad(ms(r.b), 14) + pad(fixed(r.ratio, 3), 9))
+        }
+        out.append("")
+        out.append("Mann-Whitney U (two-sided, normal approximation): z = \(fixed(z, 2)), p = \(sci(p)); "
+                   + "P(B slower than A) = \(fixed(probabilityBSlower, 3))")
+        out.append("bootstrap 95% CI of median ratio B/A: \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
+                   + "(\(resamples) resamples, seed \(seed))")
+        if significant {
+            out.append("verdict: B is \(medianRatio > 1 ? "slower" : "faster") than A beyond run-to-run noise "
+                       + "(median \(fixed(medianRatio, 3))x; p < \(ABComparison.alpha) and the interval excludes 1)")
+        } else {
+            out.append("verdict: no significant difference (within run-to-run noise: p >= \(ABComparison.alpha) or the interval includes 1)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One JSON object with both samples, the ratios and the tests.
+    public func json() -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.string("a_label", labelA); w.string("b_label", labelB)
+        a.writeJSON(into: &w, key: "a"); b.writeJSON(into: &w, key: "b")
+        w.beginObject("ratio_b_over_a")
+        for r in ratios { w.double(r.name.replacingDot, r.ratio) }
+        w.endObject()
+        w.beginObject("mann_whitney")
+        w.double("u", u); w.double("z", z); w.double("p", p); w.double("p_b_slower", probabilityBSlower)
+        w.endObject()
+        w.beginObject("bootstrap_median_ratio")
+        w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)
+        w.int("resamples", Int64(resamples)); w.uint("seed", seed)
+        w.endObject()
+        w.bool("significant", significant)
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self) + "\n"
+    }
+}
+
+/// A probability in scientific-ish form: "0.0312", "1.2e-08", "< 1e-300".
+func sci(_ p: Double) -> String {
+    if p == 0 { return "< 1e-300" }
+    if p >= 0.001 { return fixed(p, 4) }
+    var e = 0
+    var m = p
+    while m < 1 { m *= 10; e += 1 }
+    return "\(fixed(m, 1))e-\(e < 10 ? "0" : "")\(e)"
+}

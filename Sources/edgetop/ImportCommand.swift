@@ -1,0 +1,63 @@
+import ArgumentParser
+import EdgeTrace
+import Foundation
+
+/// `edgetop import`: converts other tools' logs of one run into an edgetop trace.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert MLPerf LoadGen or s-tui logs into an edgetop trace.",
+        discussion: """
+        Formats are recognised by content: MLPerf LoadGen mlperf_log_trace.json (per-sample latencies), \
+        mlperf_log_detail.txt and mlperf_log_summary.txt (LoadGen's own figures), an MLPerf power log \
+        (spl.txt), an MLPerf system description JSON (device), and s-tui's CSV log. Several files of one \
+        run merge into one trace.
+        """)
+
+    @Argument(help: "Logs of one run.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "The trace to write (.jsonl, or .jsonl.gz to compress).")
+    var output: String
+
+    @Option(help: "Model name for the imported inferences (LoadGen traces do not record it).")
+    var model: String?
+
+    @Option(help: "Backend label for the imported inferences (default: the LoadGen SUT name, else loadgen).")
+    var backend: String?
+
+    @Option(help: "Where the logs came from and their licence, for the trace header.")
+    var attribution: String?
+
+    @Flag(help: "Replace OUTPUT if it exists.")
+    var force = false
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one log to import") }
+    }
+
+    func run() throws {
+        do {
+            if FileManager.default.fileExists(atPath: output) && !force {
+                printError("\(output): already exists; pass --force to replace it")
+                throw ExitCode(1)
+            }
+            let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution))
+            warn(source.warnings)
+            // Write beside the target and rename, so a failed import never leaves half a trace.
+            let temporary = output + ".partial"
+            let writer = try TraceWriter(path: temporary, header: source.header)
+            var count = 0
+            while let e = try source.next() { try writer.write(e); count += 1 }
+            try writer.close()
+            if rename(temporary, output) != 0 {
+                printError("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+                throw ExitCode(1)
+            }
+            print("wrote \(count) events to \(output)")
+        } catch let e as TraceError {
+            printError(e.description)
+            throw ExitCode(1)
+        }
+    }
+}
