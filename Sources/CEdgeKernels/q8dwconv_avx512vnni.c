@@ -18,6 +18,44 @@ Q8_INLINE Q8_TARGET __m512i q8dw_requantize(__m512i acc, __m512 scale, __m512 vm
   return _mm512_add_epi32(_mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), vzp);
 }
 
+// A last block of at most 32 channels: the first two 128-bit lanes of the packed vectors hold
+// exactly channels 0-31, so 256-bit loads of the same layout do half the work of a full block.
+Q8_INLINE Q8_TARGET void q8dw_half_block(size_t n, size_t groups, const uint8_t* const* taps, size_t c0,
+                                         const uint8_t* wb, uint8_t* out,
+                                         __m512 vmin512, __m512 vmax512, __m512i vzp512) {
+  const __mmask32 mask = n >= 32 ? ~(__mmask32)0 : (((__mmask32)1 << n) - 1);
+  __m256i acc0 = _mm256_loadu_si256((const __m256i*)wb);
+  __m256i acc1 = _mm256_loadu_si256((const __m256i*)(wb + 64));
+  __m256i acc2 = _mm256_loadu_si256((const __m256i*)(wb + 128));
+  __m256i acc3 = _mm256_loadu_si256((const __m256i*)(wb + 192));
+  const uint8_t* wp = wb + 256;
+  for (size_t g = 0; g < groups; g++) {
+    const __m256i t0 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 0] + c0);
+    const __m256i t1 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 1] + c0);
+    const __m256i t2 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 2] + c0);
+    const __m256i t3 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 3] + c0);
+    const __m256i u01lo = _mm256_unpacklo_epi8(t0, t1);
+    const __m256i u01hi = _mm256_unpackhi_epi8(t0, t1);
+    const __m256i u23lo = _mm256_unpacklo_epi8(t2, t3);
+    const __m256i u23hi = _mm256_unpackhi_epi8(t2, t3);
+    acc0 = _mm256_dpbusd_epi32(acc0, _mm256_unpacklo_epi16(u01lo, u23lo), _mm256_loadu_si256((const __m256i*)wp));
+    acc1 = _mm256_dpbusd_epi32(acc1, _mm256_unpackhi_epi16(u01lo, u23lo), _mm256_loadu_si256((const __m256i*)(wp + 64)));
+    acc2 = _mm256_dpbusd_epi32(acc2, _mm256_unpacklo_epi16(u01hi, u23hi), _mm256_loadu_si256((const __m256i*)(wp + 128)));
+    acc3 = _mm256_dpbusd_epi32(acc3, _mm256_unpackhi_epi16(u01hi, u23hi), _mm256_loadu_si256((const __m256i*)(wp + 192)));
+    wp += 256;
+  }
+  const float* scale = (const float*)wp;
+  // Requantize with the 512-bit code (explicit ties-to-even rounding, no MXCSR dependence).
+  __m256i y[4];
+  const __m256i accs[4] = {acc0, acc1, acc2, acc3};
+  for (int r = 0; r < 4; r++) {
+    const __m512 sc = _mm512_zextps256_ps512(_mm256_loadu_ps(scale + 16 * r));
+    y[r] = _mm512_castsi512_si256(q8dw_requantize(_mm512_zextsi256_si512(accs[r]), sc, vmin512, vmax512, vzp512));
+  }
+  const __m256i packed = _mm256_packus_epi16(_mm256_packs_epi32(y[0], y[1]), _mm256_packs_epi32(y[2], y[3]));
+  _mm256_mask_storeu_epi8(out, mask, packed);
+}
+
 Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t taps_padded,
                                    const uint8_t* const* indirection,
                                    const void* w, uint8_t* output,
@@ -33,6 +71,10 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
     const uint8_t* wb = (const uint8_t*)w;
     for (size_t c0 = 0; c0 < channels; c0 += 64, wb += block_bytes) {
       const size_t n = channels - c0;
+      if (n <= 32) {
+        q8dw_half_block(n, groups, taps, c0, wb, output + x * channels + c0, vmin, vmax, vzp);
+        continue;
+      }
       const __mmask64 mask = n >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << n) - 1);
       __m512i acc0 = _mm512_loadu_si512(wb);
       __m512i acc1 = _mm512_loadu_si512(wb + 64);

@@ -151,18 +151,23 @@ public final class QConvolution {
         let w = UnsafeRawPointer(packed.raw), blockBytes = blockBytes
         let isa = gemmConfig.isa, requantization = requantization
         var params = requantization.cParams
+        let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * kc)
+        let chunks = (mTiles + chunk - 1) / chunk
         withUnsafePointer(to: &params) { params in
             // Column blocks outermost: consecutive tiles reuse one packed block from cache.
-            pool.parallelFor(nBlocks * mTiles) { i in
-                let nb = i / mTiles, m0 = (i % mTiles) * mr
-                let rows = min(mr, m - m0), cols = min(nr, n - nb * nr)
-                let a = input + m0 * kc, c = output + m0 * n + nb * nr, wb = w + nb * blockBytes
-                switch isa {
-                case .avx512vnni:
-                    q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
-                case .portable:
-                    QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
-                                       requantization: requantization)
+            pool.parallelFor(nBlocks * chunks) { task in
+                let nb = task / chunks, first = (task % chunks) * chunk
+                let cols = min(nr, n - nb * nr), wb = w + nb * blockBytes
+                for tile in first..<min(first + chunk, mTiles) {
+                    let m0 = tile * mr, rows = min(mr, m - m0)
+                    let a = input + m0 * kc, c = output + m0 * n + nb * nr
+                    switch isa {
+                    case .avx512vnni:
+                        q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .portable:
+                        QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
+                                           requantization: requantization)
+                    }
                 }
             }
         }
@@ -177,22 +182,34 @@ public final class QConvolution {
         let table = UnsafePointer(indirection.table)
         let isa = gemmConfig.isa, requantization = requantization
         var params = requantization.cParams
+        let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * groupInC * ks)
+        let chunks = (mTiles + chunk - 1) / chunk
         withUnsafePointer(to: &params) { params in
-            pool.parallelFor(groups * nBlocks * mTiles) { i in
-                let block = i / mTiles, m0 = (i % mTiles) * mr
+            pool.parallelFor(groups * nBlocks * chunks) { task in
+                let block = task / chunks, first = (task % chunks) * chunk
                 let g = block / nBlocks, nb = block % nBlocks
-                let rows = min(mr, m - m0), cols = min(nr, groupOutC - nb * nr)
-                let ind = table + m0 * ks
-                let c = output + m0 * n + g * groupOutC + nb * nr, wb = w + block * blockBytes
-                switch isa {
-                case .avx512vnni:
-                    q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
-                case .portable:
-                    QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind, indirectionStride: ks,
-                                        aOffset: g * groupInC, w: wb, c: c, cStride: n, requantization: requantization)
+                let cols = min(nr, groupOutC - nb * nr), wb = w + block * blockBytes
+                for tile in first..<min(first + chunk, mTiles) {
+                    let m0 = tile * mr, rows = min(mr, m - m0)
+                    let ind = table + m0 * ks
+                    let c = output + m0 * n + g * groupOutC + nb * nr
+                    switch isa {
+                    case .avx512vnni:
+                        q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .portable:
+                        QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind,
+                                            indirectionStride: ks, aOffset: g * groupInC, w: wb, c: c, cStride: n,
+                                            requantization: requantization)
+                    }
                 }
             }
         }
+    }
+
+    /// Tiles handed to one `parallelFor` task: enough work (~128K MACs) that the hand-out
+    /// cost is noise next to the compute, since a small-K tile takes only tens of nanoseconds.
+    static func tilesPerTask(tiles: Int, macsPerTile: Int) -> Int {
+        max(1, min(tiles, (128 * 1024) / max(macsPerTile, 1)))
     }
 
     private func runDepthwise(height: Int, width: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
