@@ -102,10 +102,10 @@ final class FConvolutionTests: XCTestCase {
 
     func testImplicitGemmHandlesShapesOtherAlgorithmsWouldTake() {
         // Forced implicit GEMM is the general path: it must agree on every kind of shape.
-        ConvolutionTester().input(9, 8).channels(16, 20).kernel(3, 3).padding(1).seed(40)
+        FConvolutionTester().input(9, 8).channels(16, 20).kernel(3, 3).padding(1).seed(40)
             .test(expecting: .implicitGemm, forcing: true)
-        ConvolutionTester().input(5, 5).channels(33, 9).kernel(1, 1).seed(41).test(expecting: .implicitGemm, forcing: true)
-        ConvolutionTester().input(6, 6).channels(8, 8).groups(8).kernel(3, 3).stride(2, 2).padding(1).seed(42)
+        FConvolutionTester().input(5, 5).channels(33, 9).kernel(1, 1).seed(41).test(expecting: .implicitGemm, forcing: true)
+        FConvolutionTester().input(6, 6).channels(8, 8).groups(8).kernel(3, 3).stride(2, 2).padding(1).seed(42)
             .test(expecting: .implicitGemm, forcing: true)
     }
 
@@ -134,6 +134,10 @@ final class FConvolutionTests: XCTestCase {
         XCTAssertEqual(tester.test(expecting: .gemm, threads: 1), tester.test(expecting: .gemm, threads: 2))
         let wino = FConvolutionTester().input(20, 20).channels(8, 8).kernel(3, 3).padding(1).seed(91)
         XCTAssertEqual(wino.test(expecting: .winograd6x6, threads: 1), wino.test(expecting: .winograd6x6, threads: 2))
+        let dw = FConvolutionTester().input(20, 20).channels(24, 24).groups(24).kernel(3, 3).stride(2, 2).padding(1).seed(92)
+        XCTAssertEqual(dw.test(expecting: .depthwise, threads: 1), dw.test(expecting: .depthwise, threads: 2))
+        let igemm = FConvolutionTester().input(40, 40).channels(3, 16).kernel(3, 3).stride(2, 2).padding(1).seed(93)
+        XCTAssertEqual(igemm.test(expecting: .implicitGemm, threads: 1), igemm.test(expecting: .implicitGemm, threads: 2))
     }
 
     func testOutputSizeAndMacs() {

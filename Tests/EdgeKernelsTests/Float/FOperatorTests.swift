@@ -1,7 +1,7 @@
 import XCTest
 @testable import EdgeKernels
 
-/// FFullyConnected, FGlobalAveragePool and FAdd against the reference.
+/// FFullyConnected, FGlobalAveragePool, FMaxPool and FAdd against the reference.
 final class FOperatorTests: XCTestCase {
     func testFullyConnectedShapesAndBatches() {
         var rng = FloatTestRandom(seed: 300)
@@ -39,6 +39,27 @@ final class FOperatorTests: XCTestCase {
             let op = FGlobalAveragePool(channels: c, outputMin: -0.1)
             let actual = withCanaryOutput(count: c) { op.run(input: input, height: h, width: w, output: $0, pool: pool) }
             XCTAssertLessThanOrEqual(relativeToMaxError(actual, expected), 1e-5, "\(h)x\(w)x\(c)")
+        }
+    }
+
+    func testMaxPoolMatchesTheReferenceExactly() {
+        var rng = FloatTestRandom(seed: 303)
+        let pool = ThreadPool(threads: 2)
+        // (h, w, c, kernel, stride, pad): ResNet's 3x3 s2 p1, odd channels, 2x2 s2, asymmetric pad.
+        for (h, w, c, k, s, p) in [(12, 12, 64, 3, 2, 1), (7, 9, 13, 3, 2, 1), (8, 8, 5, 2, 2, 0), (5, 6, 9, 3, 1, 2)] {
+            let input = rng.floats(h * w * c)
+            let expected = Reference.maxPool(input: input, inputHeight: h, inputWidth: w, channels: c,
+                                             poolHeight: k, poolWidth: k, strideHeight: s, strideWidth: s,
+                                             padTop: p, padLeft: p, padBottom: p, padRight: p, outputMax: 0.9)
+            let op = FMaxPool(channels: c, poolHeight: k, poolWidth: k, strideHeight: s, strideWidth: s,
+                              padTop: p, padLeft: p, padBottom: p, padRight: p, outputMax: 0.9)
+            let (oh, ow) = op.outputSize(inputHeight: h, inputWidth: w)
+            XCTAssertEqual(oh * ow * c, expected.count)
+            let actual = withCanaryOutput(count: expected.count) {
+                op.run(input: input, inputHeight: h, inputWidth: w, output: $0, pool: pool)
+            }
+            // A maximum selects one of its inputs: no rounding, so the results are identical.
+            XCTAssertEqual(actual, expected, "\(h)x\(w)x\(c) k\(k) s\(s) p\(p)")
         }
     }
 
