@@ -15,8 +15,10 @@ public struct Block {
     /// The area inside the border.
     public static func inner(_ area: Rect) -> Rect { area.inset(1) }
 
-    /// Draws the border and title into `area`.
+    /// Clears `area`, then draws the border and title.
     public func draw(into buf: inout Buffer, area: Rect, palette p: Palette) {
+        // A panel owns its whole area: what a previous frame or a neighbour left is cleared.
+        buf.fill(area, with: p.blank)
         guard area.width >= 2, area.height >= 2 else { return }
         let s = p.symbols, bs = p.key(borderKey)
         let top = area.y, bot = area.bottom - 1, l = area.x, r = area.right - 1

@@ -7,6 +7,7 @@ public enum HeaderBar {
     /// Draws the header into the one-row `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         guard !area.isEmpty else { return }
+        buf.fill(area, with: p.blank)
         let s = p.symbols, stats = state.stats
         let dev = state.header.device
         var mode: String

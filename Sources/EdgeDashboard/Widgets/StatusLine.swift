@@ -15,6 +15,7 @@ public enum StatusLine {
     /// Draws the status line into the one-row `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         guard !area.isEmpty else { return }
+        buf.fill(area, with: p.blank)
         var msgW = 0
         if let m = state.message, !m.isEmpty {
             msgW = min(m.count + 1, area.width / 3)

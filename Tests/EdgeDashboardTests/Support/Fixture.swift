@@ -1,3 +1,4 @@
+import Foundation
 import EdgeTrace
 @testable import EdgeDashboard
 
@@ -66,5 +67,17 @@ enum Fixture {
         var s = DashboardState(header: header(cores: cores, sensors: sensors), mode: mode, themes: [theme], capabilities: capabilities)
         s.ingest(events(cores: cores, sensors: sensors))
         return s
+    }
+}
+
+extension Fixture {
+    /// The repository's `themes/` folder.
+    static let themesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("themes").path
+
+    /// A theme shipped in `themes/`, loaded from its file.
+    static func shipped(_ name: String) throws -> Theme {
+        try Theme.load(path: themesDirectory + "/" + name + ".theme")
     }
 }

@@ -1,0 +1,129 @@
+import XCTest
+import EdgeTrace
+@testable import EdgeDashboard
+
+/// Each panel drawn alone into an area of a sentinel-filled buffer: the snapshot shows what
+/// it writes, and the sentinel left around it shows it wrote nowhere else.
+final class WidgetSnapshotTests: XCTestCase {
+    typealias Draw = (inout Buffer, Rect, DashboardState, Palette) -> Void
+
+    func check(_ name: String, state: DashboardState, width: Int, height: Int, styles: Bool = false,
+               file: StaticString = #filePath, line: UInt = #line, _ draw: Draw) -> Buffer {
+        var buf = Snapshot.sentinel(width: width + 2, height: height + 2)
+        let area = Rect(x: 1, y: 1, width: width, height: height)
+        draw(&buf, area, state, Palette(theme: state.theme, capabilities: state.capabilities))
+        Snapshot.assertUntouchedOutside(buf, area, file: file, line: line)
+        for y in area.y..<area.bottom {
+            for x in area.x..<area.right where buf[x, y].symbol == "§" {
+                XCTFail("\(name): cell (\(x), \(y)) inside the area left unwritten", file: file, line: line)
+                return buf
+            }
+        }
+        Snapshot.assert(buf, named: "widget-" + name, styles: styles, file: file, line: line)
+        return buf
+    }
+
+    func testFPSPanel() {
+        let s = Fixture.state()
+        let buf = check("fps-40x9", state: s, width: 40, height: 9, styles: true, FPSPanel.draw)
+        let text = buf.lines().joined(separator: "\n")
+        XCTAssertTrue(text.contains("target 30"))
+        XCTAssertTrue(text.contains("missed"))
+        // The deadline line is drawn in the upload gradient's start colour.
+        let dashed = buf.cells.first { $0.symbol == "┄" }
+        XCTAssertEqual(dashed?.style.fg, Theme.builtinDefault.color("upload_start"))
+        _ = check("fps-60x12-ascii", state: Fixture.state(capabilities: .minimal), width: 60, height: 12, FPSPanel.draw)
+    }
+
+    func testLatencyPanel() {
+        let s = Fixture.state()
+        let buf = check("latency-40x14", state: s, width: 40, height: 14, styles: true, LatencyPanel.draw)
+        let text = buf.lines().joined(separator: "\n")
+        for label in ["p50", "p90", "p99", "recent", "session"] { XCTAssertTrue(text.contains(label), label) }
+        var overlay = Fixture.state(mode: .replay(position: 60, length: 60, speed: 1, paused: true))
+        overlay.handle(.char("b"))
+        let o = check("latency-60x16-overlay", state: overlay, width: 60, height: 16, LatencyPanel.draw)
+        XCTAssertTrue(o.lines().joined().contains("int8 vs fp32"))
+    }
+
+    func testTemperaturePanel() {
+        let buf = check("temperature-50x6", state: Fixture.state(), width: 50, height: 6, styles: true, TemperaturePanel.draw)
+        XCTAssertTrue(buf.lines().joined().contains("THROTTLE"))
+        _ = check("temperature-none-30x4", state: Fixture.state(sensors: false), width: 30, height: 4, TemperaturePanel.draw)
+    }
+
+    func testEmulatedTemperaturesAreLabelled() {
+        var s = DashboardState(header: Fixture.header(), mode: .live(recordingTo: nil))
+        s.ingest([.system(SystemSample(t: 1, load: [CoreLoad(user: 0.5)], frequency: [CoreFrequency(curMHz: 1200, maxMHz: 1600, emulated: true)],
+                                       temperatures: [Temperature(sensor: "soc", celsius: 70, passiveC: 65, emulated: true)]))])
+        let buf = check("temperature-emulated-40x4", state: s, width: 40, height: 4, TemperaturePanel.draw)
+        XCTAssertTrue(buf.lines()[1].contains("(emulated)"))
+        let cores = check("cores-emulated-40x3", state: s, width: 40, height: 3, CoresPanel.draw)
+        XCTAssertTrue(cores.lines()[1].contains("(emulated)"))
+    }
+
+    func testQualityPanel() {
+        let buf = check("quality-40x4", state: Fixture.state(), width: 40, height: 4, styles: true, QualityPanel.draw)
+        XCTAssertTrue(buf.lines().joined().contains("0.9981"))
+        var s = DashboardState(header: Fixture.header(), mode: .live(recordingTo: nil))
+        s.ingest([.quality(QualityReport(t: 1, backend: "int8", model: "m", cosine: 0.71234, top1Agree: false))])
+        let bad = check("quality-disagree-40x3", state: s, width: 40, height: 3, QualityPanel.draw)
+        XCTAssertTrue(bad.lines().joined().contains("DIFFERS"))
+    }
+
+    func testHeaderAndStatusLine() {
+        let live = Fixture.state(mode: .live(recordingTo: "run.jsonl"))
+        let h = check("header-live-100", state: live, width: 100, height: 1, styles: true, HeaderBar.draw)
+        XCTAssertTrue(h.lines()[1].contains("LIVE"))
+        XCTAssertTrue(h.lines()[1].contains("REC run.jsonl"))
+        let replay = Fixture.state(mode: .replay(position: 75.5, length: 3725, speed: 0.25, paused: true))
+        let r = check("header-replay-64", state: replay, width: 64, height: 1, HeaderBar.draw)
+        XCTAssertTrue(r.lines()[1].contains("REPLAY 1:15/1:02:05 0.25×"))
+        _ = check("status-live-80", state: live, width: 80, height: 1, StatusLine.draw)
+        _ = check("status-replay-80", state: replay, width: 80, height: 1, StatusLine.draw)
+    }
+
+    /// Core layouts from 2 to 32 cores in a 40-wide panel, and 32 in a small one.
+    func testCoresLayouts() {
+        for n in [2, 4, 8, 16, 32] {
+            let s = Fixture.state(cores: n)
+            let rows = CoresPanel.rowsNeeded(cores: n, width: 38, frequency: true)
+            let buf = check("cores-\(n)", state: s, width: 40, height: rows + 2, CoresPanel.draw)
+            // Every core index is on screen.
+            let text = buf.lines().joined(separator: "\n")
+            for c in 0..<n { XCTAssertTrue(text.contains("\(c) ["), "core \(c) of \(n)") }
+        }
+        XCTAssertEqual(CoresPanel.arrange(cores: 2, width: 38, height: 10, frequency: true).columns, 1)
+        XCTAssertEqual(CoresPanel.arrange(cores: 16, width: 38, height: 8, frequency: true).columns, 2)
+        let many = CoresPanel.arrange(cores: 32, width: 38, height: 6, frequency: true)
+        XCTAssertLessThan(many.shown, 32)
+        let s = Fixture.state(cores: 32)
+        let buf = check("cores-32-cramped", state: s, width: 40, height: 8, CoresPanel.draw)
+        XCTAssertTrue(buf.lines().joined().contains("cores not shown"))
+        let wide = CoresPanel.arrange(cores: 32, width: 118, height: 8, frequency: true)
+        XCTAssertEqual(wide.shown, 32)
+        XCTAssertTrue(wide.showFrequency)
+    }
+
+    func testCoreBarSplitsUserAndSystem() {
+        var s = DashboardState(header: Fixture.header(cores: 1), mode: .live(recordingTo: nil), capabilities: .minimal)
+        s.ingest([.system(SystemSample(t: 1, load: [CoreLoad(user: 0.5, system: 0.25)]))])
+        var buf = Buffer(width: 24, height: 3)
+        CoresPanel.draw(into: &buf, area: Rect(x: 0, y: 0, width: 24, height: 3), state: s,
+                        palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        // "0 [" then 18 cells: 9 user, 5 system (4.5 rounds up), the rest empty with "75%" at the right.
+        XCTAssertEqual(buf.lines()[1], "|0 [|||||||||##### 75%]|")
+    }
+
+    func testTextFromTracesCannotInjectControls() {
+        var s = DashboardState(header: Fixture.header(), mode: .live(recordingTo: nil))
+        s.ingest([.system(SystemSample(t: 1, temperatures: [Temperature(sensor: "evil\u{1b}[2J\u{7}zone", celsius: 40)])),
+                  .inference(InferenceEvent(t: 1, backend: "b\u{9b}31m", model: "m\u{0}\n", latencyNs: 1_000_000))])
+        let buf = DashboardScreen.render(s, width: 100, height: 30)
+        for c in buf.cells {
+            let v = c.symbol.unicodeScalars.first!.value
+            XCTAssertFalse(v < 0x20 || (0x7F...0x9F).contains(v), "control U+\(String(v, radix: 16)) reached the buffer")
+        }
+        XCTAssertTrue(buf.lines().joined().contains("evil?[2J?"))
+    }
+}
