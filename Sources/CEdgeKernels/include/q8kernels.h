@@ -46,4 +46,8 @@ void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t t
                                   const uint8_t* const* indirection,
                                   const void* w, uint8_t* output,
                                   const q8_requant_params* params);
+
+/// Runs iterations x 16 independent 512-bit vpdpbusd (64 MACs each) and returns a value
+/// depending on all of them; benchmarks time it to know the core's int8 peak right now.
+int32_t q8_vnni_peak_probe(size_t iterations);
 #endif

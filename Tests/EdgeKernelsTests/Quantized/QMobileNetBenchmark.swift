@@ -1,5 +1,6 @@
 import XCTest
 import EdgeKernels
+import CEdgeKernels
 
 /// Per-layer throughput of the int8 operators on MobileNet v1 1.0@224's real layer shapes.
 ///
@@ -31,6 +32,22 @@ final class QMobileNetBenchmark: XCTestCase {
         return layers
     }()
 
+    /// The core's vpdpbusd rate right now (GMAC/s, best of 5 short probes).
+    static func vnniPeak() -> Double {
+        guard CPUFeatures.host.hasVNNI512 else { return .nan }
+        let iterations = 20_000
+        var best = 0.0
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            let sink = q8_vnni_peak_probe(iterations)
+            let d = ContinuousClock.now - start
+            precondition(sink != 12345, "keeps the probe alive")
+            let ns = Double(d.components.attoseconds) / 1e9 + Double(d.components.seconds) * 1e9
+            best = max(best, Double(iterations * 16 * 64) / ns)
+        }
+        return best
+    }
+
     func testMobileNetV1Layers() throws {
         let env = ProcessInfo.processInfo.environment
         try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")
@@ -41,6 +58,7 @@ final class QMobileNetBenchmark: XCTestCase {
         for (familyName, features) in families {
             print("int8 MobileNet v1 1.0@224 layers, 1 thread, \(familyName) kernels, median of \(runs) runs")
             var totalNs = 0.0, totalMacs = 0, gemmNs = 0.0, gemmMacs = 0, dwNs = 0.0, dwMacs = 0
+            var peaks: [Double] = []
             var rng = SeededGenerator(seed: 42)
             for layer in Self.layers {
                 let taps = layer.kernel * layer.kernel
@@ -59,6 +77,8 @@ final class QMobileNetBenchmark: XCTestCase {
                 let input = rng.bytes(layer.size * layer.size * layer.inC)
                 let o = conv.outputSize(inputHeight: layer.size, inputWidth: layer.size)
                 var output = [UInt8](repeating: 0, count: o.height * o.width * layer.outC)
+                let peak = Self.vnniPeak()
+                peaks.append(peak)
                 var times: [Double] = []
                 input.withUnsafeBufferPointer { inp in
                     output.withUnsafeMutableBufferPointer { out in
@@ -78,13 +98,18 @@ final class QMobileNetBenchmark: XCTestCase {
                 if layer.depthwise { dwNs += ns; dwMacs += macs } else if layer.kernel == 1 { gemmNs += ns; gemmMacs += macs }
                 let line = "  \(layer.name.padding(toLength: 14, withPad: " ", startingAt: 0))"
                     + " \(layer.size)x\(layer.size)x\(layer.inC)->\(layer.outC)".padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + String(format: " %8.3f ms %7.1f GMAC/s  %@", ns / 1e6, Double(macs) / ns, conv.kernelName)
+                    + String(format: " %8.3f ms %7.1f GMAC/s %5.1f%% of peak  %@", ns / 1e6, Double(macs) / ns,
+                             100 * Double(macs) / ns / peak, conv.kernelName)
                 print(line)
             }
             print(String(format: "  1x1 convolutions: %.3f ms, %.1f GMAC/s; depthwise: %.3f ms, %.1f GMAC/s",
                          gemmNs / 1e6, Double(gemmMacs) / gemmNs, dwNs / 1e6, Double(dwMacs) / dwNs))
+            let meanPeak = peaks.reduce(0, +) / Double(peaks.count)
             print(String(format: "  total (convolutions): %.3f ms, %.1f M MACs, %.1f GMAC/s",
                          totalNs / 1e6, Double(totalMacs) / 1e6, Double(totalMacs) / totalNs))
+            print(String(format: "  vpdpbusd peak measured between layers: %.1f GMAC/s (mean); the convolutions ran at %.1f%% of it;"
+                         + " at the nominal 234.8 GMAC/s peak the total would be %.3f ms",
+                         meanPeak, 100 * Double(totalMacs) / totalNs / meanPeak, totalNs / 1e6 * meanPeak / 234.8))
         }
     }
 }
