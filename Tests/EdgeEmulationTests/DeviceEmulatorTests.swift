@@ -58,6 +58,8 @@ final class DeviceEmulatorTests: XCTestCase {
         XCTAssertTrue(s.frequency.allSatisfy { $0.emulated && $0.curMHz == 2419.2 && $0.maxMHz == 2419.2 })
         // 0.25 s busy on 2 threads over 0.5 s: one core's worth, packed on core 0.
         XCTAssertEqual(s.load.map(\.user), [1, 0, 0, 0])
+        // 0.5 W static + one core at the top clock, 1.2 W.
+        XCTAssertEqual(s.power, [PowerReading(source: "soc (emulated)", watts: 1.7, emulated: true)])
     }
 
     func testHookIdlesInProportionToTheSlowdown() throws {

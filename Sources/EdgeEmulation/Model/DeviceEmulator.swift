@@ -50,7 +50,8 @@ public final class DeviceEmulator: Sendable {
     }
 
     /// Advances the model to `t` (seconds since the session start) and returns the emulated
-    /// device's sample: per-core load, frequency and the die temperature, all flagged emulated.
+    /// device's sample: per-core load, frequency, the die temperature and the modelled power,
+    /// all flagged emulated.
     public func sample(t: Double) -> SystemSample {
         state.withLock { s in
             let dt = t - s.lastT
@@ -82,7 +83,9 @@ public final class DeviceEmulator: Sendable {
         if let trip = p.passiveTripsC.first, model.temperatureC > trip {
             throttling.append("\(DeviceEmulator.sensorName) \(fmt(model.temperatureC)) °C above passive trip \(fmt(trip)) °C")
         }
-        return SystemSample(t: t, load: load, frequency: freq, temperatures: [temp], throttling: throttling)
+        let power = PowerReading(source: DeviceEmulator.sensorName,
+                                 watts: (model.power(busyCores: busyCores) * 1000).rounded() / 1000, emulated: true)
+        return SystemSample(t: t, load: load, frequency: freq, temperatures: [temp], throttling: throttling, power: [power])
     }
 
     /// The label of the emulated die temperature; it says "emulated" wherever it is shown.

@@ -1,0 +1,95 @@
+import ArgumentParser
+import EdgeEmulation
+import EdgeInference
+import EdgeTelemetry
+import Foundation
+
+/// The options of a live session, shared by the dashboard (`edgetop`) and `edgetop record`:
+/// what to run, how fast, on which (possibly emulated) device, with which /proc and /sys.
+struct LiveOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
+    var model = "mobilenet-v1"
+
+    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0.", valueName: "w"))
+    var width: Double = 1.0
+
+    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224.", valueName: "px"))
+    var resolution: Int = 224
+
+    @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
+    var backend = "int8"
+
+    @Option(help: ArgumentHelp("Worker threads (default: the machine's cores, or the emulated device's).", valueName: "n"))
+    var threads: Int?
+
+    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back.", valueName: "fps"))
+    var targetFPS: Double = 0
+
+    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    var emulate: String?
+
+    @Option(help: ArgumentHelp("Read /proc and /sys under this directory instead of /.", valueName: "dir"))
+    var sysroot = "/"
+
+    @Option(name: .customLong("sample-interval"), help: ArgumentHelp("Seconds between system samples.", valueName: "s"))
+    var sampleInterval: Double = 0.5
+
+    func validate() throws {
+        _ = try modelSpec()
+        _ = try backendValue()
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+        if !targetFPS.isFinite || targetFPS < 0 || targetFPS > 10_000 { throw ValidationError("--target-fps must be between 0 and 10000") }
+        if !sampleInterval.isFinite || sampleInterval < 0.05 || sampleInterval > 60 {
+            throw ValidationError("--sample-interval must be between 0.05 and 60 seconds")
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: sysroot, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationError("--sysroot \(sysroot): no such directory")
+        }
+    }
+
+    /// The model to run, from --model, --width and --resolution.
+    func modelSpec() throws -> ModelSpec {
+        switch ModelSpec.family(model, width: width, resolution: resolution) {
+        case .success(let spec): return spec
+        case .failure(let error): throw ValidationError("--model: \(error)")
+        }
+    }
+
+    /// The backend named by --backend.
+    func backendValue() throws -> Backend {
+        guard let b = Backend(rawValue: backend) else {
+            throw ValidationError("--backend must be one of \(Backend.allCases.map(\.rawValue).joined(separator: ", ")), got '\(backend)'")
+        }
+        return b
+    }
+
+    /// The emulation profile, loaded; a bad file is reported with its file and line.
+    func profile() throws -> DeviceProfile? {
+        guard let emulate else { return nil }
+        return try ProfileLocator.load(emulate)
+    }
+
+    /// Everything a `LiveSession` needs, resolved and checked.
+    func setup(recordingTo: String? = nil) throws -> LiveSetup {
+        let profile = try profile()
+        let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
+                         targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
+                         sampleInterval: sampleInterval, recordingTo: recordingTo)
+    }
+}
+
+/// A resolved live-session configuration.
+struct LiveSetup {
+    var model: ModelSpec
+    var backend: Backend
+    var threads: Int
+    var targetFPS: Double
+    /// Device emulation, when asked for.
+    var profile: DeviceProfile?
+    var sysroot: SysRoot
+    var sampleInterval: Double
+    /// The trace being written, shown in the header line.
+    var recordingTo: String?
+}

@@ -1,0 +1,252 @@
+import EdgeDashboard
+import EdgeEmulation
+import EdgeInference
+import EdgeTelemetry
+import EdgeTrace
+import Foundation
+import Synchronization
+
+/// The live source: the inference loop and the system sampler (or the emulated device)
+/// turned into one ordered stream of `Event`s, with `t` in seconds since the session start
+/// on the monotonic clock. The dashboard polls it; `edgetop record` writes it down.
+///
+/// Inference records come from the loop's ring, samples from a sampler thread. They are
+/// merged by time and held back for `holdback` seconds, so a record pushed a moment after
+/// its timestamp still lands in order; anything later than that is clamped to the last
+/// emitted time, so the stream never goes backwards.
+final class LiveSession: SessionSource {
+    let header: TraceHeader
+    private(set) var mode: SourceMode
+    /// The configuration now in force.
+    private(set) var setup: LiveSetup
+
+    private let loop: InferenceLoop
+    private let emulator: DeviceEmulator?
+    private let sampler: SystemSampler
+    private let startNs: UInt64
+    private let shared = Mutex(Shared())
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private var samplerThread: Thread?
+    private let samplerDone = DispatchSemaphore(value: 0)
+    private var pending: [Event] = []
+    private var lastEmittedT = 0.0
+    private var reportedQualities = Set<InferenceLoop.QualityKey>()
+    private var started = false
+    private var stopped = false
+    /// Seconds an event is held before it is handed out.
+    let holdback = 0.1
+    /// Models `cycleModel` goes through.
+    static let modelCycle: [ModelSpec] = [
+        .mobileNetV1(width: 0.25, resolution: 128), .mobileNetV1(width: 1.0, resolution: 224),
+        .mobileNetV2(resolution: 224), .resNet18(resolution: 224),
+    ]
+    /// Backends in the order of `selectBackend(0...)` and `cycleBackend`.
+    static let backendCycle: [Backend] = [.int8, .fp32, .ref]
+
+    private struct Shared {
+        var samples: [Event] = []
+        var droppedSamples = 0
+        var problems: [TelemetryProblem] = []
+    }
+
+    /// A session ready to `start()`; probes the machine for the header.
+    init(setup: LiveSetup, startTime: Date = Date()) {
+        self.setup = setup
+        sampler = SystemSampler(root: setup.sysroot)
+        let host = sampler.device
+        if let profile = setup.profile {
+            emulator = DeviceEmulator(profile: profile, threads: setup.threads)
+            header = TraceHeader(
+                device: DeviceInfo(cpuModel: "\(profile.name) (emulated on \(host.cpuModel))", cores: profile.cores,
+                                   os: host.os, kernel: host.kernel, hasThermalSensors: false),
+                source: .emulated, model: setup.model.name, startTime: LiveSession.iso8601(startTime),
+                emulationProfile: profile.name)
+        } else {
+            emulator = nil
+            header = TraceHeader(device: host, source: .recorded, model: setup.model.name,
+                                 startTime: LiveSession.iso8601(startTime))
+        }
+        mode = .live(recordingTo: setup.recordingTo)
+        loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
+        loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
+        if let emulator { loop.slowdown = { emulator.slowdown(latencyNs: $0) } }
+        startNs = MonotonicClock.now()
+    }
+
+    deinit { stop() }
+
+    /// Seconds since the session start.
+    var now: Double { seconds(MonotonicClock.now()) }
+
+    /// Problems the samplers met so far (bad or unreadable files), for a warning line.
+    var samplerProblems: [TelemetryProblem] { shared.withLock { $0.problems } }
+
+    /// Starts the inference loop and the sampler thread, and emits the starting configuration.
+    func start() {
+        guard !started else { return }
+        started = true
+        pending.append(.config(ConfigChange(t: 0, backend: setup.backend.rawValue, model: setup.model.name,
+                                            threads: setup.threads, targetFPS: setup.targetFPS, paused: false)))
+        loop.start()
+        let thread = Thread { [unowned self] in self.sampleUntilStopped() }
+        thread.name = "edgetop-sampler"
+        samplerThread = thread
+        thread.start()
+    }
+
+    /// Stops the loop and the sampler and keeps whatever they produced for the last `poll`.
+    func stop() {
+        guard started, !stopped else { return }
+        stopped = true
+        stopSignal.signal()
+        samplerDone.wait()
+        loop.stop()
+    }
+
+    /// Events ready to hand out. After `stop()`, everything left, in order.
+    func poll() -> SourcePoll {
+        collect()
+        let cutoff = stopped ? Double.infinity : now - holdback
+        pending.sort { $0.t < $1.t }   // stable: records keep their order among equal times
+        let ready = pending.prefix { $0.t <= cutoff }
+        pending.removeFirst(ready.count)
+        var out: [Event] = []
+        out.reserveCapacity(ready.count)
+        for event in ready {
+            if event.t < lastEmittedT { out.append(event.retimed(lastEmittedT)) }
+            else { out.append(event); lastEmittedT = event.t }
+        }
+        return SourcePoll(events: out)
+    }
+
+    @discardableResult
+    func handle(_ command: SourceCommand) -> Bool {
+        switch command {
+        case .cycleBackend:
+            let i = LiveSession.backendCycle.firstIndex(of: setup.backend) ?? -1
+            setBackend(LiveSession.backendCycle[(i + 1) % LiveSession.backendCycle.count])
+        case .selectBackend(let i):
+            guard LiveSession.backendCycle.indices.contains(i) else { return false }
+            setBackend(LiveSession.backendCycle[i])
+        case .cycleModel:
+            var cycle = LiveSession.modelCycle
+            if !cycle.contains(setup.model) { cycle.insert(setup.model, at: 0) }
+            let i = cycle.firstIndex(of: setup.model)!
+            setModel(cycle[(i + 1) % cycle.count])
+        case .threads(let delta):
+            setThreads(setup.threads + delta)
+        case .togglePause:
+            setPaused(!loop.isPaused)
+        case .mark(let label):
+            pending.append(.mark(Mark(t: now, label: label)))
+        case .seek, .seekToStart, .seekToEnd, .speed:
+            return false
+        }
+        return true
+    }
+
+    /// Switches the backend at the next inference boundary.
+    func setBackend(_ backend: Backend) {
+        guard backend != setup.backend else { return }
+        setup.backend = backend
+        applyConfiguration()
+        pending.append(.config(ConfigChange(t: now, backend: backend.rawValue)))
+    }
+
+    /// Switches the model at the next inference boundary.
+    func setModel(_ model: ModelSpec) {
+        guard model != setup.model else { return }
+        setup.model = model
+        applyConfiguration()
+        pending.append(.config(ConfigChange(t: now, model: model.name)))
+    }
+
+    /// Changes the thread count (1...256).
+    func setThreads(_ threads: Int) {
+        let n = min(256, max(1, threads))
+        guard n != setup.threads else { return }
+        setup.threads = n
+        emulator?.threads = n
+        applyConfiguration()
+        pending.append(.config(ConfigChange(t: now, threads: n)))
+    }
+
+    /// Pauses or resumes inference.
+    func setPaused(_ paused: Bool) {
+        guard paused != loop.isPaused else { return }
+        if paused { loop.pause() } else { loop.resume() }
+        pending.append(.config(ConfigChange(t: now, paused: paused)))
+    }
+
+    private func applyConfiguration() {
+        loop.configuration = LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads)
+    }
+
+    /// Moves records, samples and newly known quality figures into `pending`.
+    private func collect() {
+        for r in loop.drain() {
+            pending.append(.inference(InferenceEvent(t: seconds(r.timestampNs), backend: r.backend.rawValue,
+                                                     model: r.model, latencyNs: r.latencyNs, threads: r.threads)))
+        }
+        pending.append(contentsOf: shared.withLock { s -> [Event] in
+            defer { s.samples.removeAll(keepingCapacity: true) }
+            return s.samples
+        })
+        let qualities = loop.qualities
+        if qualities.count > reportedQualities.count {
+            for (key, q) in qualities.sorted(by: { ($0.key.model, $0.key.backend.rawValue) < ($1.key.model, $1.key.backend.rawValue) })
+            where !reportedQualities.contains(key) {
+                reportedQualities.insert(key)
+                pending.append(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
+                                                      cosine: q.cosine, top1Agree: q.top1Agree)))
+            }
+        }
+    }
+
+    /// The sampler thread: one sample per interval until `stop()`; the wait is the stop
+    /// signal itself, so stopping never waits out an interval.
+    private func sampleUntilStopped() {
+        defer { samplerDone.signal() }
+        var next = MonotonicClock.now() &+ UInt64(setup.sampleInterval * 1e9)
+        while true {
+            let waitNs = next > MonotonicClock.now() ? next - MonotonicClock.now() : 0
+            if stopSignal.wait(timeout: .now() + .nanoseconds(Int(min(waitNs, UInt64(Int.max))))) == .success { return }
+            next &+= UInt64(setup.sampleInterval * 1e9)
+            // Skip slots missed while the machine was too busy, rather than bursting.
+            while next < MonotonicClock.now() { next &+= UInt64(setup.sampleInterval * 1e9) }
+            let tick = now
+            let sample = emulator?.sample(t: tick) ?? sampler.sample(t: tick)
+            let problems = sampler.problems.entries
+            shared.withLock { s in
+                s.problems = problems
+                // Bounded: with nobody polling, an hour of samples is the most kept.
+                if s.samples.count >= 7200 { s.samples.removeFirst(); s.droppedSamples += 1 }
+                s.samples.append(.system(sample))
+            }
+        }
+    }
+
+    private func seconds(_ ns: UInt64) -> Double {
+        ns >= startNs ? Double(ns - startNs) / 1e9 : 0
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}
+
+extension Event {
+    /// The same event at time `t`.
+    func retimed(_ t: Double) -> Event {
+        switch self {
+        case .inference(var e): e.t = t; return .inference(e)
+        case .system(var e): e.t = t; return .system(e)
+        case .config(var e): e.t = t; return .config(e)
+        case .quality(var e): e.t = t; return .quality(e)
+        case .mark(var e): e.t = t; return .mark(e)
+        }
+    }
+}

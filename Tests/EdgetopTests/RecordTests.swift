@@ -1,0 +1,269 @@
+import Foundation
+import XCTest
+
+/// `edgetop record` end to end: the built binary runs the real loop and samplers, and the
+/// trace it writes is read back line by line.
+final class RecordTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: scratch) }
+
+    /// The trace's lines as JSON objects; fails on a line that is not one, or a missing final newline.
+    private func readTrace(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> (header: [String: Any], events: [[String: Any]]) {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.hasSuffix("\n"), "the last line is cut off", file: file, line: line)
+        let objects = try text.split(separator: "\n").enumerated().map { i, l -> [String: Any] in
+            guard let o = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any] else {
+                throw NSError(domain: "trace", code: 1, userInfo: [NSLocalizedDescriptionKey: "line \(i + 1) is not an object"])
+            }
+            return o
+        }
+        let header = try XCTUnwrap(objects.first, "empty trace", file: file, line: line)
+        var lastT = 0.0
+        for (i, e) in objects.dropFirst().enumerated() {
+            let t = try XCTUnwrap(e["t"] as? Double, "line \(i + 2) has no t", file: file, line: line)
+            XCTAssertGreaterThanOrEqual(t, lastT, "time goes backwards on line \(i + 2)", file: file, line: line)
+            lastT = t
+        }
+        return (header, Array(objects.dropFirst()))
+    }
+
+    func testRecordsAShortSessionOfASmallModel() throws {
+        let out = scratch.appendingPathComponent("short.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "3", "--model", "mobilenet-v1-0.25-128",
+                                "--threads", "1", "--sample-interval", "0.25"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("wrote \(out.path)"), r.stderr)
+        let (header, events) = try readTrace(out)
+        XCTAssertEqual(header["format"] as? String, "edgetop-trace")
+        XCTAssertEqual(header["source"] as? String, "recorded")
+        XCTAssertEqual(header["model"] as? String, "mobilenet-v1-0.25-128")
+        let device = try XCTUnwrap(header["device"] as? [String: Any])
+        XCTAssertEqual(device["cores"] as? Int, ProcessInfo.processInfo.activeProcessorCount)
+
+        let inferences = events.filter { $0["type"] as? String == "inference" }
+        let samples = events.filter { $0["type"] as? String == "system" }
+        XCTAssertGreaterThan(inferences.count, 5)
+        for e in inferences {
+            XCTAssertEqual(e["backend"] as? String, "int8")
+            XCTAssertEqual(e["model"] as? String, "mobilenet-v1-0.25-128")
+            XCTAssertEqual(e["threads"] as? Int, 1)
+            XCTAssertGreaterThan(e["latency_ns"] as? Int ?? 0, 0)
+        }
+        // A sample every 0.25 s over about 3 s (the first ones while the plan is built).
+        XCTAssertGreaterThanOrEqual(samples.count, 8)
+        XCTAssertLessThanOrEqual(samples.count, 14)
+        let load = try XCTUnwrap(samples.last?["load"] as? [[String: Any]])
+        XCTAssertEqual(load.count, ProcessInfo.processInfo.activeProcessorCount)
+        // This machine has no sensors: no temperature is made up.
+        if !FileManager.default.fileExists(atPath: "/sys/class/thermal/thermal_zone0"),
+           !FileManager.default.fileExists(atPath: "/sys/class/hwmon/hwmon0") {
+            XCTAssertEqual(device["thermal_sensors"] as? Bool, false)
+            XCTAssertTrue(samples.allSatisfy { $0["temperatures"] == nil })
+        }
+        XCTAssertEqual(events.first?["type"] as? String, "config")
+        XCTAssertEqual(events.first?["backend"] as? String, "int8")
+        XCTAssertTrue(events.contains { $0["type"] as? String == "quality" && $0["backend"] as? String == "int8" })
+        XCTAssertLessThan(events.last.flatMap { $0["t"] as? Double } ?? 99, 4)
+    }
+
+    func testInterruptedRecordingIsCompleteUpToTheInterruption() throws {
+        let out = scratch.appendingPathComponent("interrupted.jsonl")
+        let p = Process()
+        p.executableURL = try edgetopBinary()
+        p.arguments = ["record", "-o", out.path, "--model", "mobilenet-v1-0.25-128", "--threads", "1"]
+        p.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        // Wait until flushed inferences show up on disk: the recording is under way.
+        let deadline = Date().addingTimeInterval(90)
+        var seenOnDisk = 0
+        while Date() < deadline {
+            let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            seenOnDisk = text.components(separatedBy: "\"type\":\"inference\"").count - 1
+            if seenOnDisk >= 5 { break }
+            usleep(100_000)
+        }
+        XCTAssertGreaterThanOrEqual(seenOnDisk, 5, "no inference reached the file within 90 s")
+        let interruptedAt = Date()
+        p.interrupt()   // SIGINT, as Ctrl-C
+        while p.isRunning && Date().timeIntervalSince(interruptedAt) < 20 { usleep(20_000) }
+        if p.isRunning { p.terminate(); XCTFail("record did not end within 20 s of SIGINT") }
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 0, stderr)
+        XCTAssertTrue(stderr.contains("SIGINT received"), stderr)
+
+        let (_, events) = try readTrace(out)
+        let inferences = events.filter { $0["type"] as? String == "inference" }
+        // Everything that was on disk before the signal is still there, and more: the events
+        // between the last flush and the signal were written on the way out.
+        XCTAssertGreaterThanOrEqual(inferences.count, seenOnDisk)
+        XCTAssertTrue(stderr.contains("wrote \(out.path): \(inferences.count) inferences"), stderr)
+    }
+
+    func testBadProfileNamesFileAndLineAndRecordsNothing() throws {
+        let profile = scratch.appendingPathComponent("broken.profile")
+        let text = try String(contentsOfFile: profilesFolder() + "/a53-phone-2013.profile", encoding: .utf8)
+            .replacingOccurrences(of: "cores = 4", with: "cores = four")
+        try text.write(to: profile, atomically: true, encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("cores =") }! + 1
+        let out = scratch.appendingPathComponent("never.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "1", "--emulate", profile.path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "edgetop: error: \(profile.path):\(line): 'cores' must be a number, got \"four\"\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testBadScheduleIsAUsageError() throws {
+        let r = try runEdgetop(["record", "-o", scratch.appendingPathComponent("x.jsonl").path, "--schedule", "int8:10,fp64:5"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--schedule: unknown backend 'fp64'"), r.stderr)
+    }
+
+    func testEmulatedRecordingIsLabelledEmulated() throws {
+        let out = scratch.appendingPathComponent("emulated.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "2", "--model", "mobilenet-v1-0.25-128",
+                                "--threads", "1", "--emulate", "a53-phone-2013", "--sample-interval", "0.25"],
+                               environment: ["EDGETOP_PROFILES": profilesFolder()], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let (header, events) = try readTrace(out)
+        XCTAssertEqual(header["source"] as? String, "emulated")
+        XCTAssertEqual(header["emulation_profile"] as? String, "MSM8916-class phone (4x Cortex-A53 @ 1.2 GHz)")
+        let device = try XCTUnwrap(header["device"] as? [String: Any])
+        XCTAssertEqual(device["cores"] as? Int, 4)
+        XCTAssertEqual(device["thermal_sensors"] as? Bool, false)
+        XCTAssertTrue((device["cpu_model"] as? String ?? "").contains("(emulated on "))
+        let samples = events.filter { $0["type"] as? String == "system" }
+        XCTAssertGreaterThan(samples.count, 3)
+        for s in samples {
+            let temps = try XCTUnwrap(s["temperatures"] as? [[String: Any]])
+            XCTAssertEqual(temps.count, 1)
+            XCTAssertEqual(temps[0]["sensor"] as? String, "soc (emulated)")
+            XCTAssertEqual(temps[0]["emulated"] as? Bool, true)
+            let freq = try XCTUnwrap(s["frequency"] as? [[String: Any]])
+            XCTAssertEqual(freq.count, 4)
+            XCTAssertTrue(freq.allSatisfy { $0["emulated"] as? Bool == true })
+        }
+        // One busy thread of four for two seconds warms the die above ambient, not past the trip.
+        let last = try XCTUnwrap((samples.last?["temperatures"] as? [[String: Any]])?.first?["celsius"] as? Double)
+        XCTAssertGreaterThan(last, 25)
+        XCTAssertLessThan(last, 75)
+    }
+
+    func testSysrootReadsAnotherMachinesTree() throws {
+        let tree = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
+            .appendingPathComponent("../EdgeTelemetryTests/Fixtures/android-sm8350").standardized.path
+        let out = scratch.appendingPathComponent("sysroot.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "1.5", "--model", "mobilenet-v1-0.25-128",
+                                "--threads", "1", "--sysroot", tree, "--sample-interval", "0.25"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let (header, events) = try readTrace(out)
+        let device = try XCTUnwrap(header["device"] as? [String: Any])
+        XCTAssertEqual(device["cpu_model"] as? String, "Qualcomm Technologies, Inc SM8350 (4× Cortex-A55 + 3× Cortex-A78 + 1× Cortex-X1)")
+        XCTAssertEqual(device["os"] as? String, "Android 13")
+        XCTAssertEqual(device["thermal_sensors"] as? Bool, true)
+        let sample = try XCTUnwrap(events.last { $0["type"] as? String == "system" })
+        let temps = try XCTUnwrap(sample["temperatures"] as? [[String: Any]])
+        XCTAssertEqual(temps.count, 13)
+        XCTAssertEqual(temps.first { $0["sensor"] as? String == "cpu-1-6-usr" }?["celsius"] as? Double, 91.4)
+        XCTAssertEqual(sample["throttling"] as? [String], ["cpu-1-6-usr 91.4 °C above passive trip 90 °C"])
+        XCTAssertEqual((sample["frequency"] as? [[String: Any]])?.count, 8)
+    }
+
+    func testMissingSysrootIsAUsageError() throws {
+        let r = try runEdgetop(["record", "-o", scratch.appendingPathComponent("x.jsonl").path, "--sysroot", "/no/such/dir"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--sysroot /no/such/dir: no such directory"), r.stderr)
+    }
+
+    private func profilesFolder(file: StaticString = #filePath) -> String {
+        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
+    }
+}
+
+@testable import edgetop
+import EdgeDashboard
+import EdgeInference
+import EdgeTelemetry
+import EdgeTrace
+
+/// The live source on its own: commands change the running loop and show up as events,
+/// and the stream stays in time order.
+final class LiveSessionTests: XCTestCase {
+    private func setup(backend: Backend = .int8) -> LiveSetup {
+        LiveSetup(model: .mobileNetV1(width: 0.25, resolution: 128), backend: backend, threads: 1, targetFPS: 0,
+                  profile: nil, sysroot: SysRoot(), sampleInterval: 0.2, recordingTo: nil)
+    }
+
+    /// Polls for `seconds`, collecting events.
+    private func collect(_ s: LiveSession, for seconds: Double, into events: inout [Event]) {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end { events += s.poll().events; usleep(50_000) }
+    }
+
+    func testCommandsApplyToTheLoopAndEmitEvents() throws {
+        let s = LiveSession(setup: setup())
+        XCTAssertEqual(s.header.source, .recorded)
+        XCTAssertEqual(s.mode, .live(recordingTo: nil))
+        s.start()
+        var events: [Event] = []
+        collect(s, for: 2, into: &events)
+        XCTAssertTrue(s.handle(.selectBackend(1)))
+        XCTAssertTrue(s.handle(.mark("switched")))
+        collect(s, for: 2.5, into: &events)
+        XCTAssertTrue(s.handle(.togglePause))
+        collect(s, for: 0.6, into: &events)
+        let pausedAt = s.now
+        collect(s, for: 1, into: &events)
+        XCTAssertFalse(s.handle(.seekToStart))
+        XCTAssertFalse(s.handle(.selectBackend(7)))
+        s.stop()
+        events += s.poll().events
+
+        XCTAssertEqual(events.map(\.t), events.map(\.t).sorted())
+        guard case .config(let first)? = events.first else { return XCTFail("no starting config") }
+        XCTAssertEqual(first.backend, "int8")
+        XCTAssertEqual(first.threads, 1)
+        let switchAt = try XCTUnwrap(events.compactMap { e -> Double? in
+            if case .config(let c) = e, c.backend == "fp32" { return c.t } else { return nil }
+        }.first)
+        let inferences = events.compactMap { e -> InferenceEvent? in if case .inference(let i) = e { return i } else { return nil } }
+        XCTAssertTrue(inferences.contains { $0.backend == "int8" })
+        XCTAssertTrue(inferences.contains { $0.backend == "fp32" && $0.t > switchAt })
+        // After the switch, only an inference already in flight may still be int8.
+        XCTAssertLessThanOrEqual(inferences.filter { $0.backend == "int8" && $0.t > switchAt }.count, 1)
+        XCTAssertTrue(events.contains { if case .mark(let m) = $0 { return m.label == "switched" } else { return false } })
+        XCTAssertTrue(events.contains { if case .config(let c) = $0 { return c.paused == true } else { return false } })
+        XCTAssertTrue(inferences.allSatisfy { $0.t <= pausedAt })
+        let qualities = events.compactMap { e -> QualityReport? in if case .quality(let q) = e { return q } else { return nil } }
+        XCTAssertEqual(Set(qualities.map(\.backend)), ["int8", "fp32"])
+        XCTAssertTrue(qualities.allSatisfy { $0.cosine > 0.9 })
+        let samples = events.filter { if case .system = $0 { return true } else { return false } }
+        XCTAssertGreaterThan(samples.count, 20)
+    }
+
+    func testThreadsAndModelCommands() throws {
+        let s = LiveSession(setup: setup())
+        s.start()
+        var events: [Event] = []
+        XCTAssertTrue(s.handle(.threads(delta: 1)))
+        XCTAssertTrue(s.handle(.threads(delta: -5)))
+        XCTAssertTrue(s.handle(.cycleModel))
+        collect(s, for: 1.5, into: &events)
+        s.stop()
+        events += s.poll().events
+        let configs = events.compactMap { e -> ConfigChange? in if case .config(let c) = e { return c } else { return nil } }
+        XCTAssertEqual(configs.compactMap(\.threads), [1, 2, 1])
+        XCTAssertEqual(configs.compactMap(\.model), ["mobilenet-v1-0.25-128", "mobilenet-v1-1.0-224"])
+        XCTAssertEqual(s.setup.threads, 1)
+        XCTAssertEqual(s.setup.model, .mobileNetV1(width: 1.0, resolution: 224))
+    }
+}
