@@ -15,7 +15,7 @@ struct Import: ParsableCommand {
         """)
 
     @Argument(help: "Logs of one run.")
-    var inputs: [String]
+    var inputs: [String] = []
 
     @Option(name: .shortAndLong, help: "The trace to write (.jsonl, or .jsonl.gz to compress).")
     var output: String
@@ -33,17 +33,17 @@ struct Import: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("give at least one log to import") }
+        guard !inputs.isEmpty else { try TraceCLI.usage("give at least one log to import", command: "import") }
     }
 
     func run() throws {
         do {
             if FileManager.default.fileExists(atPath: output) && !force {
-                printError("\(output): already exists; pass --force to replace it")
+                TraceCLI.error("\(output): already exists; pass --force to replace it")
                 throw ExitCode(1)
             }
             let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution))
-            warn(source.warnings)
+            TraceCLI.warn(source.warnings)
             // Write beside the target and rename, so a failed import never leaves half a trace.
             let temporary = output + ".partial"
             let writer = try TraceWriter(path: temporary, header: source.header)
@@ -51,12 +51,12 @@ struct Import: ParsableCommand {
             while let e = try source.next() { try writer.write(e); count += 1 }
             try writer.close()
             if rename(temporary, output) != 0 {
-                printError("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+                TraceCLI.error("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
                 throw ExitCode(1)
             }
             print("wrote \(count) events to \(output)")
         } catch let e as TraceError {
-            printError(e.description)
+            TraceCLI.error(e.description)
             throw ExitCode(1)
         }
     }

@@ -18,7 +18,7 @@ struct Stats: ParsableCommand {
         """)
 
     @Argument(help: "A trace or log; a second one to compare against the first.")
-    var files: [String]
+    var files: [String] = []
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -33,11 +33,11 @@ struct Stats: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard (1...2).contains(files.count) else { throw ValidationError("give one trace, or two to compare") }
+        guard (1...2).contains(files.count) else { try TraceCLI.usage("give one trace, or two to compare") }
         if let c = compare {
-            guard files.count == 1 else { throw ValidationError("--compare takes one trace; two traces are compared directly") }
-            guard c.split(separator: ",").count == 2 else { throw ValidationError("--compare wants two backends, e.g. int8,fp32") }
-            guard backend == nil else { throw ValidationError("--backend and --compare cannot be combined") }
+            guard files.count == 1 else { try TraceCLI.usage("--compare takes one trace; two traces are compared directly") }
+            guard c.split(separator: ",").count == 2 else { try TraceCLI.usage("--compare wants two backends, e.g. int8,fp32") }
+            guard backend == nil else { try TraceCLI.usage("--backend and --compare cannot be combined") }
         }
     }
 
@@ -50,15 +50,15 @@ struct Stats: ParsableCommand {
             } else {
                 let source = try SessionFile.open(files[0])
                 let (summary, _) = try SessionSummary.compute(source, file: files[0], backend: backend)
-                warn(summary.warnings)
+                TraceCLI.warn(summary.warnings)
                 if let b = backend, summary.backends.isEmpty {
-                    printError("\(files[0]): no inferences of backend \"\(sanitize(b))\"")
+                    TraceCLI.error("\(files[0]): no inferences of backend \"\(sanitize(b))\"")
                     throw ExitCode(1)
                 }
                 print(json ? summary.json() : summary.text(), terminator: "")
             }
         } catch let e as TraceError {
-            printError(e.description)
+            TraceCLI.error(e.description)
             throw ExitCode(1)
         }
     }
@@ -68,10 +68,10 @@ struct Stats: ParsableCommand {
         for file in files {
             let source = try SessionFile.open(file)
             let (summary, builder) = try SessionSummary.compute(source, file: file, backend: backend)
-            warn(summary.warnings)
+            TraceCLI.warn(summary.warnings)
             let names = builder.backendNames
             guard !names.isEmpty else {
-                printError("\(file): no inferences\(backend.map { " of backend \"\(sanitize($0))\"" } ?? "") to compare")
+                TraceCLI.error("\(file): no inferences\(backend.map { " of backend \"\(sanitize($0))\"" } ?? "") to compare")
                 throw ExitCode(1)
             }
             // One backend per side; a trace that switched backends is pooled unless --backend picks one.
@@ -86,10 +86,10 @@ struct Stats: ParsableCommand {
         let pair = spec.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         let source = try SessionFile.open(files[0])
         let (summary, builder) = try SessionSummary.compute(source, file: files[0])
-        warn(summary.warnings)
+        TraceCLI.warn(summary.warnings)
         for name in pair where builder.latencies(of: name).isEmpty {
             let known = builder.backendNames.isEmpty ? "none" : builder.backendNames.joined(separator: ", ")
-            printError("\(files[0]): no inferences of backend \"\(sanitize(name))\" (backends in this trace: \(known))")
+            TraceCLI.error("\(files[0]): no inferences of backend \"\(sanitize(name))\" (backends in this trace: \(known))")
             throw ExitCode(1)
         }
         try report(ABComparison(labelA: "\(files[0]) \(pair[0])", a: builder.latencies(of: pair[0]),
@@ -97,17 +97,26 @@ struct Stats: ParsableCommand {
     }
 
     private func report(_ comparison: ABComparison?) throws {
-        guard let c = comparison else { printError("nothing to compare"); throw ExitCode(1) }
+        guard let c = comparison else { TraceCLI.error("nothing to compare"); throw ExitCode(1) }
         print(json ? c.json() : c.text(), terminator: "")
     }
 }
 
-/// Writes warnings to stderr, one per line, prefixed like every edgetop message.
-func warn(_ warnings: [String]) {
-    for w in warnings { printError("warning: " + sanitize(w)) }
-}
+/// Messages of the trace commands (`stats`, `import`) on stderr.
+enum TraceCLI {
+    /// Reports bad usage the way edgetop's commands do: message and help hint, exit status 2.
+    static func usage(_ message: String, command: String = "stats") throws -> Never {
+        error("\(command): \(message) (see 'edgetop \(command) --help')")
+        throw ExitCode(2)
+    }
 
-/// Writes one line to stderr.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("edgetop: " + message + "\n").utf8))
+    /// Writes warnings to stderr, one per line, prefixed like every edgetop message.
+    static func warn(_ warnings: [String]) {
+        for w in warnings { error("warning: " + sanitize(w)) }
+    }
+
+    /// Writes one line to stderr.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("edgetop: " + message + "\n").utf8))
+    }
 }

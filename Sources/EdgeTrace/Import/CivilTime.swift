@@ -15,6 +15,12 @@ enum CivilTime {
         return Double(days * 86400 + hour * 3600 + minute * 60) + second
     }
 
+    /// The difference `later - earlier` in seconds, rounded to the microsecond: wall-clock
+    /// seconds near 1.7e9 carry binary noise below that, which would make times unstable.
+    static func interval(_ later: Double, since earlier: Double) -> Double {
+        ((later - earlier) * 1e6).rounded() / 1e6
+    }
+
     /// Parses "YYYY-MM-DD?HH:MM:SS[.fff]" where ? is 'T', ' ' or '_' (a trailing 'Z' is allowed).
     static func parseISO(_ text: String) -> Double? {
         let s = text.hasSuffix("Z") ? String(text.dropLast()) : text

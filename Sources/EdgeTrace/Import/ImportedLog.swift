@@ -72,13 +72,22 @@ public enum Importer {
         let reference = logs.first(where: { $0.wallStart != nil && $0.events.contains(where: { if case .inference = $0 { return true }; return false }) })?.wallStart
             ?? logs.first(where: { $0.wallStart != nil })?.wallStart
         var tagged: [(t: Double, order: Int, event: Event)] = []
-        for log in logs {
+        // A LoadGen trace does not name its SUT; a detail log or summary of the same run does.
+        let sut = options.backend == nil ? logs.compactMap({ $0.reported?.sut }).first : nil
+        for var log in logs {
+            if let sut, log.format == .loadgenTrace {
+                log.events = log.events.map {
+                    guard case .inference(var e) = $0, e.backend == LoadGenTraceImporter.defaultBackend else { return $0 }
+                    e.backend = sut
+                    return .inference(e)
+                }
+            }
             var shift = 0.0
-            if let ref = reference, let w = log.wallStart { shift = w - ref }
-            for e in log.events { tagged.append((e.t + shift, tagged.count, e.shifted(by: shift))) }
+            if let ref = reference, let w = log.wallStart { shift = CivilTime.interval(w, since: ref) }
+            for e in log.events { let moved = e.shifted(by: shift); tagged.append((moved.t, tagged.count, moved)) }
         }
         let minT = tagged.map(\.t).min() ?? 0
-        if minT < 0 { tagged = tagged.map { ($0.t - minT, $0.order, $0.event.shifted(by: -minT)) } }
+        if minT < 0 { tagged = tagged.map { let moved = $0.event.shifted(by: -minT); return (moved.t, $0.order, moved) } }
         tagged.sort { $0.t != $1.t ? $0.t < $1.t : $0.order < $1.order }
 
         let device = logs.compactMap(\.device).first
@@ -120,15 +129,17 @@ extension ReportedSummary {
 }
 
 extension Event {
-    /// The same event `dt` seconds later.
+    /// The same event `dt` seconds later, its time rounded to the nanosecond so the sum
+    /// carries no binary noise into the trace.
     public func shifted(by dt: Double) -> Event {
         guard dt != 0 else { return self }
+        let t = ((self.t + dt) * 1e9).rounded() / 1e9
         switch self {
-        case .inference(var e): e.t += dt; return .inference(e)
-        case .system(var e): e.t += dt; return .system(e)
-        case .config(var e): e.t += dt; return .config(e)
-        case .quality(var e): e.t += dt; return .quality(e)
-        case .mark(var e): e.t += dt; return .mark(e)
+        case .inference(var e): e.t = t; return .inference(e)
+        case .system(var e): e.t = t; return .system(e)
+        case .config(var e): e.t = t; return .config(e)
+        case .quality(var e): e.t = t; return .quality(e)
+        case .mark(var e): e.t = t; return .mark(e)
         }
     }
 }

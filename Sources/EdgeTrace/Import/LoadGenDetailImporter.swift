@@ -92,8 +92,8 @@ enum LoadGenDetailImporter {
         // when "Ending naturally" was logged, which places t = 0 on the wall clock.
         if let b = str("power_begin").flatMap(CivilTime.parseUS), let e = str("power_end").flatMap(CivilTime.parseUS),
            let endMs = entries.first(where: { $0.key == "generic_message" && ($0.value.stringValue ?? "").hasPrefix("Ending") })?.timeMs {
-            log.wallStart = e - endMs / 1000
             _ = b
+            log.wallStart = e - (endMs / 1000 * 1000).rounded() / 1000
         }
         return log
     }

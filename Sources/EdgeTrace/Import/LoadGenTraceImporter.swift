@@ -8,10 +8,13 @@
 /// at a time with the lenient parser, so the file streams in bounded memory apart from
 /// the events kept.
 enum LoadGenTraceImporter {
+    /// Backend label when neither the user nor a detail log of the same run names the SUT.
+    static let defaultBackend = "loadgen"
+
     static func load(path: String, options: ImportOptions) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .loadgenTrace)
         let reader = try LineReader(path: path)
-        let backend = options.backend ?? "loadgen"
+        let backend = options.backend ?? LoadGenTraceImporter.defaultBackend
         let model = options.model ?? "unknown"
         var samples: [(endNs: Int64, latency: UInt64)] = []
         var firstBeginNs: Int64? = nil
@@ -67,7 +70,7 @@ enum LoadGenTraceImporter {
             .inference(InferenceEvent(t: Double($0.endNs - t0) / 1e9, backend: backend, model: model, latencyNs: $0.latency))
         }
         log.model = options.model
-        log.backend = backend
+        log.backend = options.backend
         return log
     }
 

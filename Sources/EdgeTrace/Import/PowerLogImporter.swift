@@ -29,7 +29,7 @@ enum PowerLogImporter {
             if first == nil { first = wall; log.wallStart = wall; log.startTime = CivilTime.format(wall) }
             guard wall >= last else { throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(time))") }
             last = wall
-            let t = wall - first!
+            let t = CivilTime.interval(wall, since: first!)
             if let mark = named["Mark"].map(sanitize), mark != lastMark {
                 log.events.append(.mark(Mark(t: t, label: "power log: \(mark)")))
                 lastMark = mark

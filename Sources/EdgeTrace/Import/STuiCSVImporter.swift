@@ -33,7 +33,7 @@ enum STuiCSVImporter {
                 throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(fields.0[0])) after an earlier row")
             }
             lastTime = wall
-            var sample = SystemSample(t: wall - firstTime!)
+            var sample = SystemSample(t: CivilTime.interval(wall, since: firstTime!))
             var freq: [(Int, Double)] = [], util: [(Int, Double)] = []
             for (col, text) in zip(columns, fields.0.dropFirst()) {
                 if col.kind == .ignored || text.isEmpty { continue }
