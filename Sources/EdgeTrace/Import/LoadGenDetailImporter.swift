@@ -68,7 +68,8 @@ enum LoadGenDetailImporter {
         log.startTime = str("test_datetime")
 
         // A time_ms beyond a day is LoadGen's wrapped-around clock on its allocation warning.
-        let sane: (Double?) -> Double? = { t in t.flatMap { $0 >= 0 && $0 < 86_400_000 ? $0 / 1000 : nil } }
+        // time_ms has nanosecond decimals; rounding to whole ns keeps division noise out of t.
+        let sane: (Double?) -> Double? = { t in t.flatMap { $0 >= 0 && $0 < 86_400_000 ? ($0 * 1e6).rounded() / 1e9 : nil } }
         var marks: [Event] = []
         for e in entries {
             let label: String
