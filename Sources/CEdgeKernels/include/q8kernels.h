@@ -47,6 +47,22 @@ void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t t
                                   const void* w, uint8_t* output,
                                   const q8_requant_params* params);
 
+/// Constants of the quantized elementwise addition.
+typedef struct q8_vadd_params {
+  int32_t a_zero_point;
+  int32_t b_zero_point;
+  float a_multiplier;   // s_a / s_out
+  float b_multiplier;   // s_b / s_out
+  float min_less_zero_point;
+  float max_less_zero_point;
+  int32_t zero_point;
+} q8_vadd_params;
+
+/// out[i] = clamp(round((a[i] - a_zp)·a_mul + (b[i] - b_zp)·b_mul) + zp): two products and one
+/// sum in fp32 (never fused), rounded ties to even; `out` may alias `a` or `b`.
+void q8_vadd_minmax_fp32__avx512(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out,
+                                 const q8_vadd_params* params);
+
 /// Runs iterations x 16 independent 512-bit vpdpbusd (64 MACs each) and returns a value
 /// depending on all of them; benchmarks time it to know the core's int8 peak right now.
 int32_t q8_vnni_peak_probe(size_t iterations);

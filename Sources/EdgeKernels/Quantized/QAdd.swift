@@ -1,3 +1,5 @@
+import CEdgeKernels
+
 /// int8 elementwise addition of two tensors with their own quantization (MobileNet v2
 /// residuals): out = clamp(round((a - a_zp)·(s_a/s_out) + (b - b_zp)·(s_b/s_out)) + out_zp).
 ///
@@ -15,8 +17,9 @@ public final class QAdd {
     /// `s_b / s_out`.
     public let bMultiplier: Float
     let requantization: QRequantization
+    let isa: QKernelISA
 
-    /// Creates the operator; `features` is accepted for symmetry (the Swift SIMD loop is memory-bound).
+    /// Creates the operator; `features` picks the AVX-512 kernel or the portable one.
     public init(a: QuantizationParams, b: QuantizationParams, output: QuantizationParams,
                 outputMin: UInt8 = 0, outputMax: UInt8 = 255, features: CPUFeatures = .host) {
         for s in [a.scale, b.scale, output.scale] {
@@ -28,43 +31,65 @@ public final class QAdd {
         aMultiplier = a.scale / output.scale
         bMultiplier = b.scale / output.scale
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
+        isa = features.hasVNNI512 ? .avx512vnni : .portable
     }
 
     /// Name of the kernel `run` uses.
-    public var kernelName: String { "qu8_vadd_minmax_fp32_ukernel_16x__swift_simd" }
+    public var kernelName: String {
+        isa == .portable ? "qu8_vadd_minmax_fp32_ukernel_16x__swift_simd" : "qu8_vadd_minmax_fp32_ukernel_16x__avx512"
+    }
 
     /// Adds `count` elements of `a` and `b` into `output` (which may alias either input).
     public func run(a inputA: UnsafePointer<UInt8>, b inputB: UnsafePointer<UInt8>, count: Int,
                     output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
-        let chunk = 4096
-        let am = SIMD16<Float>(repeating: aMultiplier), bm = SIMD16<Float>(repeating: bMultiplier)
-        let azp = SIMD16<Int32>(repeating: Int32(a.zeroPoint)), bzp = SIMD16<Int32>(repeating: Int32(b.zeroPoint))
-        let lo = SIMD16<Float>(repeating: requantization.minLessZeroPoint)
-        let hi = SIMD16<Float>(repeating: requantization.maxLessZeroPoint)
-        let zp = requantization.zeroPoint
-        pool.parallelFor((count + chunk - 1) / chunk) { part in
-            var i = part * chunk
-            let end = min(count, i + chunk)
-            while i < end {
-                let n = min(16, end - i)
-                var va = SIMD16<Int32>(), vb = SIMD16<Int32>()
-                if n == 16 {
-                    va = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(inputA + i).loadUnaligned(as: SIMD16<UInt8>.self))
-                    vb = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(inputB + i).loadUnaligned(as: SIMD16<UInt8>.self))
-                } else {
-                    for j in 0..<n { va[j] = Int32(inputA[i + j]); vb[j] = Int32(inputB[i + j]) }
+        let chunk = 16 * 1024
+        let isa = isa, requantization = requantization
+        var params = q8_vadd_params(a_zero_point: Int32(a.zeroPoint), b_zero_point: Int32(b.zeroPoint),
+                                    a_multiplier: aMultiplier, b_multiplier: bMultiplier,
+                                    min_less_zero_point: requantization.minLessZeroPoint,
+                                    max_less_zero_point: requantization.maxLessZeroPoint,
+                                    zero_point: requantization.zeroPoint)
+        withUnsafePointer(to: &params) { params in
+            pool.parallelFor((count + chunk - 1) / chunk) { part in
+                let start = part * chunk, n = min(chunk, count - start)
+                switch isa {
+                case .avx512vnni:
+                    q8_vadd_minmax_fp32__avx512(n, inputA + start, inputB + start, output + start, params)
+                case .portable:
+                    Self.addPortable(n: n, a: inputA + start, b: inputB + start, output: output + start,
+                                     params: params.pointee)
                 }
-                let fa = SIMD16<Float>(va &- azp) * am
-                let fb = SIMD16<Float>(vb &- bzp) * bm
-                let f = (fa + fb).clamped(lowerBound: lo, upperBound: hi)
-                let out = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<Int32>(f.rounded(.toNearestOrEven)) &+ zp)
-                if n == 16 {
-                    UnsafeMutableRawPointer(output + i).storeBytes(of: out, as: SIMD16<UInt8>.self)
-                } else {
-                    for j in 0..<n { output[i + j] = out[j] }
-                }
-                i += 16
             }
+        }
+    }
+
+    /// The portable kernel: 16 elements at a time with Swift SIMD, the tail padded through a local vector.
+    static func addPortable(n: Int, a: UnsafePointer<UInt8>, b: UnsafePointer<UInt8>, output: UnsafeMutablePointer<UInt8>,
+                            params p: q8_vadd_params) {
+        let am = SIMD16<Float>(repeating: p.a_multiplier), bm = SIMD16<Float>(repeating: p.b_multiplier)
+        let lo = SIMD16<Float>(repeating: p.min_less_zero_point), hi = SIMD16<Float>(repeating: p.max_less_zero_point)
+        var i = 0
+        while i < n {
+            let m = min(16, n - i)
+            var va = SIMD16<UInt8>(), vb = SIMD16<UInt8>()
+            if m == 16 {
+                va = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                vb = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            } else {
+                for j in 0..<m { va[j] = a[i + j]; vb[j] = b[i + j] }
+            }
+            let fa = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: va) &- p.a_zero_point) * am
+            let fb = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: vb) &- p.b_zero_point) * bm
+            var f = fa + fb
+            f = f.replacing(with: lo, where: f .< lo)
+            f = f.replacing(with: hi, where: f .> hi)
+            let out = QRequantization.roundAndOffset(f, zeroPoint: p.zero_point)
+            if m == 16 {
+                UnsafeMutableRawPointer(output + i).storeBytes(of: out, as: SIMD16<UInt8>.self)
+            } else {
+                for j in 0..<m { output[i + j] = out[j] }
+            }
+            i += 16
         }
     }
 }

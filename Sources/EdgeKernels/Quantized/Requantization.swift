@@ -43,11 +43,26 @@ public struct QRequantization: Sendable, Equatable {
     }
 
     /// Requantizes 16 accumulators at once; the same arithmetic, lane by lane.
+    ///
+    /// Rounds with the magic-bias trick (adding 1.5·2^23 leaves an integer in the low
+    /// mantissa bits, rounded ties-to-even by the addition itself): the clamp bounds keep
+    /// |x| ≤ 255, far inside its 2^22 range, and unlike `rounded()` on SIMD it needs no
+    /// per-lane libm call on baseline x86-64.
     @inlinable @inline(__always)
     public func requantize(_ acc: SIMD16<Int32>, scale: SIMD16<Float>) -> SIMD16<UInt8> {
         var f = SIMD16<Float>(acc) * scale
-        f = f.clamped(lowerBound: SIMD16(repeating: minLessZeroPoint), upperBound: SIMD16(repeating: maxLessZeroPoint))
-        let i = SIMD16<Int32>(f.rounded(.toNearestOrEven)) &+ zeroPoint
+        let lo = SIMD16<Float>(repeating: minLessZeroPoint), hi = SIMD16<Float>(repeating: maxLessZeroPoint)
+        f = f.replacing(with: lo, where: f .< lo)
+        f = f.replacing(with: hi, where: f .> hi)
+        return Self.roundAndOffset(f, zeroPoint: zeroPoint)
+    }
+
+    /// Rounds clamped floats (|x| < 2^22) to the nearest integer, ties to even, adds the
+    /// zero point and narrows to bytes.
+    @inlinable @inline(__always)
+    public static func roundAndOffset(_ f: SIMD16<Float>, zeroPoint: Int32) -> SIMD16<UInt8> {
+        let biased = f + SIMD16<Float>(repeating: 12_582_912.0)
+        let i = unsafeBitCast(biased, to: SIMD16<Int32>.self) &- (0x4B40_0000 &- zeroPoint)
         return SIMD16<UInt8>(truncatingIfNeeded: i)
     }
 

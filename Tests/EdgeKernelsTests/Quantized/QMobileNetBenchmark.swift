@@ -48,6 +48,50 @@ final class QMobileNetBenchmark: XCTestCase {
         return best
     }
 
+    /// Median nanoseconds of `runs` calls after 5 warm-up calls.
+    static func medianNs(runs: Int, _ body: () -> Void) -> Double {
+        var times: [Double] = []
+        for i in 0..<(runs + 5) {
+            let start = ContinuousClock.now
+            body()
+            let d = ContinuousClock.now - start
+            if i >= 5 { times.append(Double(d.components.attoseconds) / 1e9 + Double(d.components.seconds) * 1e9) }
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    /// The classifier tail of MobileNet v1 and a MobileNet v2 residual add.
+    func testTailOperators() throws {
+        let env = ProcessInfo.processInfo.environment
+        try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")
+        let runs = Int(env["EDGETOP_BENCH_RUNS"] ?? "") ?? 50
+        let pool = ThreadPool(threads: 1)
+        var rng = SeededGenerator(seed: 9)
+        let p = QuantizationParams(scale: 0.05, zeroPoint: 10)
+        for features in [CPUFeatures.host, .portable] {
+            let gap = QGlobalAveragePool(channels: 1024, input: p, output: p, features: features)
+            let fc = QFullyConnected(inputChannels: 1024, outputChannels: 1001, weights: rng.int8s(1024 * 1001),
+                                     weightScales: [0.01], bias: rng.int32s(1001, in: -100...100), input: p, output: p,
+                                     features: features)
+            let add = QAdd(a: p, b: QuantizationParams(scale: 0.04, zeroPoint: 20), output: p, features: features)
+            let x = rng.bytes(56 * 56 * 24), y = rng.bytes(56 * 56 * 24)
+            var out = [UInt8](repeating: 0, count: 56 * 56 * 24)
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    out.withUnsafeMutableBufferPointer { o in
+                        let g = Self.medianNs(runs: runs) { gap.run(input: xp.baseAddress!, height: 7, width: 7, output: o.baseAddress!, pool: pool) }
+                        let f = Self.medianNs(runs: runs) { fc.run(input: xp.baseAddress!, output: o.baseAddress!, pool: pool) }
+                        let a = Self.medianNs(runs: runs) { add.run(a: xp.baseAddress!, b: yp.baseAddress!, count: 56 * 56 * 24, output: o.baseAddress!, pool: pool) }
+                        print(String(format: "  gavgpool 7x7x1024: %.1f us (%@)", g / 1e3, gap.kernelName))
+                        print(String(format: "  fc 1024->1001:     %.1f us, %.1f GMAC/s (%@)", f / 1e3, 1024.0 * 1001 / f, fc.kernelName))
+                        print(String(format: "  add 56x56x24:      %.1f us, %.2f GB/s in+out (%@)", a / 1e3, 3.0 * 56 * 56 * 24 / a, add.kernelName))
+                    }
+                }
+            }
+        }
+    }
+
     func testMobileNetV1Layers() throws {
         let env = ProcessInfo.processInfo.environment
         try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")

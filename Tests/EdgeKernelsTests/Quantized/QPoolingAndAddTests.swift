@@ -40,22 +40,29 @@ final class QPoolingAndAddTests: XCTestCase {
                 let ap = QuantizationParams(scale: 0.07, zeroPoint: za), bp = QuantizationParams(scale: 0.03, zeroPoint: zb)
                 let op = QuantizationParams(scale: 0.09, zeroPoint: zo)
                 let expected = QReference.add(a: a, aParams: ap, b: b, bParams: bp, outputParams: op, outputMin: 0, outputMax: 255)
-                let add = QAdd(a: ap, b: bp, output: op)
-                var out = CanaryBuffer(count: count)
-                out.withTensor { add.run(a: a, b: b, count: count, output: $0, pool: ThreadPool(threads: 1)) }
-                XCTAssertTrue(out.guardsIntact)
-                XCTAssertTrue(out.tensor == expected, "count \(count): \(firstMismatch(out.tensor, expected))")
+                XCTAssertGreaterThan(Set(expected).count, min(count, 20) / 2, "degenerate data")
+                for features in [CPUFeatures.portable, CPUFeatures.host] {
+                    let add = QAdd(a: ap, b: bp, output: op, features: features)
+                    var out = CanaryBuffer(count: count)
+                    out.withTensor { add.run(a: a, b: b, count: count, output: $0, pool: ThreadPool(threads: 1)) }
+                    XCTAssertTrue(out.guardsIntact, add.kernelName)
+                    XCTAssertTrue(out.tensor == expected, "\(add.kernelName) count \(count): \(firstMismatch(out.tensor, expected))")
+                }
             }
         }
     }
 
     func testAddRoundsTiesToEvenAndClamps() {
         // (a - 0)·0.5 + 0: every odd a is a tie.
-        let add = QAdd(a: QuantizationParams(scale: 0.5, zeroPoint: 0), b: QuantizationParams(scale: 1, zeroPoint: 0),
-                       output: QuantizationParams(scale: 1, zeroPoint: 100), outputMin: 100, outputMax: 102)
-        let a: [UInt8] = [1, 3, 5, 0, 9], b: [UInt8] = [0, 0, 0, 0, 0]
-        var out = [UInt8](repeating: 0, count: 5)
-        out.withUnsafeMutableBufferPointer { add.run(a: a, b: b, count: 5, output: $0.baseAddress!, pool: ThreadPool(threads: 1)) }
-        XCTAssertEqual(out, [100, 102, 102, 100, 102])
+        // (a - 0)·0.5 + (b - 100)·1: ties in both directions around zero, then the clamp.
+        let a: [UInt8] = [1, 3, 5, 0, 9, 1, 3, 5, 7, 0], b: [UInt8] = [100, 100, 100, 100, 100, 99, 97, 96, 94, 0]
+        for features in [CPUFeatures.portable, CPUFeatures.host] {
+            let add = QAdd(a: QuantizationParams(scale: 0.5, zeroPoint: 0), b: QuantizationParams(scale: 1, zeroPoint: 100),
+                           output: QuantizationParams(scale: 1, zeroPoint: 100), outputMin: 95, outputMax: 102, features: features)
+            var out = [UInt8](repeating: 0, count: a.count)
+            out.withUnsafeMutableBufferPointer { add.run(a: a, b: b, count: a.count, output: $0.baseAddress!, pool: ThreadPool(threads: 1)) }
+            // 0.5→0, 1.5→2, 2.5→2, 0, 4.5→4 (clamped to 2); -0.5→0, -1.5→-2, -1.5→-2, -2.5→-2, -100 (clamped to -5).
+            XCTAssertEqual(out, [100, 102, 102, 100, 102, 100, 98, 98, 98, 95], add.kernelName)
+        }
     }
 }
