@@ -27,6 +27,22 @@ final class BackendTests: XCTestCase {
         XCTAssertGreaterThan(Set(first).count, 20, "logits should not collapse to a few levels")
     }
 
+    /// The portable Swift kernels and the ones picked for this CPU must agree on a whole
+    /// model: byte for byte in int8, to rounding in fp32.
+    func testPortableKernelsAgreeWithTheHostKernelsOnWholeModels() {
+        let model = PlanFactory.model(.mobileNetV2(resolution: 128))
+        let calibration = PlanFactory.calibration(for: model)
+        let host = Int8Plan(model: model, calibration: calibration, threads: 2, features: .host)
+        let portable = Int8Plan(model: model, calibration: calibration, threads: 2, features: .portable)
+        host.run(); portable.run()
+        XCTAssertEqual(host.outputBytes(), portable.outputBytes())
+        XCTAssertTrue(portable.kernelNames.allSatisfy { !$0.contains("avx") }, "\(portable.kernelNames)")
+        let fHost = FP32Plan(model: model, threads: 1, features: .host)
+        let fPortable = FP32Plan(model: model, threads: 1, features: .portable)
+        fHost.run(); fPortable.run()
+        XCTAssertGreaterThan(Quality(logits: fPortable.logits(), reference: fHost.logits()).cosine, 0.999999)
+    }
+
     func testFP32MatchesTheReferenceClosely() {
         for spec in [ModelSpec.mobileNetV1(width: 0.5, resolution: 160), .mobileNetV2(resolution: 128), .resNet18(resolution: 224)] {
             let model = PlanFactory.model(spec)
