@@ -43,13 +43,14 @@ enum CivilTime {
     private static func time(_ y: Int, _ m: Int, _ d: Int, _ hms: Substring) -> Double? {
         let t = hms.split(separator: ":")
         guard t.count == 3, let h = Int(t[0]), let mi = Int(t[1]), let sec = Double(t[2]),
-              (1...12).contains(m), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
+              (1...9999).contains(y), (1...12).contains(m), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
               sec >= 0, sec < 61 else { return nil }
         return seconds(year: y, month: m, day: d, hour: h, minute: mi, second: sec)
     }
 
     /// Formats seconds since 1970 as "YYYY-MM-DDTHH:MM:SS[.fff]" (`zone` appended, e.g. "Z").
     static func format(_ seconds: Double, zone: String = "") -> String {
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return "unknown" }
         let whole = Int(seconds.rounded(.down))
         let millis = Int(((seconds - Double(whole)) * 1000).rounded())
         var days = whole / 86400

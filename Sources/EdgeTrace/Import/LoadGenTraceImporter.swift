@@ -39,10 +39,13 @@ enum LoadGenTraceImporter {
             }
             guard value["name"]?.stringValue == "Sample", value["ph"]?.stringValue == "b" else { return .skip }
             guard let ts = value["ts"]?.doubleValue else { return .failure("Sample event without a numeric \"ts\"") }
+            // A year in microseconds is 3e13: anything beyond 1e15 is not a LoadGen time.
+            guard abs(ts) < 1e15 else { return .failure("Sample event \"ts\" \(ts) is out of range") }
             guard let done = value["args"]?["complete_ns"] else { return .failure("Sample event without \"args.complete_ns\"") }
             guard let ns = done.int64Value, ns >= 0 else {
                 return .failure("\"args.complete_ns\" should be a non-negative integer, found \(done.typeDescription)")
             }
+            guard ns < 1_000_000_000_000_000 else { return .failure("\"args.complete_ns\" \(ns) is out of range") }
             // ts is in microseconds with nanosecond decimals.
             let beginNs = Int64((ts * 1000).rounded())
             return .sample(beginNs: beginNs, latency: UInt64(ns))

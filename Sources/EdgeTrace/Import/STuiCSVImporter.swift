@@ -73,8 +73,9 @@ enum STuiCSVImporter {
             let source = String(raw[..<colon])
             let sensor = sanitize(String(raw[raw.index(after: colon)...]))
             func core() -> Int? {
-                guard sensor.hasPrefix("Core ") else { return nil }
-                return Int(sensor.dropFirst(5))
+                // More than 4096 cores is not a CPU s-tui saw; treat the column as unknown.
+                guard sensor.hasPrefix("Core "), let i = Int(sensor.dropFirst(5)), (0..<4096).contains(i) else { return nil }
+                return i
             }
             switch source {
             case "Frequency": kind = core().map(Kind.frequency) ?? .ignored
