@@ -184,6 +184,21 @@ final class RecordTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--sysroot /no/such/dir: no such directory"), r.stderr)
     }
 
+    func testRecordedSampleTracesOpenWithoutWarnings() throws {
+        let folder = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
+            .appendingPathComponent("../../sample-traces").standardized
+        let expected = [("recorded-int8-fp32-int8.jsonl", "recorded"), ("emulated-a53-throttling.jsonl.gz", "emulated"),
+                        ("short.jsonl", "recorded")]
+        for (name, source) in expected {
+            let r = try runEdgetop(["stats", "--json", folder.appendingPathComponent(name).path])
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertEqual(r.stderr, "", name)
+            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], name)
+            XCTAssertEqual(summary["source"] as? String, source, name)
+            XCTAssertGreaterThan(summary["inference_count"] as? Int ?? 0, 50, name)
+        }
+    }
+
     private func profilesFolder(file: StaticString = #filePath) -> String {
         URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
     }
