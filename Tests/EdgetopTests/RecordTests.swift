@@ -73,7 +73,17 @@ final class RecordTests: XCTestCase {
     }
 
     func testInterruptedRecordingIsCompleteUpToTheInterruption() throws {
-        let out = scratch.appendingPathComponent("interrupted.jsonl")
+        try interruptRecording(signal: "SIGINT") { $0.interrupt() }
+    }
+
+    func testTerminatedRecordingIsCompleteUpToTheSignal() throws {
+        try interruptRecording(signal: "SIGTERM") { $0.terminate() }
+    }
+
+    /// Starts a recording with no end, sends it a signal once inferences are on disk, and
+    /// checks the file is whole and holds at least what was on disk before the signal.
+    private func interruptRecording(signal: String, send: (Process) -> Void) throws {
+        let out = scratch.appendingPathComponent("interrupted-\(signal).jsonl")
         let p = Process()
         p.executableURL = try edgetopBinary()
         p.arguments = ["record", "-o", out.path, "--model", "mobilenet-v1-0.25-128", "--threads", "1"]
@@ -92,14 +102,14 @@ final class RecordTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(seenOnDisk, 5, "no inference reached the file within 90 s")
         let interruptedAt = Date()
-        p.interrupt()   // SIGINT, as Ctrl-C
+        send(p)
         while p.isRunning && Date().timeIntervalSince(interruptedAt) < 20 { usleep(20_000) }
-        if p.isRunning { p.terminate(); XCTFail("record did not end within 20 s of SIGINT") }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL); XCTFail("record did not end within 20 s of \(signal)") }
         p.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationReason, .exit, stderr)
         XCTAssertEqual(p.terminationStatus, 0, stderr)
-        XCTAssertTrue(stderr.contains("SIGINT received"), stderr)
+        XCTAssertTrue(stderr.contains("\(signal) received"), stderr)
 
         let (_, events) = try readTrace(out)
         let inferences = events.filter { $0["type"] as? String == "inference" }
@@ -107,6 +117,14 @@ final class RecordTests: XCTestCase {
         // between the last flush and the signal were written on the way out.
         XCTAssertGreaterThanOrEqual(inferences.count, seenOnDisk)
         XCTAssertTrue(stderr.contains("wrote \(out.path): \(inferences.count) inferences"), stderr)
+    }
+
+    func testUnwritableOutputFailsBeforeRecording() throws {
+        let out = scratch.appendingPathComponent("no/such/dir/x.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "1", "--model", "mobilenet-v1-0.25-128"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("edgetop: error: \(out.path)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("No such file or directory"), r.stderr)
     }
 
     func testBadProfileNamesFileAndLineAndRecordsNothing() throws {

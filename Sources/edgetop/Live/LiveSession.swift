@@ -13,7 +13,8 @@ import Synchronization
 /// Inference records come from the loop's ring, samples from a sampler thread. They are
 /// merged by time and held back for `holdback` seconds, so a record pushed a moment after
 /// its timestamp still lands in order; anything later than that is clamped to the last
-/// emitted time, so the stream never goes backwards.
+/// emitted time, so the stream never goes backwards. `poll` and `handle` are called from
+/// one thread (the dashboard's or the recorder's main loop).
 final class LiveSession: SessionSource {
     let header: TraceHeader
     private(set) var mode: SourceMode
@@ -22,12 +23,8 @@ final class LiveSession: SessionSource {
 
     private let loop: InferenceLoop
     private let emulator: DeviceEmulator?
-    private let sampler: SystemSampler
+    private let worker: SamplerWorker
     private let startNs: UInt64
-    private let shared = Mutex(Shared())
-    private let stopSignal = DispatchSemaphore(value: 0)
-    private var samplerThread: Thread?
-    private let samplerDone = DispatchSemaphore(value: 0)
     private var pending: [Event] = []
     private var lastEmittedT = 0.0
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
@@ -43,16 +40,10 @@ final class LiveSession: SessionSource {
     /// Backends in the order of `selectBackend(0...)` and `cycleBackend`.
     static let backendCycle: [Backend] = [.int8, .fp32, .ref]
 
-    private struct Shared {
-        var samples: [Event] = []
-        var droppedSamples = 0
-        var problems: [TelemetryProblem] = []
-    }
-
     /// A session ready to `start()`; probes the machine for the header.
     init(setup: LiveSetup, startTime: Date = Date()) {
         self.setup = setup
-        sampler = SystemSampler(root: setup.sysroot)
+        let sampler = SystemSampler(root: setup.sysroot)
         let host = sampler.device
         if let profile = setup.profile {
             emulator = DeviceEmulator(profile: profile, threads: setup.threads)
@@ -71,6 +62,7 @@ final class LiveSession: SessionSource {
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
         if let emulator { loop.slowdown = { emulator.slowdown(latencyNs: $0) } }
         startNs = MonotonicClock.now()
+        worker = SamplerWorker(sampler: sampler, emulator: emulator, startNs: startNs, interval: setup.sampleInterval)
     }
 
     deinit { stop() }
@@ -79,7 +71,7 @@ final class LiveSession: SessionSource {
     var now: Double { seconds(MonotonicClock.now()) }
 
     /// Problems the samplers met so far (bad or unreadable files), for a warning line.
-    var samplerProblems: [TelemetryProblem] { shared.withLock { $0.problems } }
+    var samplerProblems: [TelemetryProblem] { worker.problems }
 
     /// Starts the inference loop and the sampler thread, and emits the starting configuration.
     func start() {
@@ -88,18 +80,14 @@ final class LiveSession: SessionSource {
         pending.append(.config(ConfigChange(t: 0, backend: setup.backend.rawValue, model: setup.model.name,
                                             threads: setup.threads, targetFPS: setup.targetFPS, paused: false)))
         loop.start()
-        let thread = Thread { [unowned self] in self.sampleUntilStopped() }
-        thread.name = "edgetop-sampler"
-        samplerThread = thread
-        thread.start()
+        worker.start()
     }
 
     /// Stops the loop and the sampler and keeps whatever they produced for the last `poll`.
     func stop() {
         guard started, !stopped else { return }
         stopped = true
-        stopSignal.signal()
-        samplerDone.wait()
+        worker.stop()
         loop.stop()
     }
 
@@ -188,10 +176,7 @@ final class LiveSession: SessionSource {
             pending.append(.inference(InferenceEvent(t: seconds(r.timestampNs), backend: r.backend.rawValue,
                                                      model: r.model, latencyNs: r.latencyNs, threads: r.threads)))
         }
-        pending.append(contentsOf: shared.withLock { s -> [Event] in
-            defer { s.samples.removeAll(keepingCapacity: true) }
-            return s.samples
-        })
+        pending.append(contentsOf: worker.drain())
         let qualities = loop.qualities
         if qualities.count > reportedQualities.count {
             for (key, q) in qualities.sorted(by: { ($0.key.model, $0.key.backend.rawValue) < ($1.key.model, $1.key.backend.rawValue) })
@@ -199,29 +184,6 @@ final class LiveSession: SessionSource {
                 reportedQualities.insert(key)
                 pending.append(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
                                                       cosine: q.cosine, top1Agree: q.top1Agree)))
-            }
-        }
-    }
-
-    /// The sampler thread: one sample per interval until `stop()`; the wait is the stop
-    /// signal itself, so stopping never waits out an interval.
-    private func sampleUntilStopped() {
-        defer { samplerDone.signal() }
-        var next = MonotonicClock.now() &+ UInt64(setup.sampleInterval * 1e9)
-        while true {
-            let waitNs = next > MonotonicClock.now() ? next - MonotonicClock.now() : 0
-            if stopSignal.wait(timeout: .now() + .nanoseconds(Int(min(waitNs, UInt64(Int.max))))) == .success { return }
-            next &+= UInt64(setup.sampleInterval * 1e9)
-            // Skip slots missed while the machine was too busy, rather than bursting.
-            while next < MonotonicClock.now() { next &+= UInt64(setup.sampleInterval * 1e9) }
-            let tick = now
-            let sample = emulator?.sample(t: tick) ?? sampler.sample(t: tick)
-            let problems = sampler.problems.entries
-            shared.withLock { s in
-                s.problems = problems
-                // Bounded: with nobody polling, an hour of samples is the most kept.
-                if s.samples.count >= 7200 { s.samples.removeFirst(); s.droppedSamples += 1 }
-                s.samples.append(.system(sample))
             }
         }
     }
@@ -235,6 +197,84 @@ final class LiveSession: SessionSource {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         f.timeZone = TimeZone(identifier: "UTC")
         return f.string(from: date)
+    }
+}
+
+/// The sampler thread: one system sample per interval until stopped. It owns the sampler
+/// (and advances the emulator), and hands samples over under a lock; its wait is the stop
+/// signal itself, so stopping never waits out an interval.
+final class SamplerWorker: @unchecked Sendable {
+    private let sampler: SystemSampler
+    private let emulator: DeviceEmulator?
+    private let startNs: UInt64
+    private let intervalNs: UInt64
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let shared = Mutex(Shared())
+    private var running = false
+
+    private struct Shared {
+        var samples: [Event] = []
+        var dropped = 0
+        var problems: [TelemetryProblem] = []
+    }
+
+    /// At most this many samples wait for a drain (an hour at the default interval).
+    static let capacity = 7200
+
+    init(sampler: SystemSampler, emulator: DeviceEmulator?, startNs: UInt64, interval: Double) {
+        self.sampler = sampler; self.emulator = emulator; self.startNs = startNs
+        intervalNs = UInt64(max(0.01, interval) * 1e9)
+    }
+
+    /// Starts the thread (once).
+    func start() {
+        guard !running else { return }
+        running = true
+        let thread = Thread { [self] in run() }
+        thread.name = "edgetop-sampler"
+        thread.start()
+    }
+
+    /// Stops the thread and waits for it.
+    func stop() {
+        guard running else { return }
+        running = false
+        stopSignal.signal()
+        done.wait()
+    }
+
+    /// Samples taken since the last drain, oldest first.
+    func drain() -> [Event] {
+        shared.withLock { s in
+            defer { s.samples.removeAll(keepingCapacity: true) }
+            return s.samples
+        }
+    }
+
+    /// The sampler's problems as of its latest sample.
+    var problems: [TelemetryProblem] { shared.withLock { $0.problems } }
+
+    private func run() {
+        defer { done.signal() }
+        var next = MonotonicClock.now() &+ intervalNs
+        while true {
+            let now = MonotonicClock.now()
+            let waitNs = next > now ? next - now : 0
+            if stopSignal.wait(timeout: .now() + .nanoseconds(Int(min(waitNs, UInt64(Int.max))))) == .success { return }
+            next &+= intervalNs
+            // Skip slots missed while the machine was too busy, rather than bursting.
+            while next < MonotonicClock.now() { next &+= intervalNs }
+            let tickNs = MonotonicClock.now()
+            let t = tickNs >= startNs ? Double(tickNs - startNs) / 1e9 : 0
+            let sample = emulator?.sample(t: t) ?? sampler.sample(t: t)
+            let problems = sampler.problems.entries
+            shared.withLock { s in
+                s.problems = problems
+                if s.samples.count >= SamplerWorker.capacity { s.samples.removeFirst(); s.dropped += 1 }
+                s.samples.append(.system(sample))
+            }
+        }
     }
 }
 
