@@ -117,6 +117,7 @@ enum TraceCLI {
 
     /// Writes one line to stderr.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("edgetop: " + message + "\n").utf8))
+        // Messages quote file names and backend names from the command line: clean them too.
+        FileHandle.standardError.write(Data(("edgetop: " + sanitize(message) + "\n").utf8))
     }
 }

@@ -77,6 +77,31 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(again.stderr, "edgetop: \(out): already exists; pass --force to replace it\n")
     }
 
+    func testImportSTuiCSVAndSummariseTemperaturesLoadAndPower() throws {
+        let dir = try temporaryDirectory()
+        let out = dir + "/stui.jsonl"
+        let r = try runEdgetop(["import", fixtures + "/stui/stui_log.csv", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "wrote 4 events to \(out)\n")
+        let s = try runEdgetop(["stats", out])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(s.stdout.contains("  Package id 0      45.0    91.0"), s.stdout)
+        XCTAssertTrue(s.stdout.contains("mean load per core: cpu0 80%, cpu1 77%, cpu2 78%, cpu3 77%"), s.stdout)
+        XCTAssertTrue(s.stdout.contains("  package-0          6.21   17.52   24.80"), s.stdout)
+    }
+
+    func testCommandLineTextIsSanitisedToo() throws {
+        let dir = try temporaryDirectory()
+        let out = dir + "/evil.jsonl"
+        let r = try runEdgetop(["import", fixtures + "/stui/stui_log.csv", "-o", out, "--model", "m\u{1B}[2Jx"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let s = try runEdgetop(["stats", out])
+        XCTAssertTrue(s.stdout.contains("model       mx"), s.stdout)
+        let missing = try runEdgetop(["stats", dir + "/no\u{1B}[31mfile.jsonl"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stderr, "edgetop: \(dir)/nofile.jsonl: cannot open: No such file or directory\n")
+    }
+
     func testBadDataExitsOneWithFileLineAndProblem() throws {
         let p = fixtures + "/invalid/time-backwards.jsonl"
         let r = try runEdgetop(["stats", p])

@@ -16,6 +16,9 @@ public final class TraceWriter {
     private var fd: Int32 = -1
     private var gz: gzFile?
     private var buffer = JSONWriter()
+    /// Session time of the last flush: `write` flushes once a second of session time has
+    /// passed, so the crash-loss bound holds even if a caller forgets to flush.
+    private var lastFlushT = -Double.infinity
     /// Buffered bytes above which `write` flushes on its own, to bound memory.
     private static let autoFlushBytes = 1 << 16
 
@@ -43,7 +46,10 @@ public final class TraceWriter {
         guard gz != nil || fd >= 0 else { throw TraceError(file: path, problem: "cannot write: the trace is already closed") }
         TraceFormat.encode(event, into: &buffer)
         buffer.bytes.append(0x0A)
-        if buffer.bytes.count >= TraceWriter.autoFlushBytes { try flush() }
+        if buffer.bytes.count >= TraceWriter.autoFlushBytes || event.t - lastFlushT >= 1 {
+            try flush()
+            lastFlushT = event.t
+        }
     }
 
     /// Hands every buffered line to the kernel. The recorder calls this at least once a second.

@@ -30,8 +30,9 @@ public struct ImportOptions: Sendable {
     /// Attribution text for the header (where the log came from, its licence).
     public var attribution: String?
 
+    /// Options as given; they come from the command line, so they are sanitised like file content.
     public init(model: String? = nil, backend: String? = nil, attribution: String? = nil) {
-        self.model = model; self.backend = backend; self.attribution = attribution
+        self.model = model.map(sanitize); self.backend = backend.map(sanitize); self.attribution = attribution.map(sanitize)
     }
 }
 

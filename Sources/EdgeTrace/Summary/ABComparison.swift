@@ -46,7 +46,8 @@ public struct ABComparison: Sendable {
     public init?(labelA: String, a: [UInt64], labelB: String, b: [UInt64], seed: UInt64 = 1, resamples: Int? = nil) {
         let sa = a.sorted(), sb = b.sorted()
         guard let statsA = LatencyStats(sorted: sa), let statsB = LatencyStats(sorted: sb) else { return nil }
-        self.labelA = labelA; self.labelB = labelB; self.a = statsA; self.b = statsB; self.seed = seed
+        // Labels come from file names and command-line arguments: clean them before display.
+        self.labelA = sanitize(labelA); self.labelB = sanitize(labelB); self.a = statsA; self.b = statsB; self.seed = seed
 
         // Mann–Whitney: merge the sorted samples, giving tied runs their average rank.
         let n1 = Double(sa.count), n2 = Double(sb.count), n = n1 + n2

@@ -84,7 +84,7 @@ extension SessionSummary {
     /// Writes this summary as one JSON object (member `key` when nested).
     public func writeJSON(into w: inout JSONWriter, key: String? = nil) {
         w.beginObject(key)
-        w.string("file", file)
+        w.string("file", sanitize(file))
         w.string("source", header.source.rawValue)
         w.beginObject("device")
         w.string("cpu_model", header.device.cpuModel); w.int("cores", Int64(header.device.cores))
