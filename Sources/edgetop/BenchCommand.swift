@@ -125,7 +125,8 @@ struct BenchReport {
         out += "Model: \(r.model)  backend: \(r.backend)  threads: \(r.threads)\n"
         out += String(format: "MACs: %.1f M\n", Double(r.macs) / 1e6)
         out += "Microkernels: \(r.kernels.joined(separator: ", "))\n"
-        out += "Init: \(us(Double(r.initNs))) us\n"
+        out += "Init: \(us(Double(r.initNs))) us"
+            + (r.calibrationNs.map { " (after int8 calibration: \(us(Double($0))) us)" } ?? "") + "\n"
         var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
         if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
         out += warm + " (us)\n"
@@ -178,6 +179,7 @@ struct BenchReport {
             "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
         ]
         if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
+        if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }
         if let profile = r.profile {
             object["layers"] = profile.map { l -> [String: Any] in
                 ["name": l.name, "kind": l.kind, "kernel": l.kernel, "macs": l.macs, "ms": ms(Double(l.nanoseconds))]

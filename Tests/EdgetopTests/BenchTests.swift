@@ -14,7 +14,7 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try json(r.stdout)
         for key in ["model", "backend", "threads", "macs", "runs", "mean_ms", "min_ms", "p50_ms", "p90_ms", "p99_ms",
-                    "max_ms", "gmacs", "quality", "kernels", "first_ms", "std_ms"] {
+                    "max_ms", "gmacs", "quality", "kernels", "first_ms", "std_ms", "calibration_ms", "init_ms"] {
             XCTAssertNotNil(o[key], "missing \(key)")
         }
         XCTAssertEqual(o["model"] as? String, "mobilenet-v1-0.25-128")

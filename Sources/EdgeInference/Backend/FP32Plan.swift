@@ -68,16 +68,20 @@ public final class FP32Plan: InferencePlan {
         }
     }
 
+    /// Loads an fp32 input (see `InferencePlan.setInput`).
     public func setInput(_ input: [Float]) {
         precondition(input.count == model.inputShape.count, "input size")
         input.withUnsafeBufferPointer { buffers[0].update(from: $0.baseAddress!, count: input.count) }
     }
 
+    /// Runs one inference on the current input.
     public func run() {
         for step in steps { step.run() }
     }
 
+    /// Runs one inference, timing each layer.
     public func runProfiled() -> [UInt64] { steps.runProfiled() }
 
+    /// The logits of the last run.
     public func logits() -> [Float] { buffers.array(model.tensorCount - 1) }
 }

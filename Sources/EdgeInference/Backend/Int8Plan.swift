@@ -137,6 +137,7 @@ public final class Int8Plan: InferencePlan {
         }
     }
 
+    /// Loads an fp32 input (see `InferencePlan.setInput`).
     public func setInput(_ input: [Float]) {
         precondition(input.count == model.inputShape.count, "input size")
         let p = params[0], dst = buffers[0]
@@ -146,12 +147,15 @@ public final class Int8Plan: InferencePlan {
         }
     }
 
+    /// Runs one inference on the current input.
     public func run() {
         for step in steps { step.run() }
     }
 
+    /// Runs one inference, timing each layer.
     public func runProfiled() -> [UInt64] { steps.runProfiled() }
 
+    /// The logits of the last run.
     public func logits() -> [Float] {
         let last = model.tensorCount - 1, p = params[last]
         return buffers.array(last).map { (Float($0) - Float(p.zeroPoint)) * p.scale }

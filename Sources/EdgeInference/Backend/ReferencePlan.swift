@@ -33,15 +33,18 @@ public final class ReferencePlan: InferencePlan {
         }
     }
 
+    /// Loads an fp32 input (see `InferencePlan.setInput`).
     public func setInput(_ input: [Float]) {
         precondition(input.count == model.inputShape.count, "input size")
         tensors[0] = input
     }
 
+    /// Runs one inference on the current input.
     public func run() {
         for i in model.layers.indices { runLayer(i) }
     }
 
+    /// Runs one inference, timing each layer.
     public func runProfiled() -> [UInt64] {
         model.layers.indices.map { i in
             let start = MonotonicClock.now()
@@ -50,6 +53,7 @@ public final class ReferencePlan: InferencePlan {
         }
     }
 
+    /// The logits of the last run.
     public func logits() -> [Float] { tensors[model.tensorCount - 1] }
 
     private func runLayer(_ i: Int) {

@@ -5,8 +5,10 @@ public struct BenchmarkResult: Sendable {
     public var backend: Backend
     public var threads: Int
     public var macs: Int
-    /// Building the plan (weights packed, buffers allocated, int8 calibration included), ns.
+    /// Building the plan (weights quantized and packed, buffers allocated), ns.
     public var initNs: UInt64
+    /// int8 only: the reference runs that calibrate activation ranges (once per model), ns.
+    public var calibrationNs: UInt64?
     /// The first inference, ns (cold caches, first touch of the buffers).
     public var firstNs: UInt64
     /// Mean of the warm-up runs after the first, ns (nil when there were none).
@@ -33,6 +35,12 @@ public enum Benchmark {
                            profileRuns: Int = 0) -> BenchmarkResult {
         precondition(runs > 0, "runs must be positive")
         let model = PlanFactory.model(spec)
+        var calibrationNs: UInt64?
+        if backend == .int8 {
+            let start = MonotonicClock.now()
+            _ = PlanFactory.calibration(for: model)
+            calibrationNs = MonotonicClock.now() - start
+        }
         let initStart = MonotonicClock.now()
         let plan = PlanFactory.plan(for: model, backend: backend, threads: threads)
         let initNs = MonotonicClock.now() - initStart
@@ -59,6 +67,7 @@ public enum Benchmark {
         }
         return BenchmarkResult(
             model: model.name, backend: backend, threads: plan.threads, macs: model.macs, initNs: initNs,
+            calibrationNs: calibrationNs,
             firstNs: first,
             warmupMeanNs: warmupTimes.isEmpty ? nil : Double(warmupTimes.reduce(0, +)) / Double(warmupTimes.count),
             warmupRuns: max(1, warmup), summary: LatencySummary(samples: samples), kernels: plan.kernelNames,
