@@ -17,12 +17,10 @@ Q8_INLINE Q8_TARGET __m512i q8_broadcast4(const uint8_t* p) {
   return _mm512_set1_epi32(v);
 }
 
-// The last 1-3 bytes of a row, zero-extended, so a row is never read past its end.
-Q8_INLINE Q8_TARGET __m512i q8_broadcast_tail(const uint8_t* p, size_t n) {
-  uint32_t v = p[0];
-  if (n > 1) v |= (uint32_t)p[1] << 8;
-  if (n > 2) v |= (uint32_t)p[2] << 16;
-  return _mm512_set1_epi32((int32_t)v);
+// The last 1-3 bytes of a row, zero-extended: a masked load never touches bytes past the
+// row, so the last pixel of a tensor is safe to read.
+Q8_INLINE Q8_TARGET __m512i q8_broadcast_tail(const uint8_t* p, __mmask16 mask) {
+  return _mm512_broadcastd_epi32(_mm_maskz_loadu_epi8(mask, p));
 }
 
 // fp32 requantization: clamping before rounding gives the same bytes as clamping after
@@ -65,6 +63,7 @@ Q8_INLINE Q8_TARGET void q8_igemm_core(size_t mr, size_t nc, size_t kc, size_t k
 
   const size_t kmain = kc & ~(size_t)3;
   const size_t ktail = kc & 3;
+  const __mmask16 tail_mask = (__mmask16)((1u << ktail) - 1);
   for (size_t p = 0; p < ks; p++) {
     const uint8_t* a0 = r0[p] + a_offset;
     const uint8_t* a1 = r1[p] + a_offset;
@@ -103,10 +102,10 @@ Q8_INLINE Q8_TARGET void q8_igemm_core(size_t mr, size_t nc, size_t kc, size_t k
       const __m512i w2 = _mm512_loadu_si512(wp + 128);
       const __m512i w3 = _mm512_loadu_si512(wp + 192);
       wp += 256;
-      const __m512i va0 = q8_broadcast_tail(a0 + kmain, ktail);
-      const __m512i va1 = q8_broadcast_tail(a1 + kmain, ktail);
-      const __m512i va2 = q8_broadcast_tail(a2 + kmain, ktail);
-      const __m512i va3 = q8_broadcast_tail(a3 + kmain, ktail);
+      const __m512i va0 = q8_broadcast_tail(a0 + kmain, tail_mask);
+      const __m512i va1 = q8_broadcast_tail(a1 + kmain, tail_mask);
+      const __m512i va2 = q8_broadcast_tail(a2 + kmain, tail_mask);
+      const __m512i va3 = q8_broadcast_tail(a3 + kmain, tail_mask);
       acc00 = _mm512_dpbusd_epi32(acc00, va0, w0);
       acc01 = _mm512_dpbusd_epi32(acc01, va0, w1);
       acc02 = _mm512_dpbusd_epi32(acc02, va0, w2);
