@@ -174,6 +174,95 @@ Q8_TARGET void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size
   q8_igemm_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
 }
 
+
+// 8 rows x 16 columns: the narrow tile for layers whose channel count is far from a multiple
+// of 64 (MobileNet v2's 16/24/96/144/160-channel layers), where 4x64 would compute padding.
+Q8_INLINE Q8_TARGET void q8_igemm_8x16_core(size_t mr, size_t nc, size_t kc, size_t ks,
+                                            const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                            const void* w, uint8_t* c, size_t c_stride,
+                                            const q8_requant_params* params) {
+  const uint8_t* const* rows[8];
+  rows[0] = r0;
+  for (int r = 1; r < 8; r++) rows[r] = (size_t)r < mr ? rows[r - 1] + rstride : rows[r - 1];
+
+  const __m512i bias = _mm512_loadu_si512(w);
+  __m512i acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias, acc4 = bias, acc5 = bias, acc6 = bias, acc7 = bias;
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+
+  const size_t kmain = kc & ~(size_t)3;
+  const size_t ktail = kc & 3;
+  const __mmask16 tail_mask = (__mmask16)((1u << ktail) - 1);
+  for (size_t p = 0; p < ks; p++) {
+    const uint8_t* a0 = rows[0][p] + a_offset;
+    const uint8_t* a1 = rows[1][p] + a_offset;
+    const uint8_t* a2 = rows[2][p] + a_offset;
+    const uint8_t* a3 = rows[3][p] + a_offset;
+    const uint8_t* a4 = rows[4][p] + a_offset;
+    const uint8_t* a5 = rows[5][p] + a_offset;
+    const uint8_t* a6 = rows[6][p] + a_offset;
+    const uint8_t* a7 = rows[7][p] + a_offset;
+    for (size_t k = 0; k < kmain; k += 4) {
+      const __m512i vw = _mm512_loadu_si512(wp);
+      wp += 64;
+      acc0 = _mm512_dpbusd_epi32(acc0, q8_broadcast4(a0 + k), vw);
+      acc1 = _mm512_dpbusd_epi32(acc1, q8_broadcast4(a1 + k), vw);
+      acc2 = _mm512_dpbusd_epi32(acc2, q8_broadcast4(a2 + k), vw);
+      acc3 = _mm512_dpbusd_epi32(acc3, q8_broadcast4(a3 + k), vw);
+      acc4 = _mm512_dpbusd_epi32(acc4, q8_broadcast4(a4 + k), vw);
+      acc5 = _mm512_dpbusd_epi32(acc5, q8_broadcast4(a5 + k), vw);
+      acc6 = _mm512_dpbusd_epi32(acc6, q8_broadcast4(a6 + k), vw);
+      acc7 = _mm512_dpbusd_epi32(acc7, q8_broadcast4(a7 + k), vw);
+    }
+    if (ktail != 0) {
+      const __m512i vw = _mm512_loadu_si512(wp);
+      wp += 64;
+      acc0 = _mm512_dpbusd_epi32(acc0, q8_broadcast_tail(a0 + kmain, tail_mask), vw);
+      acc1 = _mm512_dpbusd_epi32(acc1, q8_broadcast_tail(a1 + kmain, tail_mask), vw);
+      acc2 = _mm512_dpbusd_epi32(acc2, q8_broadcast_tail(a2 + kmain, tail_mask), vw);
+      acc3 = _mm512_dpbusd_epi32(acc3, q8_broadcast_tail(a3 + kmain, tail_mask), vw);
+      acc4 = _mm512_dpbusd_epi32(acc4, q8_broadcast_tail(a4 + kmain, tail_mask), vw);
+      acc5 = _mm512_dpbusd_epi32(acc5, q8_broadcast_tail(a5 + kmain, tail_mask), vw);
+      acc6 = _mm512_dpbusd_epi32(acc6, q8_broadcast_tail(a6 + kmain, tail_mask), vw);
+      acc7 = _mm512_dpbusd_epi32(acc7, q8_broadcast_tail(a7 + kmain, tail_mask), vw);
+    }
+  }
+
+  const __m512 scale = _mm512_loadu_ps(wp);
+  const __m512 vmin = _mm512_set1_ps(params->min_less_zero_point);
+  const __m512 vmax = _mm512_set1_ps(params->max_less_zero_point);
+  const __m512i vzp = _mm512_set1_epi32(params->zero_point);
+  const __mmask16 mask = nc >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nc) - 1);
+  uint8_t* out[8];
+  out[0] = c;
+  for (int r = 1; r < 8; r++) out[r] = (size_t)r < mr ? out[r - 1] + c_stride : out[r - 1];
+  // Highest row first: an aliased row then rewrites the same bytes the valid row computed.
+  _mm_mask_storeu_epi8(out[7], mask, _mm512_cvtepi32_epi8(q8_requantize(acc7, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[6], mask, _mm512_cvtepi32_epi8(q8_requantize(acc6, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[5], mask, _mm512_cvtepi32_epi8(q8_requantize(acc5, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[4], mask, _mm512_cvtepi32_epi8(q8_requantize(acc4, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[3], mask, _mm512_cvtepi32_epi8(q8_requantize(acc3, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[2], mask, _mm512_cvtepi32_epi8(q8_requantize(acc2, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[1], mask, _mm512_cvtepi32_epi8(q8_requantize(acc1, scale, vmin, vmax, vzp)));
+  _mm_mask_storeu_epi8(out[0], mask, _mm512_cvtepi32_epi8(q8_requantize(acc0, scale, vmin, vmax, vzp)));
+}
+
+Q8_TARGET void q8_gemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc,
+                                          const uint8_t* a, size_t a_stride,
+                                          const void* w, uint8_t* c, size_t c_stride,
+                                          const q8_requant_params* params) {
+  const uint8_t* rows[8];
+  for (int r = 0; r < 8; r++) rows[r] = a + (size_t)r * a_stride;
+  q8_igemm_8x16_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+Q8_TARGET void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                           const uint8_t* const* indirection, size_t indirection_stride,
+                                           size_t a_offset,
+                                           const void* w, uint8_t* c, size_t c_stride,
+                                           const q8_requant_params* params) {
+  q8_igemm_8x16_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+
 #else
 // Not reached: the kernel table selects these only on CPUs that report AVX-512 VNNI.
 void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
@@ -182,6 +271,18 @@ void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, const uint8_t* 
   __builtin_trap();
 }
 void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
+                                 size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
+                                 size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;
+  (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+void q8_gemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+                                const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)a; (void)a_stride; (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
                                  size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
                                  size_t c_stride, const q8_requant_params* params) {
   (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;

@@ -29,6 +29,21 @@ void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const void* w, uint8_t* c, size_t c_stride,
                                  const q8_requant_params* params);
 
+/// Narrow GEMM tile of up to 8 rows x 16 columns, for channel counts far from a multiple of 64.
+/// Packed block: int32 bias[16], int8 weights[ceil(kc/4)][16][4], float scale[16].
+void q8_gemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc,
+                                const uint8_t* a, size_t a_stride,
+                                const void* w, uint8_t* c, size_t c_stride,
+                                const q8_requant_params* params);
+
+/// Narrow indirect GEMM tile (8 rows x 16 columns); arguments as q8_igemm_4x64c4__avx512vnni.
+/// Packed block: int32 bias[16], int8 weights[ks][ceil(kc/4)][16][4], float scale[16].
+void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                 const uint8_t* const* indirection, size_t indirection_stride,
+                                 size_t a_offset,
+                                 const void* w, uint8_t* c, size_t c_stride,
+                                 const q8_requant_params* params);
+
 /// Depthwise convolution of one output row, 3x3 taps (indirection rows of 12 pointers, the
 /// last three pointing at the zero buffer). Channels are processed 64 at a time; see
 /// q8_dwconv_up64xN__avx512vnni for the packed layout.

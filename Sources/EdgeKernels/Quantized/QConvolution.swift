@@ -70,7 +70,7 @@ public final class QConvolution {
                                         dilationHeight: dilationHeight, dilationWidth: dilationWidth,
                                         padTop: padTop, padLeft: padLeft, padBottom: padBottom, padRight: padRight)
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
-        gemmConfig = QKernelTable.gemm(for: features)
+        gemmConfig = QKernelTable.gemm(for: features, outputChannels: groupOutC)
         depthwiseConfig = QKernelTable.depthwise(for: features)
         let multipliers = QRequantization.multipliers(input: input, weightScales: weightScales, output: output,
                                                       channels: outputChannels)
@@ -149,7 +149,7 @@ public final class QConvolution {
         let mTiles = (m + mr - 1) / mr
         let kc = inputChannels, n = outputChannels
         let w = UnsafeRawPointer(packed.raw), blockBytes = blockBytes
-        let isa = gemmConfig.isa, requantization = requantization
+        let kernel = gemmConfig.kernel, requantization = requantization
         var params = requantization.cParams
         let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * kc)
         let chunks = (mTiles + chunk - 1) / chunk
@@ -161,10 +161,12 @@ public final class QConvolution {
                 for tile in first..<min(first + chunk, mTiles) {
                     let m0 = tile * mr, rows = min(mr, m - m0)
                     let a = input + m0 * kc, c = output + m0 * n + nb * nr
-                    switch isa {
-                    case .avx512vnni:
+                    switch kernel {
+                    case .vnni4x64:
                         q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
-                    case .portable:
+                    case .vnni8x16:
+                        q8_gemm_8x16c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .portable4x16:
                         QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
                                            requantization: requantization)
                     }
@@ -180,7 +182,7 @@ public final class QConvolution {
         let ks = taps, n = outputChannels, nBlocks = nBlocks
         let w = UnsafeRawPointer(packed.raw), blockBytes = blockBytes
         let table = UnsafePointer(indirection.table)
-        let isa = gemmConfig.isa, requantization = requantization
+        let kernel = gemmConfig.kernel, requantization = requantization
         var params = requantization.cParams
         let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * groupInC * ks)
         let chunks = (mTiles + chunk - 1) / chunk
@@ -193,10 +195,12 @@ public final class QConvolution {
                     let m0 = tile * mr, rows = min(mr, m - m0)
                     let ind = table + m0 * ks
                     let c = output + m0 * n + g * groupOutC + nb * nr
-                    switch isa {
-                    case .avx512vnni:
+                    switch kernel {
+                    case .vnni4x64:
                         q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
-                    case .portable:
+                    case .vnni8x16:
+                        q8_igemm_8x16c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .portable4x16:
                         QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind,
                                             indirectionStride: ks, aOffset: g * groupInC, w: wb, c: c, cStride: n,
                                             requantization: requantization)

@@ -6,8 +6,15 @@ public enum QKernelISA: Sendable, Equatable {
     case avx512vnni
 }
 
+/// The GEMM microkernel pairs (direct and indirect) that exist.
+enum QGemmKernel: Sendable {
+    case portable4x16, vnni4x64, vnni8x16
+}
+
 /// A GEMM microkernel family with the tile and packing it expects (an XNNPACK-style config row).
 struct QGemmConfig: Sendable {
+    /// Which kernels `run` calls.
+    let kernel: QGemmKernel
     /// Instruction set of the kernels.
     let isa: QKernelISA
     /// Rows of the register tile.
@@ -37,13 +44,17 @@ struct QDepthwiseConfig: Sendable {
 /// The table quantized operators pick their microkernels from, once, by CPU feature.
 enum QKernelTable {
     static let portableGemm = QGemmConfig(
-        isa: .portable, mr: 4, nr: 16, kr: 1,
+        kernel: .portable4x16, isa: .portable, mr: 4, nr: 16, kr: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16__swift_simd")
     static let vnniGemm = QGemmConfig(
-        isa: .avx512vnni, mr: 4, nr: 64, kr: 4,
+        kernel: .vnni4x64, isa: .avx512vnni, mr: 4, nr: 64, kr: 4,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
+    static let vnniGemmNarrow = QGemmConfig(
+        kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
     static let portableDepthwise = QDepthwiseConfig(
         isa: .portable, channelTile: 16,
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
@@ -53,9 +64,15 @@ enum QKernelTable {
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni",
         nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
 
-    /// The best GEMM family the features allow.
-    static func gemm(for features: CPUFeatures) -> QGemmConfig {
-        features.hasVNNI512 ? vnniGemm : portableGemm
+    /// The best GEMM family the features allow for `outputChannels` columns (per group).
+    ///
+    /// 4x64 has the best ratio of loads to vpdpbusd, but computes the padding up to a
+    /// multiple of 64: where that is more than an eighth of the work (16, 24, 96, 144 or 160
+    /// channels, as in MobileNet v2) the 8x16 tile wastes less.
+    static func gemm(for features: CPUFeatures, outputChannels: Int) -> QGemmConfig {
+        guard features.hasVNNI512 else { return portableGemm }
+        let padding = (outputChannels + 63) / 64 * 64 - outputChannels
+        return padding * 8 > outputChannels ? vnniGemmNarrow : vnniGemm
     }
 
     /// The best depthwise family the features allow.

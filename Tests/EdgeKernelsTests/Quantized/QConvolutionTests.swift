@@ -5,11 +5,31 @@ import EdgeKernels
 final class QConvolutionTests: XCTestCase {
     /// The host kernels are the C ones where the CPU allows, so "portable vs C" is really compared.
     func testHostPicksVNNIKernelsWhenAvailable() {
-        let names = QConvolutionTester().channels(8, 8).test()
+        let names = QConvolutionTester().channels(8, 64).test()
         XCTAssertEqual(names[0], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
         if CPUFeatures.host.hasVNNI512 {
             XCTAssertEqual(names[1], "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
         }
+    }
+
+    /// Channel counts far from a multiple of 64 take the narrow 8x16 tile; both must be exact.
+    func testNarrowTileChoiceAndPartialRows() {
+        guard CPUFeatures.host.hasVNNI512 else { return }
+        for (n, expected) in [(16, "8x16c4"), (24, "8x16c4"), (96, "8x16c4"), (160, "8x16c4"), (64, "4x64c4"),
+                              (192, "4x64c4"), (60, "4x64c4")] {
+            let names = QConvolutionTester().inputSize(3, 5).channels(13, n).seed(UInt64(n)).test()
+            XCTAssertTrue(names[1].contains(expected), "\(n) channels ran \(names[1])")
+        }
+        // Rows 1...9 cover every partial 8-row tile, with and without the K tail.
+        for m in 1...9 {
+            for k in [3, 8, 21] {
+                let names = QConvolutionTester().inputSize(1, m).channels(k, 17).seed(UInt64(m * 100 + k)).test()
+                XCTAssertTrue(names[1].contains("8x16c4"))
+            }
+        }
+        let igemm = QConvolutionTester().inputSize(5, 6).channels(5, 24).kernel(3, 3).padding(1, 1, 1, 1).groups(1).test()
+        XCTAssertEqual(igemm[1], "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
+        QConvolutionTester().inputSize(5, 6).channels(6, 48).kernel(3, 3).stride(2).padding(0, 0, 1, 1).groups(2).test()
     }
 
     func testGemmKBelowAtAndAboveTheTile() {
