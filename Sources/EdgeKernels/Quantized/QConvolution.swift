@@ -153,10 +153,11 @@ public final class QConvolution {
         var params = requantization.cParams
         let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * kc)
         let chunks = (mTiles + chunk - 1) / chunk
+        let nBlocks = nBlocks, mMajor = Self.rowChunksOutermost(packedBytes: nBlocks * blockBytes)
         withUnsafePointer(to: &params) { params in
-            // Column blocks outermost: consecutive tiles reuse one packed block from cache.
             pool.parallelFor(nBlocks * chunks) { task in
-                let nb = task / chunks, first = (task % chunks) * chunk
+                let nb = mMajor ? task % nBlocks : task / chunks
+                let first = (mMajor ? task / nBlocks : task % chunks) * chunk
                 let cols = min(nr, n - nb * nr), wb = w + nb * blockBytes
                 for tile in first..<min(first + chunk, mTiles) {
                     let m0 = tile * mr, rows = min(mr, m - m0)
@@ -186,9 +187,11 @@ public final class QConvolution {
         var params = requantization.cParams
         let chunk = Self.tilesPerTask(tiles: mTiles, macsPerTile: mr * nr * groupInC * ks)
         let chunks = (mTiles + chunk - 1) / chunk
+        let blocks = groups * nBlocks, mMajor = Self.rowChunksOutermost(packedBytes: blocks * blockBytes)
         withUnsafePointer(to: &params) { params in
-            pool.parallelFor(groups * nBlocks * chunks) { task in
-                let block = task / chunks, first = (task % chunks) * chunk
+            pool.parallelFor(blocks * chunks) { task in
+                let block = mMajor ? task % blocks : task / chunks
+                let first = (mMajor ? task / blocks : task % chunks) * chunk
                 let g = block / nBlocks, nb = block % nBlocks
                 let cols = min(nr, groupOutC - nb * nr), wb = w + block * blockBytes
                 for tile in first..<min(first + chunk, mTiles) {
@@ -214,6 +217,14 @@ public final class QConvolution {
     /// cost is noise next to the compute, since a small-K tile takes only tens of nanoseconds.
     static func tilesPerTask(tiles: Int, macsPerTile: Int) -> Int {
         max(1, min(tiles, (128 * 1024) / max(macsPerTile, 1)))
+    }
+
+    /// Task order. Small packed weights stay cached anyway, so a chunk of rows goes through
+    /// every column block before the next (its output lines are written while still in cache:
+    /// a 112x112x96 layer written block by block re-fetched each output line six times).
+    /// Large weights go column block first, so one block is reused by every row chunk.
+    static func rowChunksOutermost(packedBytes: Int) -> Bool {
+        packedBytes <= 64 * 1024
     }
 
     private func runDepthwise(height: Int, width: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
