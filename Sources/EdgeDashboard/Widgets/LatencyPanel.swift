@@ -20,10 +20,13 @@ public enum LatencyPanel {
         }
         // The table.
         var rows: [(String, LatencySummary, Style)] = []
+        var firstSession = LatencySummary.empty
         for (i, h) in hists.enumerated() {
             let label = hists.count > 1 ? String(h.backend.prefix(4)) : ""
+            let session = h.session.summary
+            if i == 0 { firstSession = session }
             rows.append((label.isEmpty ? "recent" : "\(label) rec", h.recent.summary, p.gradient("free", 1)))
-            rows.append((label.isEmpty ? "session" : "\(label) all", h.session.summary,
+            rows.append((label.isEmpty ? "session" : "\(label) all", session,
                          i == 0 ? p.gradient("process", 1) : p.gradient("cached", 1)))
         }
         let maxNs = rows.map(\.1.max).max() ?? 0
@@ -55,7 +58,7 @@ public enum LatencyPanel {
         // The histogram below the table: bars, a marker row, an axis row.
         let chart = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - (y + 1))
         guard chart.height >= 4, chart.width >= 12 else { return }
-        drawHistogram(into: &buf, area: chart, hists: hists, palette: p)
+        drawHistogram(into: &buf, area: chart, hists: hists, marked: firstSession, palette: p)
     }
 
     /// Log-spaced bucket edges from `lo` to `hi` (ns), `count` buckets.
@@ -65,7 +68,8 @@ public enum LatencyPanel {
         return (0...count).map { i in a * pow(r, Double(i) / Double(count)) }
     }
 
-    static func drawHistogram(into buf: inout Buffer, area: Rect, hists: [BackendLatency], palette p: Palette) {
+    static func drawHistogram(into buf: inout Buffer, area: Rect, hists: [BackendLatency], marked s: LatencySummary,
+                              palette p: Palette) {
         let bars = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 2)
         let lo = Double(hists.map { $0.session.count > 0 ? $0.session.hdr.min : UInt64.max }.min() ?? 1)
         let hi = Double(hists.map(\.session.hdr.maxRecorded).max() ?? 1)
@@ -85,7 +89,6 @@ public enum LatencyPanel {
             }
         }
         // Percentile markers of the first backend.
-        let s = hists[0].session.summary
         func column(_ v: UInt64) -> Int {
             let d = Double(v)
             var i = 0

@@ -7,6 +7,7 @@
 /// default). This keeps recording O(1) with no per-sample storage.
 public struct BackendLatency: Sendable, Equatable {
     /// Seconds per slot of the recent window (the window spans one to two slots).
+    /// Whole seconds, so slots turn over exactly when a session second ends.
     public static let windowSlot: Double = 5
 
     /// The backend's name.
@@ -45,8 +46,8 @@ public struct BackendLatency: Sendable, Equatable {
         if let d = deadlineNs, ns > d { missed += 1 }
     }
 
-    /// Moves the recent window forward to session time `t` (called for every event, so the
-    /// window empties while this backend is idle).
+    /// Moves the recent window forward to session time `t` (called as each second ends, so
+    /// the window empties while this backend is idle).
     public mutating func rotate(to t: Double) {
         let s = Int((t / Self.windowSlot).rounded(.down))
         guard let old = slot else { slot = s; return }

@@ -150,10 +150,12 @@ public struct SessionStats: Sendable, Equatable {
     private mutating func advanceClock(to t: Double) {
         if t > now { now = t }
         fps.advance(to: now)
-        for k in backends { latency[k]!.rotate(to: now) }
         let sec = Int(now.rounded(.down))
         guard let cur = currentSecond else { currentSecond = sec; return }
         guard sec > cur else { return }
+        // Recent windows turn over on whole seconds (their slots are whole seconds), so
+        // moving them here, not on every event, is the same and keeps an event O(1).
+        for k in backends { latency[k]!.rotate(to: now) }
         closeSecond(cur)
         // Seconds with no event at all: no frames, no latency, readings held.
         let gap = min(sec - cur - 1, seriesCapacity)
