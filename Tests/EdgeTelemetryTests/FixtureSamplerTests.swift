@@ -51,7 +51,9 @@ final class FixtureSamplerTests: XCTestCase {
         XCTAssertNil(s.temperatures.first { $0.sensor == "xo-therm" }?.passiveC)
 
         XCTAssertEqual(s.throttling, ["cpu7 at 68% of max under load",
-                                      "cpu-1-6-usr 91.4 °C above passive trip 90 °C"])
+                                      "cpu-1-6-usr 91.4 °C above passive trip 90 °C",
+                                      "cpu7 capped at 2035.2 MHz of 2995.2 MHz",
+                                      "cooling device cpu-cluster2-0 at state 4 of 17"])
         XCTAssertEqual(sampler.problems.entries, [])
     }
 
@@ -97,6 +99,7 @@ final class FixtureSamplerTests: XCTestCase {
         // x86_pkg_temp's trips read 0, which means "not set", not "throttle above 0 °C".
         XCTAssertNil(s.temperatures.first { $0.sensor == "x86_pkg_temp" }?.passiveC)
         XCTAssertEqual(s.temperatures.first?.criticalC, 98)
+        // The running fan is not throttling; the processor cooling device is at state 0.
         XCTAssertEqual(s.throttling, ["cpu0 at 85% of max under load", "cpu4 at 85% of max under load"])
     }
 
@@ -171,6 +174,7 @@ final class FixtureSamplerTests: XCTestCase {
             "/sys/class/thermal/thermal_zone6/temp: missing",
             "/sys/class/hwmon/hwmon0/temp1_input: not a temperature in m°C: \"N/A\"",
             "/sys/class/hwmon/hwmon0/temp2_crit: not a temperature in m°C",
+            "/sys/class/thermal/cooling_device0/cur_state: not a cooling state",
         ] {
             XCTAssertTrue(problems.contains(expected), "missing problem: \(expected)\nhave: \(problems)")
         }

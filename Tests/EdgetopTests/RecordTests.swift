@@ -192,7 +192,9 @@ final class RecordTests: XCTestCase {
         let temps = try XCTUnwrap(sample["temperatures"] as? [[String: Any]])
         XCTAssertEqual(temps.count, 13)
         XCTAssertEqual(temps.first { $0["sensor"] as? String == "cpu-1-6-usr" }?["celsius"] as? Double, 91.4)
-        XCTAssertEqual(sample["throttling"] as? [String], ["cpu-1-6-usr 91.4 °C above passive trip 90 °C"])
+        XCTAssertEqual(sample["throttling"] as? [String], ["cpu-1-6-usr 91.4 °C above passive trip 90 °C",
+                                                           "cpu7 capped at 2035.2 MHz of 2995.2 MHz",
+                                                           "cooling device cpu-cluster2-0 at state 4 of 17"])
         XCTAssertEqual((sample["frequency"] as? [[String: Any]])?.count, 8)
     }
 

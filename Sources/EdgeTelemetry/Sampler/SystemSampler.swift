@@ -32,8 +32,9 @@ public final class SystemSampler {
         let cores = max(device.cores, load.count)
         let frequency = FrequencyReader.read(root, cores: cores, problems: &problems)
         let temperatures = ThermalReader.read(root, problems: &problems)
-        return SystemSample(t: t, load: load, frequency: frequency, temperatures: temperatures,
-                            throttling: Throttling.signals(load: load, frequency: frequency, temperatures: temperatures))
+        let throttling = Throttling.signals(load: load, frequency: frequency, temperatures: temperatures)
+            + Throttling.kernelSignals(root, cores: cores, problems: &problems)
+        return SystemSample(t: t, load: load, frequency: frequency, temperatures: temperatures, throttling: throttling)
     }
 
     private func readStat() -> [Int: CPUTimes] {
