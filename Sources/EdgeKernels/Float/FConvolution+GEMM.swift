@@ -60,6 +60,7 @@ extension FConvolution {
         let mChunks = (mTiles + perItem - 1) / perItem
         let weights = UnsafePointer(packed.pointer), groupStride = groupStride
         let lo = outputMin, hi = outputMax
+        let contiguousRow = groups == 1 && dW == 1
         pool.parallelFor(groups * mChunks) { item in
             let chunk = item % mChunks
             let group = item / mChunks
@@ -71,16 +72,25 @@ extension FConvolution {
                     for r in 0..<rows {
                         let oy = (m0 + r) / outW, ox = (m0 + r) % outW
                         var dst = patch + r * k
+                        let ix0 = ox * sW - pL
+                        let rowInside = ix0 >= 0 && ix0 + (kW - 1) * dW < inputWidth
                         for ky in 0..<kH {
                             let iy = oy * sH - pT + ky * dH
-                            for kx in 0..<kW {
-                                let ix = ox * sW - pL + kx * dW
-                                if iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth {
-                                    dst.update(from: input + (iy * inputWidth + ix) * inC + group * groupIn, count: groupIn)
-                                } else {
-                                    dst.update(repeating: 0, count: groupIn)
+                            if iy < 0 || iy >= inputHeight {
+                                copyPatch(nil, to: dst, count: kW * groupIn)
+                                dst += kW * groupIn
+                            } else if rowInside && contiguousRow {
+                                // Dense, undilated: the window's row is one run of kW*inC floats.
+                                copyPatch(input + (iy * inputWidth + ix0) * inC, to: dst, count: kW * groupIn)
+                                dst += kW * groupIn
+                            } else {
+                                for kx in 0..<kW {
+                                    let ix = ix0 + kx * dW
+                                    let inside = ix >= 0 && ix < inputWidth
+                                    copyPatch(inside ? input + (iy * inputWidth + ix) * inC + group * groupIn : nil,
+                                              to: dst, count: groupIn)
+                                    dst += groupIn
                                 }
-                                dst += groupIn
                             }
                         }
                     }
@@ -89,6 +99,26 @@ extension FConvolution {
                                                        c, outC, lo, hi)
                 }
             }
+        }
+    }
+}
+
+/// Copies `count` floats of a patch row (zeros when `source` is nil, the padding). Short runs
+/// (the 3-channel stem copies 9 floats) are copied inline: a memmove call per run cost more
+/// than the GEMM that consumes it.
+@inline(__always)
+private func copyPatch(_ source: UnsafePointer<Float>?, to dst: UnsafeMutablePointer<Float>, count: Int) {
+    if let source {
+        if count <= 32 {
+            for j in 0..<count { dst[j] = source[j] }
+        } else {
+            dst.update(from: source, count: count)
+        }
+    } else {
+        if count <= 32 {
+            for j in 0..<count { dst[j] = 0 }
+        } else {
+            dst.update(repeating: 0, count: count)
         }
     }
 }
