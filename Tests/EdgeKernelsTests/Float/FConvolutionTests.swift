@@ -140,6 +140,26 @@ final class FConvolutionTests: XCTestCase {
         XCTAssertEqual(igemm.test(expecting: .implicitGemm, threads: 1), igemm.test(expecting: .implicitGemm, threads: 2))
     }
 
+    func testWinogradIsSkippedWhenTheKnownInputHasTooFewTiles() {
+        func conv(_ size: Int?) -> FConvolution {
+            FConvolution(inputChannels: 4, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
+                         padTop: 1, padLeft: 1, padBottom: 1, padRight: 1,
+                         weights: [Float](repeating: 0.5, count: 144), bias: [0, 0, 0, 0],
+                         inputHeight: size, inputWidth: size)
+        }
+        XCTAssertEqual(conv(nil).algorithm, .winograd6x6)
+        XCTAssertEqual(conv(14).algorithm, .winograd6x6)   // 3x3 = 9 tiles
+        XCTAssertEqual(conv(7).algorithm, .implicitGemm)   // 2x2 = 4 tiles
+        // The size is a hint for the choice, not a limit: other sizes still run correctly.
+        let input = [Float](repeating: 1, count: 5 * 5 * 4)
+        let out = withCanaryOutput(count: 5 * 5 * 4) { out in
+            conv(7).run(input: input, inputHeight: 5, inputWidth: 5, output: out, pool: ThreadPool(threads: 1))
+        }
+        // Centre pixel: 9 taps x 4 channels x 1 x 0.5 = 18; corner: 4 taps -> 8.
+        XCTAssertEqual(out[(2 * 5 + 2) * 4], 18)
+        XCTAssertEqual(out[0], 8)
+    }
+
     func testOutputSizeAndMacs() {
         let conv = FConvolution(inputChannels: 3, outputChannels: 32, kernelHeight: 3, kernelWidth: 3,
                                 strideHeight: 2, strideWidth: 2, padTop: 0, padLeft: 0, padBottom: 1, padRight: 1,
