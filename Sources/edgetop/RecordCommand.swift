@@ -1,6 +1,5 @@
 import ArgumentParser
 import Dispatch
-import EdgeEmulation
 import EdgeInference
 import EdgeTrace
 import Foundation
@@ -36,14 +35,7 @@ struct Record: ParsableCommand {
 
     mutating func run() throws {
         let steps = try schedule.map(ScheduleStep.parse) ?? []
-        let setup: LiveSetup
-        do {
-            setup = try live.setup(recordingTo: output)
-        } catch let error as ProfileError {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        var firstSetup = setup
+        var firstSetup = try live.setupReportingErrors(recordingTo: output)
         if case .backend(let b, _)? = steps.first { firstSetup.backend = b }
         let limit = duration ?? (steps.isEmpty ? nil : steps.reduce(0) { $0 + $1.seconds })
 

@@ -70,6 +70,22 @@ struct LiveOptions: ParsableArguments {
         return try ProfileLocator.load(emulate)
     }
 
+    /// The live session these options describe, ready to `start()`. A profile file that
+    /// cannot be used is reported as "edgetop: error: FILE:LINE: problem" with exit status 2.
+    func makeSession(recordingTo: String? = nil) throws -> LiveSession {
+        LiveSession(setup: try setupReportingErrors(recordingTo: recordingTo))
+    }
+
+    /// `setup(recordingTo:)` with a bad profile reported on stderr and turned into exit status 2.
+    func setupReportingErrors(recordingTo: String? = nil) throws -> LiveSetup {
+        do {
+            return try setup(recordingTo: recordingTo)
+        } catch let error as ProfileError {
+            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
     /// Everything a `LiveSession` needs, resolved and checked.
     func setup(recordingTo: String? = nil) throws -> LiveSetup {
         let profile = try profile()
