@@ -1,0 +1,123 @@
+import XCTest
+@testable import EdgeKernels
+
+/// The GEMM and depthwise microkernels of every kernel set, called directly with strided
+/// rows and columns: a canary between the rows catches a store past `nc`, and the aliasing of
+/// rows past `mr` is exercised for every row count.
+final class F32MicrokernelTests: XCTestCase {
+    private var kernelSets: [F32KernelSet] { floatTestFeatureSets.map { F32KernelSet.select($0.features) } }
+
+    func testKernelTableFollowsTheFeatures() {
+        XCTAssertEqual(F32KernelSet.select(.portable).isa, "swift_simd")
+        let avx2 = CPUFeatures(avx2: true, fma: true, avx512f: false, avx512bw: false, avx512vl: false, avx512vnni: false)
+        XCTAssertEqual(F32KernelSet.select(avx2).isa, "avx2_fma")
+        XCTAssertEqual(F32KernelSet.select(avx2).gemm.mr, 6)
+        XCTAssertEqual(F32KernelSet.select(avx2).gemm.nr, 16)
+        let avx2NoFMA = CPUFeatures(avx2: true, fma: false, avx512f: false, avx512bw: false, avx512vl: false, avx512vnni: false)
+        XCTAssertEqual(F32KernelSet.select(avx2NoFMA).isa, "swift_simd")
+        var avx512 = avx2
+        avx512.avx512f = true
+        XCTAssertEqual(F32KernelSet.select(avx512).isa, "avx512f")
+        XCTAssertEqual(F32KernelSet.select(avx512).gemm.name, "f32_gemm_minmax_ukernel_7x32__avx512f")
+    }
+
+    func testGemmTilesWithStridesPartialRowsAndColumns() {
+        var rng = FloatTestRandom(seed: 500)
+        for set in kernelSets {
+            let g = set.gemm
+            for kc in [1, 2, 7, 16, 33] {
+                for nc in [1, g.nr - 1, g.nr, g.nr + 1, 2 * g.nr + 3] where nc > 0 {
+                    for mr in 1...g.mr {
+                        for useSingleRow in mr == 1 ? [false, true] : [false] {
+                            let aStride = kc + 3, cStride = nc + 5
+                            let a = rng.floats(mr * aStride)
+                            let weights = rng.floats(nc * kc), bias = rng.floats(nc)
+                            var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: nc, k: kc, nr: g.nr))
+                            packed.withUnsafeMutableBufferPointer { p in
+                                F32Packing.packGemm(n: nc, k: kc, nr: g.nr, into: p.baseAddress!,
+                                                    bias: { bias[$0] }, weight: { weights[$0 * kc + $1] })
+                            }
+                            let (lo, hi): (Float, Float) = (-0.8, 0.9)
+                            var c = [Float](repeating: floatCanary, count: mr * cStride)
+                            a.withUnsafeBufferPointer { a in
+                                packed.withUnsafeBufferPointer { w in
+                                    c.withUnsafeMutableBufferPointer { c in
+                                        (useSingleRow ? g.singleRow : g.function)(
+                                            mr, nc, kc, a.baseAddress, aStride, w.baseAddress, c.baseAddress, cStride, lo, hi)
+                                    }
+                                }
+                            }
+                            for i in 0..<mr {
+                                for j in 0..<cStride {
+                                    let got = c[i * cStride + j]
+                                    if j >= nc {
+                                        XCTAssertEqual(got.bitPattern, floatCanary.bitPattern,
+                                                       "\(g.name) wrote column \(j) of \(nc) (mr \(mr) kc \(kc))")
+                                        continue
+                                    }
+                                    var sum = Double(bias[j])
+                                    for k in 0..<kc { sum += Double(a[i * aStride + k]) * Double(weights[j * kc + k]) }
+                                    let want = min(max(Float(sum), lo), hi)
+                                    XCTAssertEqual(got, want, accuracy: 1e-5 * Float(kc + 1),
+                                                   "\(g.name) row \(i) col \(j) mr \(mr) nc \(nc) kc \(kc)")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testDepthwiseKernelsWithZeroRowsAndOddChannels() {
+        var rng = FloatTestRandom(seed: 501)
+        for set in kernelSets {
+            let d = set.depthwise
+            for taps in [9, 4, 25] {
+                for channels in [1, d.channelBlock - 1, d.channelBlock, d.channelBlock + 1, 3 * d.channelBlock + 5] {
+                    let width = 3, outputStride = channels + 4
+                    let rows = (0..<(width * taps)).map { _ in rng.floats(channels) }
+                    let zero = [Float](repeating: 0, count: channels)
+                    let weights = rng.floats(channels * taps), bias = rng.floats(channels)
+                    let (packed, _) = FConvolution.packDepthwise(weights: weights, bias: bias, channels: channels,
+                                                                 taps: taps, block: d.channelBlock)
+                    // Every fifth tap reads the zero row, as padding does.
+                    let isPadding = { (p: Int) in p % 5 == 3 }
+                    var output = [Float](repeating: floatCanary, count: width * outputStride)
+                    let rowPointers = rows.map { row -> UnsafeMutablePointer<Float> in
+                        let p = UnsafeMutablePointer<Float>.allocate(capacity: channels)
+                        p.initialize(from: row, count: channels)
+                        return p
+                    }
+                    let zeroPointer = UnsafeMutablePointer<Float>.allocate(capacity: channels)
+                    zeroPointer.initialize(from: zero, count: channels)
+                    defer { rowPointers.forEach { $0.deallocate() }; zeroPointer.deallocate() }
+                    var table: [UnsafePointer<Float>?] = (0..<(width * taps)).map {
+                        UnsafePointer(isPadding($0) ? zeroPointer : rowPointers[$0])
+                    }
+                    let function = taps == 9 ? d.nineTap : d.anyTaps
+                    table.withUnsafeMutableBufferPointer { t in
+                        output.withUnsafeMutableBufferPointer { o in
+                            function(channels, width, taps, t.baseAddress, packed.pointer, o.baseAddress, outputStride, -1.5, 1.5)
+                        }
+                    }
+                    for x in 0..<width {
+                        for c in 0..<outputStride {
+                            let got = output[x * outputStride + c]
+                            if c >= channels {
+                                XCTAssertEqual(got.bitPattern, floatCanary.bitPattern, "\(set.isa) wrote past channel \(channels)")
+                                continue
+                            }
+                            var sum = Double(bias[c])
+                            for t in 0..<taps where !isPadding(x * taps + t) {
+                                sum += Double(rows[x * taps + t][c]) * Double(weights[c * taps + t])
+                            }
+                            XCTAssertEqual(got, min(max(Float(sum), -1.5), 1.5), accuracy: 1e-5 * Float(taps + 1),
+                                           "\(set.isa) taps \(taps) channels \(channels) pixel \(x) channel \(c)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
