@@ -176,6 +176,37 @@ final class RecordTests: XCTestCase {
         XCTAssertLessThan(last, 75)
     }
 
+    func testHotProfileThrottlesTheRealLoop() throws {
+        // A device that heats in a fraction of a second: the live loop must show the cap
+        // dropping and the emulated throttling lines within a short recording.
+        let profile = scratch.appendingPathComponent("hot.profile")
+        try """
+            name = hot test device
+            cores = 1
+            freq_steps_mhz = 250, 500, 1000
+            static_power_w = 0
+            core_power_w = 10
+            ambient_c = 25
+            thermal_resistance_c_per_w = 10
+            thermal_capacity_j_per_c = 0.05
+            trip_passive_c = 40
+            governor_interval_s = 0.1
+            """.write(to: profile, atomically: true, encoding: .utf8)
+        let out = scratch.appendingPathComponent("hot.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "3", "--model", "mobilenet-v1-0.25-128",
+                                "--emulate", profile.path, "--sample-interval", "0.1"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let (header, events) = try readTrace(out)
+        XCTAssertEqual(header["emulation_profile"] as? String, "hot test device")
+        let samples = events.filter { $0["type"] as? String == "system" }
+        let caps = samples.compactMap { ($0["frequency"] as? [[String: Any]])?.first?["cur_mhz"] as? Double }
+        XCTAssertEqual(caps.count, samples.count)
+        XCTAssertTrue(caps.contains { $0 < 1000 }, "the cap never dropped: \(caps)")
+        let temps = samples.compactMap { ($0["temperatures"] as? [[String: Any]])?.first?["celsius"] as? Double }
+        XCTAssertGreaterThan(temps.max() ?? 0, 40)
+        XCTAssertTrue(samples.contains { ($0["throttling"] as? [String])?.contains { $0.hasSuffix("(emulated)") } == true })
+    }
+
     func testSysrootReadsAnotherMachinesTree() throws {
         let tree = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
             .appendingPathComponent("../EdgeTelemetryTests/Fixtures/android-sm8350").standardized.path
