@@ -74,8 +74,10 @@ final class F32MicrokernelTests: XCTestCase {
         for set in kernelSets {
             let d = set.depthwise
             for taps in [9, 4, 25] {
-                for channels in [1, d.channelBlock - 1, d.channelBlock, d.channelBlock + 1, 3 * d.channelBlock + 5] {
-                    let width = 3, outputStride = channels + 4
+                // Widths below and above 10: the AVX-512 kernel switches loop order there.
+                for (channels, width) in [(1, 3), (d.channelBlock - 1, 12), (d.channelBlock, 3), (d.channelBlock + 1, 11),
+                                          (3 * d.channelBlock + 5, 3), (3 * d.channelBlock + 5, 16)] {
+                    let outputStride = channels + 4
                     let rows = (0..<(width * taps)).map { _ in rng.floats(channels) }
                     let zero = [Float](repeating: 0, count: channels)
                     let weights = rng.floats(channels * taps), bias = rng.floats(channels)
