@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `edgetop`: the live dashboard by default; `record`, `stats` and `bench` for scripts and CI.
 @main
@@ -9,10 +12,25 @@ struct Edgetop: ParsableCommand {
         subcommands: [Record.self, Stats.self, Bench.self, Import.self]
     )
 
-    @Option(help: "Replay a recorded trace instead of running live.")
-    var replay: String?
+    @OptionGroup(title: "Dashboard")
+    var dashboard: DashboardOptions
 
     mutating func run() throws {
-        throw ValidationError("the dashboard is not built yet")
+        try dashboard.run()
+    }
+
+    /// Runs the command line. Usage errors exit with 2 (the shell convention scripts test
+    /// for) rather than ArgumentParser's EX_USAGE 64; everything else exits as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandleStderr.write(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }

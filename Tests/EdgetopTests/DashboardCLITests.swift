@@ -1,0 +1,33 @@
+import XCTest
+
+/// The dashboard's command line where no terminal is involved: refusals and their messages.
+final class DashboardCLITests: XCTestCase {
+    func testWithoutATerminalTheDashboardPointsToTheHeadlessCommands() throws {
+        for args in [[], ["--replay", "/nonexistent/trace.jsonl"]] {
+            let r = try runEdgetop(args, timeout: 30)
+            XCTAssertEqual(r.status, 1, "args \(args); stderr: \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("needs a terminal"), r.stderr)
+            for command in ["edgetop record", "edgetop stats", "edgetop bench"] {
+                XCTAssertTrue(r.stderr.contains(command), "missing \(command) in: \(r.stderr)")
+            }
+            // Nothing drawn on the pipe: no escape sequences, no partial screen.
+            XCTAssertEqual(r.stdout, "")
+        }
+    }
+
+    func testIntervalBelowTheMinimumIsAUsageError() throws {
+        for bad in ["0.05", "0", "-1", "nan"] {
+            let r = try runEdgetop(["--interval", bad, "--replay", "x.jsonl"], timeout: 30)
+            XCTAssertEqual(r.status, 2, "--interval \(bad): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--interval"), r.stderr)
+        }
+    }
+
+    func testHelpListsTheDashboardOptions() throws {
+        let r = try runEdgetop(["--help"], timeout: 30)
+        XCTAssertEqual(r.status, 0)
+        for option in ["--replay", "--interval", "--theme", "--ascii", "--record"] {
+            XCTAssertTrue(r.stdout.contains(option), "missing \(option) in help")
+        }
+    }
+}
