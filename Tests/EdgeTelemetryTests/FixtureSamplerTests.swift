@@ -9,7 +9,7 @@ final class FixtureSamplerTests: XCTestCase {
         let tree = try FixtureTree(name)
         addTeardownBlock { tree.remove() }
         let sampler = SystemSampler(root: tree.root)
-        try tree.advanceStat()
+        try tree.advance()
         return (sampler, sampler.sample(t: 1.0))
     }
 
@@ -101,6 +101,10 @@ final class FixtureSamplerTests: XCTestCase {
         XCTAssertEqual(s.temperatures.first?.criticalC, 98)
         // The running fan is not throttling; the processor cooling device is at state 0.
         XCTAssertEqual(s.throttling, ["cpu0 at 85% of max under load", "cpu4 at 85% of max under load"])
+        // RAPL over the one-second tick; the package counter wrapped at its range.
+        XCTAssertEqual(s.power, [PowerReading(source: "package-0", watts: 11.5), PowerReading(source: "psys", watts: 15.02),
+                                 PowerReading(source: "package-0 core", watts: 9.25),
+                                 PowerReading(source: "package-0 uncore", watts: 0.31)])
     }
 
     func testLaptopWithK10temp() throws {
@@ -175,6 +179,7 @@ final class FixtureSamplerTests: XCTestCase {
             "/sys/class/hwmon/hwmon0/temp1_input: not a temperature in m°C: \"N/A\"",
             "/sys/class/hwmon/hwmon0/temp2_crit: not a temperature in m°C",
             "/sys/class/thermal/cooling_device0/cur_state: not a cooling state",
+            "/sys/class/powercap/intel-rapl:0/energy_uj: not an energy in µJ",
         ] {
             XCTAssertTrue(problems.contains(expected), "missing problem: \(expected)\nhave: \(problems)")
         }

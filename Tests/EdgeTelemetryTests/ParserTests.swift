@@ -56,6 +56,19 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(DeviceProbe.presentCores(tree.root), 7)
     }
 
+    func testEnergyCountersToWatts() {
+        let a = [EnergyCounter(domain: "package-0", microjoules: 1_000_000, rangeMicrojoules: 4_000_000),
+                 EnergyCounter(domain: "dram", microjoules: 500, rangeMicrojoules: nil)]
+        let b = [EnergyCounter(domain: "package-0", microjoules: 3_000_000, rangeMicrojoules: 4_000_000),
+                 EnergyCounter(domain: "dram", microjoules: 100, rangeMicrojoules: nil),
+                 EnergyCounter(domain: "new", microjoules: 9, rangeMicrojoules: nil)]
+        // 2 J over 0.5 s; dram went backwards with no known range; "new" has no earlier reading.
+        XCTAssertEqual(RAPL.power(from: a, to: b, seconds: 0.5), [PowerReading(source: "package-0", watts: 4)])
+        let wrapped = [EnergyCounter(domain: "package-0", microjoules: 250_000, rangeMicrojoules: 4_000_000)]
+        XCTAssertEqual(RAPL.power(from: b, to: wrapped, seconds: 1), [PowerReading(source: "package-0", watts: 1.25)])
+        XCTAssertEqual(RAPL.power(from: a, to: b, seconds: 0), [])
+    }
+
     func testThrottlingNeedsLoadAndMatchesCoreNumbers() {
         let freq = [CoreFrequency(curMHz: 1000, maxMHz: 2000), CoreFrequency(curMHz: 1000, maxMHz: 2000)]
         let load = [CoreLoad(user: 0.2), CoreLoad(user: 0.9)]

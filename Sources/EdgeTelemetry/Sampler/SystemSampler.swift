@@ -2,9 +2,9 @@ import EdgeTrace
 
 /// Produces one `SystemSample` per tick from the files under a `SysRoot`.
 ///
-/// It keeps the previous /proc/stat snapshot, so each sample's load covers the interval
-/// since the previous call (the first covers the time since creation). Not thread-safe: one
-/// sampling thread owns it.
+/// It keeps the previous /proc/stat snapshot and RAPL energy counters, so each sample's
+/// load and power cover the interval since the previous call (the first covers the time
+/// since creation, taken as `t` = `startT`). Not thread-safe: one sampling thread owns it.
 public final class SystemSampler {
     /// Where /proc and /sys are read.
     public let root: SysRoot
@@ -13,13 +13,18 @@ public final class SystemSampler {
     /// The machine, probed once at creation.
     public private(set) var device: DeviceInfo
     private var previousStat: [Int: CPUTimes]
+    private var previousEnergy: [EnergyCounter]
+    private var previousT: Double
 
-    /// A sampler over `root` (the real machine by default); reads the first /proc/stat now.
-    public init(root: SysRoot = SysRoot()) {
+    /// A sampler over `root` (the real machine by default); reads the first /proc/stat and
+    /// energy counters now, at session time `startT`.
+    public init(root: SysRoot = SysRoot(), startT: Double = 0) {
         self.root = root
         var log = ProblemLog()
         device = DeviceProbe.probe(root, problems: &log)
+        previousEnergy = RAPL.read(root, problems: &log)
         previousStat = [:]
+        previousT = startT
         problems = log
         previousStat = readStat()
     }
@@ -34,7 +39,12 @@ public final class SystemSampler {
         let temperatures = ThermalReader.read(root, problems: &problems)
         let throttling = Throttling.signals(load: load, frequency: frequency, temperatures: temperatures)
             + Throttling.kernelSignals(root, cores: cores, problems: &problems)
-        return SystemSample(t: t, load: load, frequency: frequency, temperatures: temperatures, throttling: throttling)
+        let energy = RAPL.read(root, problems: &problems)
+        let power = RAPL.power(from: previousEnergy, to: energy, seconds: t - previousT)
+        previousEnergy = energy
+        previousT = t
+        return SystemSample(t: t, load: load, frequency: frequency, temperatures: temperatures,
+                            throttling: throttling, power: power)
     }
 
     private func readStat() -> [Int: CPUTimes] {

@@ -27,13 +27,15 @@ struct FixtureTree {
         root = SysRoot(scratch.path)
     }
 
-    /// Replaces /proc/stat with the fixture's second snapshot (proc/stat.2).
-    func advanceStat() throws {
-        let stat = url.appendingPathComponent("proc/stat")
-        let next = url.appendingPathComponent("proc/stat.2")
-        guard FileManager.default.fileExists(atPath: next.path) else { return }
-        try? FileManager.default.removeItem(at: stat)
-        try FileManager.default.copyItem(at: next, to: stat)
+    /// Moves the tree one tick on: every file with a second snapshot `NAME.2` (proc/stat.2,
+    /// energy_uj.2) is replaced by it, as the kernel's counters would have moved.
+    func advance() throws {
+        let files = FileManager.default.enumerator(atPath: url.path)?.compactMap { $0 as? String } ?? []
+        for next in files where next.hasSuffix(".2") {
+            let current = url.appendingPathComponent(String(next.dropLast(2)))
+            try? FileManager.default.removeItem(at: current)
+            try FileManager.default.copyItem(at: url.appendingPathComponent(next), to: current)
+        }
     }
 
     /// Removes the scratch copy.
