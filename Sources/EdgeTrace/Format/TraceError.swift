@@ -25,7 +25,7 @@ struct FieldProblem: Error {
 /// Typed access to the members of one decoded JSON object, with errors that name the
 /// member ("missing field \"t\"", "field \"latency_ns\" should be an integer, found a string").
 struct FieldReader {
-    let members: [String: JSONValue]
+    let members: JSONObject
     /// Path prefix for nested objects, e.g. "temperatures[1].".
     let path: String
 

@@ -48,7 +48,10 @@ final class LineReader {
     func withNextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, _ terminated: Bool) throws -> R) throws -> R? {
         var scan = lo
         while true {
-            if let nl = buf[scan..<hi].firstIndex(of: 0x0A) {
+            let found: Int? = scan < hi ? buf.withUnsafeBufferPointer { p in
+                memchr(p.baseAddress! + scan, 0x0A, hi - scan).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) }
+            } : nil
+            if let nl = found {
                 let start = lo
                 lo = nl + 1
                 lineNumber += 1

@@ -42,7 +42,7 @@ public final class TraceReader: EventSource {
         while !finished {
             let file = path
             let step: Step? = try lines.withNextLine { bytes, terminated in
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
+                if bytes.first.map({ $0 == 0x20 || $0 == 0x09 }) ?? true, bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
                 do {
                     return .decoded(try TraceFormat.decodeEvent(try JSONParser.parse(bytes)))
                 } catch let e as JSONParseError {

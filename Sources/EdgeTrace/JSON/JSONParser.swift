@@ -83,7 +83,7 @@ public struct JSONParser {
     private mutating func object() throws -> JSONValue {
         try enter(); defer { depth -= 1 }
         pos += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipSpace()
         if !atEnd && peek == UInt8(ascii: "}") { pos += 1; return .object(members) }
         while true {
@@ -95,7 +95,7 @@ public struct JSONParser {
             guard !atEnd, peek == UInt8(ascii: ":") else { throw fail("expected ':' after a member name") }
             pos += 1
             skipSpace()
-            members[key] = try value()
+            members.members.append(JSONObject.Member(key: key, value: try value()))
             skipSpace()
             guard !atEnd else { throw fail("unexpected end of line inside an object") }
             if peek == UInt8(ascii: ",") { pos += 1; continue }

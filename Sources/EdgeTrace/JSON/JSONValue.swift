@@ -7,7 +7,7 @@ public enum JSONValue: Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The member `key` of an object, nil for a missing member or a non-object.
     public subscript(key: String) -> JSONValue? {
@@ -57,5 +57,31 @@ public enum JSONValue: Sendable, Equatable {
         case .array: return "an array"
         case .object: return "an object"
         }
+    }
+}
+
+/// A JSON object's members in file order. Trace objects have a handful of members, where a
+/// linear scan beats hashing and saves a dictionary allocation per line.
+public struct JSONObject: Sendable, Equatable {
+    /// One member.
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+    }
+
+    /// Members in the order they appeared (duplicates kept; lookups take the last).
+    public var members: [Member] = []
+
+    /// An empty object.
+    public init() {}
+
+    /// The value of the last member named `key`, nil when there is none.
+    public subscript(key: String) -> JSONValue? {
+        var i = members.count
+        while i > 0 {
+            i -= 1
+            if members[i].key == key { return members[i].value }
+        }
+        return nil
     }
 }
