@@ -3,7 +3,8 @@ import XCTest
 @testable import EdgeKernels
 
 /// fp32 benchmarks on real layer shapes. They print figures and assert nothing about time;
-/// they run only with `EDGETOP_BENCH=1` (threads from `EDGETOP_BENCH_THREADS`, default 1):
+/// they run only with `EDGETOP_BENCH=1` (threads from `EDGETOP_BENCH_THREADS`, default 1;
+/// `EDGETOP_BENCH_PORTABLE=1` forces the portable Swift SIMD kernels):
 ///
 ///     EDGETOP_BENCH=1 swift test --filter FloatBenchmarks
 final class FloatBenchmarks: XCTestCase {
@@ -12,6 +13,10 @@ final class FloatBenchmarks: XCTestCase {
     }
 
     private var threads: Int { Int(ProcessInfo.processInfo.environment["EDGETOP_BENCH_THREADS"] ?? "") ?? 1 }
+
+    private static var features: CPUFeatures {
+        ProcessInfo.processInfo.environment["EDGETOP_BENCH_PORTABLE"] == "1" ? .portable : .host
+    }
 
     /// One layer of the benchmark network, run on ping-pong activation buffers.
     private struct Layer {
@@ -46,7 +51,7 @@ final class FloatBenchmarks: XCTestCase {
                                 padBottom: after, padRight: after, groups: groups,
                                 weights: weights(outC * k * k * inC / groups, fanIn: k * k * inC / groups, &rng),
                                 bias: rng.floats(outC).map { $0 * 0.1 }, outputMin: 0, outputMax: 6,
-                                algorithm: algorithm)
+                                features: features, algorithm: algorithm)
         let (oh, ow) = conv.outputSize(inputHeight: h, inputWidth: w)
         let layer = Layer(name: name, shape: "\(h)x\(w)x\(inC)->\(oh)x\(ow)x\(outC) k\(k)s\(stride)",
                           algorithm: conv.algorithm.rawValue, kernel: conv.kernelName,
@@ -80,7 +85,8 @@ final class FloatBenchmarks: XCTestCase {
             gap.run(input: input, height: gh, width: gw, output: output, pool: pool)
         })
         let fc = FFullyConnected(inputChannels: c, outputChannels: 1001,
-                                 weights: Self.weights(1001 * c, fanIn: c, &rng), bias: rng.floats(1001))
+                                 weights: Self.weights(1001 * c, fanIn: c, &rng), bias: rng.floats(1001),
+                                 features: Self.features)
         layers.append(Layer(name: "fc", shape: "\(gc)->1001", algorithm: "gemm", kernel: fc.kernelName,
                             macs: gc * 1001) { input, output, pool in
             fc.run(input: input, output: output, pool: pool)
@@ -114,7 +120,7 @@ final class FloatBenchmarks: XCTestCase {
             if iteration >= warmup { totals.append(Self.seconds(clock.now - start)) }
         }
         let pad = { (s: String, n: Int) in s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-        print("\n\(title) — fp32, \(threads) thread(s), kernels \(F32KernelSet.host.isa), median of \(runs) runs")
+        print("\n\(title) — fp32, \(threads) thread(s), kernels \(F32KernelSet.select(Self.features).isa), median of \(runs) runs")
         print(pad("layer", 7) + pad("shape", 30) + pad("algorithm", 15) + pad("microkernel", 44) + "median ms  min ms  GMAC/s")
         var macs = 0
         var sumOfMedians = 0.0
