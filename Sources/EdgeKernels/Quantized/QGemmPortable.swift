@@ -1,8 +1,8 @@
 /// Portable int8 GEMM microkernels (4 rows x 16 columns, Swift SIMD): the path that always
 /// exists, and the cross-check of the C kernels, so they must produce identical bytes.
 ///
-/// They read the `kr = 1` packing of `QWeightPacking.packGemm`: bias[16], weights[ks][kc][16],
-/// scales[16]. Rows past `mr` alias the last valid row.
+/// They read the `kr = 1`, Int32-weight packing of `QWeightPacking.packGemm`: bias[16],
+/// weights[ks][kc][16] as Int32, scales[16]. Rows past `mr` alias the last valid row.
 enum QGemmPortable {
     /// Direct GEMM tile: row r reads `kc` bytes at `a + r * aStride`.
     static func gemm(mr: Int, nc: Int, kc: Int, a: UnsafePointer<UInt8>, aStride: Int,
@@ -33,8 +33,8 @@ enum QGemmPortable {
         for p in 0..<ks {
             let a0 = row(0, p), a1 = row(r1, p), a2 = row(r2, p), a3 = row(r3, p)
             for k in 0..<kc {
-                let wv = SIMD16<Int32>(truncatingIfNeeded: wp.loadUnaligned(as: SIMD16<Int8>.self))
-                wp += 16
+                let wv = wp.loadUnaligned(as: SIMD16<Int32>.self)
+                wp += 64
                 acc0 &+= wv &* Int32(a0[k])
                 acc1 &+= wv &* Int32(a1[k])
                 acc2 &+= wv &* Int32(a2[k])

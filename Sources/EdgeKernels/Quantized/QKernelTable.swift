@@ -1,5 +1,5 @@
 /// Instruction set a quantized microkernel is written for.
-public enum QKernelISA: Sendable, Equatable {
+enum QKernelISA: Sendable, Equatable {
     /// Swift SIMD types only; always available, the fallback and the cross-check.
     case portable
     /// AVX-512 with VNNI (`vpdpbusd`), C microkernels in CEdgeKernels.
@@ -23,6 +23,9 @@ struct QGemmConfig: Sendable {
     let nr: Int
     /// Consecutive K values packed together per column (4 for vpdpbusd).
     let kr: Int
+    /// Bytes per packed weight: 1, or 4 where the kernel reads weights already widened to
+    /// Int32 (Swift's SIMD widening conversions compile to calls, too slow per K step).
+    let weightBytes: Int
     /// Name of the direct GEMM kernel (1x1 stride-1 convolutions, fully connected).
     let gemmName: String
     /// Name of the indirect GEMM kernel (every other dense or grouped convolution).
@@ -44,15 +47,15 @@ struct QDepthwiseConfig: Sendable {
 /// The table quantized operators pick their microkernels from, once, by CPU feature.
 enum QKernelTable {
     static let portableGemm = QGemmConfig(
-        kernel: .portable4x16, isa: .portable, mr: 4, nr: 16, kr: 1,
+        kernel: .portable4x16, isa: .portable, mr: 4, nr: 16, kr: 1, weightBytes: 4,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16__swift_simd")
     static let vnniGemm = QGemmConfig(
-        kernel: .vnni4x64, isa: .avx512vnni, mr: 4, nr: 64, kr: 4,
+        kernel: .vnni4x64, isa: .avx512vnni, mr: 4, nr: 64, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x64c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x64c4__avx512vnni")
     static let vnniGemmNarrow = QGemmConfig(
-        kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4,
+        kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
     static let portableDepthwise = QDepthwiseConfig(

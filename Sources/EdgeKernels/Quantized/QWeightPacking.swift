@@ -5,10 +5,11 @@
 /// per output channel and constant, so it is computed here once. Padding reads a buffer
 /// filled with a_zp, which the fold cancels exactly.
 enum QWeightPacking {
-    /// Bytes of one packed GEMM block: bias[nr] Int32, weights[ks][ceil(kc/kr)][nr][kr] Int8, scales[nr] Float.
+    /// Bytes of one packed GEMM block: bias[nr] Int32, weights[ks][ceil(kc/kr)][nr][kr] (Int8, or
+    /// Int32 when `weightBytes` is 4), scales[nr] Float.
     static func gemmBlockBytes(config: QGemmConfig, kc: Int, ks: Int) -> Int {
         let kGroups = (kc + config.kr - 1) / config.kr
-        return config.nr * 4 + ks * kGroups * config.nr * config.kr + config.nr * 4
+        return config.nr * 4 + ks * kGroups * config.nr * config.kr * config.weightBytes + config.nr * 4
     }
 
     /// Packs OHWI weights (`[outC][ks][kc]` per group) into `groups * ceil(groupOutC/nr)` GEMM blocks.
@@ -26,6 +27,7 @@ enum QWeightPacking {
                     let block = buffer.raw + (g * nBlocks + nb) * blockBytes
                     let biasOut = block.assumingMemoryBound(to: Int32.self)
                     let weightOut = (block + nr * 4).assumingMemoryBound(to: Int8.self)
+                    let wideOut = (block + nr * 4).assumingMemoryBound(to: Int32.self)
                     let scaleOut = (block + blockBytes - nr * 4).assumingMemoryBound(to: Float.self)
                     for j in 0..<min(nr, groupOutC - nb * nr) {
                         let oc = g * groupOutC + nb * nr + j
@@ -35,7 +37,8 @@ enum QWeightPacking {
                             for k in 0..<kc {
                                 let v = w[base + p * kc + k]
                                 sum &+= Int32(v)
-                                weightOut[((p * kGroups + k / kr) * nr + j) * kr + k % kr] = v
+                                let index = ((p * kGroups + k / kr) * nr + j) * kr + k % kr
+                                if config.weightBytes == 4 { wideOut[index] = Int32(v) } else { weightOut[index] = v }
                             }
                         }
                         biasOut[j] = bias[oc] &- zp &* sum
