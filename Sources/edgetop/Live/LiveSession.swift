@@ -95,7 +95,8 @@ final class LiveSession: SessionSource {
     func poll() -> SourcePoll {
         collect()
         let cutoff = stopped ? Double.infinity : now - holdback
-        pending.sort { $0.t < $1.t }   // stable: records keep their order among equal times
+        // Sorted by time, arrival order breaking ties (Swift's sort does not promise stability).
+        pending = pending.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }.map(\.element)
         let ready = pending.prefix { $0.t <= cutoff }
         pending.removeFirst(ready.count)
         var out: [Event] = []
