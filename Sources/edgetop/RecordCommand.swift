@@ -98,6 +98,9 @@ struct Record: ParsableCommand {
             FileHandle.standardError.write(Data("edgetop: error: \(failure)\n".utf8))
             throw ExitCode(1)
         }
+        if session.droppedRecords > 0 {
+            FileHandle.standardError.write(Data("edgetop: warning: \(session.droppedRecords) inference records were lost because writing fell behind\n".utf8))
+        }
         for problem in session.samplerProblems.prefix(5) {
             FileHandle.standardError.write(Data("edgetop: warning: \(problem)\n".utf8))
         }

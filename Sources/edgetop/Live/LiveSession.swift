@@ -70,6 +70,9 @@ final class LiveSession: SessionSource {
     /// Seconds since the session start.
     var now: Double { seconds(MonotonicClock.now()) }
 
+    /// Inference records lost because nobody polled for longer than the loop's ring holds.
+    var droppedRecords: Int { loop.dropped }
+
     /// Problems the samplers met so far (bad or unreadable files), for a warning line.
     var samplerProblems: [TelemetryProblem] { worker.problems }
 
