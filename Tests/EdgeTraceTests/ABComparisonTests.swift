@@ -59,6 +59,14 @@ final class ABComparisonTests: XCTestCase {
         XCTAssertNotEqual(c1.json(), c3.json())
     }
 
+    func testTooFewInferencesAreNeverCalledSignificant() throws {
+        let c = try XCTUnwrap(ABComparison(labelA: "a", a: Array(repeating: 100, count: 19), labelB: "b", b: Array(repeating: 900, count: 19)))
+        XCTAssertFalse(c.significant)
+        XCTAssertTrue(c.text().contains("verdict: too few inferences to judge (at least 20 on each side are needed)"), c.text())
+        let d = try XCTUnwrap(ABComparison(labelA: "a", a: Array(repeating: 100, count: 20), labelB: "b", b: Array(repeating: 900, count: 20)))
+        XCTAssertTrue(d.significant)
+    }
+
     func testAllTiesGiveNoDifference() throws {
         let c = try XCTUnwrap(ABComparison(labelA: "a", a: [5, 5, 5], labelB: "b", b: [5, 5]))
         XCTAssertEqual(c.p, 1)

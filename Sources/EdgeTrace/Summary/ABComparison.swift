@@ -39,8 +39,14 @@ public struct ABComparison: Sendable {
     /// p below this counts as significant.
     public static let alpha = 0.01
 
+    /// Below this many latencies on either side the normal approximation is not trusted.
+    public static let minimumCount = 20
+
+    /// Whether both samples are large enough for the tests to mean anything.
+    public var enoughData: Bool { min(a.count, b.count) >= ABComparison.minimumCount }
+
     /// Whether the difference exceeds what sampling noise explains.
-    public var significant: Bool { p < ABComparison.alpha && (ciLow > 1 || ciHigh < 1) }
+    public var significant: Bool { enoughData && p < ABComparison.alpha && (ciLow > 1 || ciHigh < 1) }
 
     /// Compares latency samples `a` and `b` (any order, neither empty).
     public init?(labelA: String, a: [UInt64], labelB: String, b: [UInt64], seed: UInt64 = 1, resamples: Int? = nil) {

@@ -205,7 +205,9 @@ extension ABComparison {
                    + "P(B slower than A) = \(fixed(probabilityBSlower, 3))")
         out.append("bootstrap 95% CI of median ratio B/A: \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
                    + "(\(resamples) resamples, seed \(seed))")
-        if significant {
+        if !enoughData {
+            out.append("verdict: too few inferences to judge (at least \(ABComparison.minimumCount) on each side are needed)")
+        } else if significant {
             out.append("verdict: B is \(medianRatio > 1 ? "slower" : "faster") than A beyond run-to-run noise "
                        + "(median \(fixed(medianRatio, 3))x; p < \(ABComparison.alpha) and the interval excludes 1)")
         } else {
@@ -230,6 +232,7 @@ extension ABComparison {
         w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)
         w.int("resamples", Int64(resamples)); w.uint("seed", seed)
         w.endObject()
+        w.bool("enough_data", enoughData)
         w.bool("significant", significant)
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self) + "\n"
