@@ -105,3 +105,31 @@ final class KeyMapTests: XCTestCase {
         XCTAssertEqual(state.stats.inferenceCount, 0)
     }
 }
+
+final class DashboardStateTests: XCTestCase {
+    func testMessageShowsUntilTheNextKeyThatActs() {
+        var s = Fixture.state()
+        s.message = "theme x.theme:3: invalid colour"
+        var text = DashboardScreen.render(s, width: 100, height: 30).lines().last!
+        XCTAssertTrue(text.contains("theme x.theme:3"))
+        s.handle(.char("z")) // unbound: the note stays
+        XCTAssertNotNil(s.message)
+        s.handle(.char("?"))
+        XCTAssertNil(s.message)
+        s.handle(.char("t"))
+        XCTAssertEqual(s.message, "theme default")
+        text = DashboardScreen.render(s, width: 100, height: 30).lines().last!
+        XCTAssertTrue(text.contains("theme default"))
+    }
+
+    func testTargetFromCommandLineShownUntilSourceAnnounces() {
+        var s = DashboardState(header: Fixture.header(), mode: .live(recordingTo: nil))
+        s.targetFPS = 15
+        s.ingest([inference(0.1, ms: 5)])
+        XCTAssertTrue(DashboardScreen.render(s, width: 80, height: 24).lines()[3].contains("target 15"))
+    }
+
+    private func inference(_ t: Double, ms: Double) -> Event {
+        .inference(InferenceEvent(t: t, backend: "int8", model: "m", latencyNs: UInt64(ms * 1e6)))
+    }
+}

@@ -35,19 +35,19 @@ final class ThemeTests: XCTestCase {
     func testGradients() throws {
         let t = try Theme.load(path: fixtures + "/valid/community-style.theme")
         // start and end only (mid empty): a straight blend.
-        XCTAssertEqual(t.gradient("temp", 0), .rgb(0, 0, 255))
-        XCTAssertEqual(t.gradient("temp", 1), .rgb(255, 0, 0))
-        XCTAssertEqual(t.gradient("temp", 0.5), .rgb(128, 0, 128))
+        XCTAssertEqual(t.gradient(.temp, 0), .rgb(0, 0, 255))
+        XCTAssertEqual(t.gradient(.temp, 1), .rgb(255, 0, 0))
+        XCTAssertEqual(t.gradient(.temp, 0.5), .rgb(128, 0, 128))
         // Three stops: through the middle one.
         let d = Theme.builtinDefault
-        XCTAssertEqual(d.gradient("cpu", 0.5), d.color("cpu_mid"))
-        XCTAssertEqual(d.gradient("cpu", 1), d.color("cpu_end"))
+        XCTAssertEqual(d.gradient(.cpu, 0.5), d.color("cpu_mid"))
+        XCTAssertEqual(d.gradient(.cpu, 1), d.color("cpu_end"))
         // Start only: flat.
         let flat = try Theme.parse("theme[upload_start]=\"#102030\"\ntheme[upload_mid]=\"\"\ntheme[upload_end]=\"\"", name: "x", file: "x")
-        XCTAssertEqual(flat.gradient("upload", 0.9), .rgb(0x10, 0x20, 0x30))
+        XCTAssertEqual(flat.gradient(.upload, 0.9), .rgb(0x10, 0x20, 0x30))
         // Out of range fractions clamp.
-        XCTAssertEqual(t.gradient("temp", 7), .rgb(255, 0, 0))
-        XCTAssertEqual(t.gradient("temp", .nan), .rgb(0, 0, 255))
+        XCTAssertEqual(t.gradient(.temp, 7), .rgb(255, 0, 0))
+        XCTAssertEqual(t.gradient(.temp, .nan), .rgb(0, 0, 255))
     }
 
     func testInvalidFilesNameFileLineAndProblem() {

@@ -4,13 +4,6 @@ extension Buffer {
         fill(Rect(x: 0, y: 0, width: width, height: height), with: cell)
     }
 
-    /// Fills `area` (clipped to the buffer) with `cell`.
-    public mutating func fill(_ area: Rect, with cell: Cell) {
-        let a = area.intersection(Rect(x: 0, y: 0, width: width, height: height))
-        guard !a.isEmpty else { return }
-        for y in a.y..<a.bottom { for x in a.x..<a.right { self[x, y] = cell } }
-    }
-
     /// Sets the style of every cell in `area`, keeping the symbols.
     public mutating func setStyle(_ area: Rect, _ style: Style) {
         let a = area.intersection(Rect(x: 0, y: 0, width: width, height: height))

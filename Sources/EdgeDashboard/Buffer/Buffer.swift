@@ -55,6 +55,20 @@ public struct Buffer: Sendable, Equatable {
         set { if x >= 0 && y >= 0 && x < width && y < height { cells[y * width + x] = newValue } }
     }
 
+    /// Fills `area` (clipped to the buffer) with `cell`, a row slice at a time: every frame
+    /// starts by clearing the screen and each panel its area, so this is the hottest loop.
+    public mutating func fill(_ area: Rect, with cell: Cell) {
+        let x0 = max(0, area.x), x1 = min(width, area.x + area.width)
+        let y0 = max(0, area.y), y1 = min(height, area.y + area.height)
+        guard x0 < x1, y0 < y1 else { return }
+        cells.withUnsafeMutableBufferPointer { p in
+            for y in y0..<y1 {
+                let row = y * width
+                for i in (row + x0)..<(row + x1) { p[i] = cell }
+            }
+        }
+    }
+
     /// Every row as plain text (symbols only), for snapshot tests.
     public func lines() -> [String] {
         (0..<height).map { y in String(cells[(y * width)..<((y + 1) * width)].map(\.symbol)) }

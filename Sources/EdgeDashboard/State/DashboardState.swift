@@ -70,6 +70,8 @@ public struct DashboardState: Sendable {
     @discardableResult
     public mutating func handle(_ key: Key) -> DashboardAction {
         let action = KeyMap.action(for: key, mode: inputMode, helpShown: helpShown)
+        // A note is read once: the next key that does something clears it.
+        if action != .none { message = nil }
         apply(action)
         return action
     }

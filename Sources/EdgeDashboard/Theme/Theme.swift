@@ -16,7 +16,11 @@ public struct Theme: Sendable, Equatable {
     /// The theme's name (its file name without `.theme`).
     public var name: String
     /// Colours by btop key; a key set to "" maps to `.default` (the terminal's own colour).
-    public private(set) var colors: [String: Color]
+    public private(set) var colors: [String: Color] {
+        didSet { stops = Self.stops(colors) }
+    }
+    /// Each family's start, mid and end, resolved once so drawing never hashes a key per cell.
+    private var stops: [(Color, Color?, Color?)] = []
 
     /// Every key edgetop reads, in btop's order; others in a file are ignored.
     public static let keys: [String] = {
@@ -27,7 +31,7 @@ public struct Theme: Sendable, Equatable {
     }()
 
     /// Gradient families.
-    public static let gradients = ["temp", "cpu", "free", "cached", "available", "used", "download", "upload", "process"]
+    public static let gradients = GradientKey.allCases.map(\.name)
 
     /// A theme from colours by key; missing keys fall back to `fallback`'s.
     public init(name: String, colors: [String: Color], fallback: Theme? = nil) {
@@ -35,7 +39,17 @@ public struct Theme: Sendable, Equatable {
         var c = fallback?.colors ?? [:]
         for (k, v) in colors { c[k] = v }
         self.colors = c
+        self.stops = Self.stops(c)
     }
+
+    private static func stops(_ c: [String: Color]) -> [(Color, Color?, Color?)] {
+        GradientKey.allCases.map { g in
+            let some: (String) -> Color? = { c[$0].flatMap { $0 == .default ? nil : $0 } }
+            return (c["\(g.name)_start"] ?? .default, some("\(g.name)_mid"), some("\(g.name)_end"))
+        }
+    }
+
+    public static func == (a: Theme, b: Theme) -> Bool { a.name == b.name && a.colors == b.colors }
 
     /// The colour of `key`, `.default` when unset.
     public func color(_ key: String) -> Color { colors[key] ?? .default }
@@ -43,11 +57,9 @@ public struct Theme: Sendable, Equatable {
     /// The colour at `fraction` (0...1) along gradient `family` (e.g. "temp"). With only a
     /// start colour the gradient is flat; with start and end it runs between them; with a mid
     /// colour too, through it. Palette and default colours are not blended: the nearest stop wins.
-    public func gradient(_ family: String, _ fraction: Double) -> Color {
+    public func gradient(_ family: GradientKey, _ fraction: Double) -> Color {
         let f = fraction.isFinite ? Swift.max(0, Swift.min(1, fraction)) : 0
-        let start = color("\(family)_start")
-        let mid = colors["\(family)_mid"].flatMap { $0 == .default ? nil : $0 }
-        let end = colors["\(family)_end"].flatMap { $0 == .default ? nil : $0 }
+        let (start, mid, end) = stops[family.rawValue]
         switch (mid, end) {
         case (nil, nil): return start
         case (nil, let e?): return Self.blend(start, e, f)
@@ -63,6 +75,26 @@ public struct Theme: Sendable, Equatable {
         guard case let .rgb(r0, g0, b0) = a, case let .rgb(r1, g1, b1) = b else { return f < 0.5 ? a : b }
         func mix(_ x: UInt8, _ y: UInt8) -> UInt8 { UInt8((Double(x) + (Double(y) - Double(x)) * f).rounded()) }
         return .rgb(mix(r0, r1), mix(g0, g1), mix(b0, b1))
+    }
+}
+
+/// btop's gradient families, in btop's order.
+public enum GradientKey: Int, CaseIterable, Sendable {
+    case temp, cpu, free, cached, available, used, download, upload, process
+
+    /// The key prefix in a theme file, e.g. "temp" for temp_start/temp_mid/temp_end.
+    public var name: String {
+        switch self {
+        case .temp: return "temp"
+        case .cpu: return "cpu"
+        case .free: return "free"
+        case .cached: return "cached"
+        case .available: return "available"
+        case .used: return "used"
+        case .download: return "download"
+        case .upload: return "upload"
+        case .process: return "process"
+        }
     }
 }
 

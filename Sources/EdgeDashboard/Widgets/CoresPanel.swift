@@ -96,11 +96,11 @@ public enum CoresPanel {
         for k in 0..<fillable {
             let px = cx + k
             if k < userCells {
-                buf[px, y] = Cell(s.userFill, style: p.gradient("cpu", Double(k) / Double(max(1, fillable - 1))))
+                buf[px, y] = Cell(s.userFill, style: p.gradient(.cpu, Double(k) / Double(max(1, fillable - 1))))
             } else if k < userCells + sysCells {
-                buf[px, y] = Cell(s.systemFill, style: p.gradient("used", 0))
+                buf[px, y] = Cell(s.systemFill, style: p.gradient(.used, 0))
             } else {
-                buf[px, y] = Cell(" ", style: p.key("meter_bg"))
+                buf[px, y] = Cell(" ", style: p.meter)
             }
         }
         buf.put(pct, x: cx + fillable - pct.count, y: y, style: p.text)
@@ -110,7 +110,7 @@ public enum CoresPanel {
             let cur = c.frequency?.curMHz ?? 0, mx = c.frequency?.maxMHz ?? 0
             // A core held well below its maximum reads as throttled.
             let low = mx > 0 && cur < mx * 0.8
-            buf.put(freqText, x: cx, y: y, style: low ? p.gradient("temp", 1) : p.graphText)
+            buf.put(freqText, x: cx, y: y, style: low ? p.gradient(.temp, 1) : p.graphText)
         }
     }
 }

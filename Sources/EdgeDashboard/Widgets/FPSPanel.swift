@@ -16,7 +16,7 @@ public enum FPSPanel {
         // Figures: now and average; target and missed frames on the same line when they fit.
         var x = inner.x
         x = buf.put("now ", x: x, y: inner.y, style: p.graphText, maxWidth: inner.right - x)
-        x = buf.put(Format.fps(stats.fps.current), x: x, y: inner.y, style: p.gradient("download", 1, bold: true), maxWidth: inner.right - x)
+        x = buf.put(Format.fps(stats.fps.current), x: x, y: inner.y, style: p.gradient(.download, 1, bold: true), maxWidth: inner.right - x)
         x = buf.put("  avg ", x: x, y: inner.y, style: p.graphText, maxWidth: inner.right - x)
         x = buf.put(Format.fps(stats.fps.average), x: x, y: inner.y, style: p.text, maxWidth: inner.right - x)
         var graphTop = inner.y + 1
@@ -30,9 +30,9 @@ public enum FPSPanel {
             if x + need > inner.right { ty = inner.y + 1; x = inner.x; lead = ""; graphTop += 1 }
             guard ty < inner.bottom else { return }
             x = buf.put(lead + "target ", x: x, y: ty, style: p.graphText, maxWidth: inner.right - x)
-            x = buf.put(targetText, x: x, y: ty, style: p.gradient("upload", 0), maxWidth: inner.right - x)
+            x = buf.put(targetText, x: x, y: ty, style: p.gradient(.upload, 0), maxWidth: inner.right - x)
             x = buf.put("  missed ", x: x, y: ty, style: p.graphText, maxWidth: inner.right - x)
-            buf.put(missedText, x: x, y: ty, style: missed > 0 ? p.alarm(p.theme.gradient("upload", 1)) : p.text,
+            buf.put(missedText, x: x, y: ty, style: missed > 0 ? p.alarm(p.theme.gradient(.upload, 1)) : p.text,
                     maxWidth: inner.right - x)
         }
         guard inner.bottom - graphTop >= 2 else { return }
@@ -44,12 +44,12 @@ public enum FPSPanel {
         if let target { top = max(top, target) }
         let scale = Graph.niceCeiling(max(top * 1.1, 1))
         let pts = Graph.resample(series, span: span, count: graph.width * Graph.pointsPerCell(p.symbols))
-        Graph.area(pts, maxValue: scale, in: graph, into: &buf, symbols: p.symbols) { p.gradient("download", $0) }
+        Graph.area(pts, maxValue: scale, in: graph, into: &buf, symbols: p.symbols) { p.gradient(.download, $0) }
         if let target, target <= scale {
             // The deadline: a dashed line at the target where the graph leaves room.
             let row = graph.bottom - 1 - Int((target / scale * Double(graph.height)).rounded(.down))
             let y = max(graph.y, min(graph.bottom - 1, row))
-            let ds = p.gradient("upload", 0)
+            let ds = p.gradient(.upload, 0)
             for cx in graph.x..<graph.right where buf[cx, y].symbol == " " { buf[cx, y] = Cell(p.symbols.dashed, style: ds) }
         }
         // Axis labels over the graph: the scale top and the span.

@@ -29,7 +29,7 @@ public enum HeaderBar {
             (stats.backend ?? "-", p.selected, false),
             (stats.threads.map { "\($0) thr" } ?? "", p.text, false),
         ]
-        if let recording { segs.append(("\(s.recording) REC \(recording)", p.alarm(p.theme.gradient("used", 1)), true)) }
+        if let recording { segs.append(("\(s.recording) REC \(recording)", p.alarm(p.theme.gradient(.used, 1)), true)) }
         segs = segs.filter { !$0.0.isEmpty }
         let sep = s.separator
         func total() -> Int { segs.reduce(0) { $0 + $1.0.count } + (segs.count - 1) * sep.count }

@@ -9,8 +9,9 @@ public enum LatencyPanel {
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let names = state.shownBackends
         let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
-        let note = names.count == 2 ? "\(p.symbols.eighths[8]) \(names[0])  \(p.symbols.eighths[2]) \(names[1])" : nil
-        Block(title: title, note: note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
+        let second = names.count == 2 ? names[1] : "recent"
+        let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "session")  \(p.symbols.eighths[2]) \(second)"
+        Block(title: title, note: names.isEmpty ? nil : note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
         let hists = names.compactMap { state.stats.latency[$0] }
@@ -25,9 +26,9 @@ public enum LatencyPanel {
             let label = hists.count > 1 ? String(h.backend.prefix(4)) : ""
             let session = h.session.summary
             if i == 0 { firstSession = session }
-            rows.append((label.isEmpty ? "recent" : "\(label) rec", h.recent.summary, p.gradient("free", 1)))
+            rows.append((label.isEmpty ? "recent" : "\(label) rec", h.recent.summary, p.gradient(.free, 1)))
             rows.append((label.isEmpty ? "session" : "\(label) all", session,
-                         i == 0 ? p.gradient("process", 1) : p.gradient("cached", 1)))
+                         i == 0 ? p.gradient(.process, 1) : p.gradient(.cached, 1)))
         }
         let maxNs = rows.map(\.1.max).max() ?? 0
         let unit = Format.latencyUnit(forMax: maxNs, symbols: p.symbols)
@@ -52,13 +53,17 @@ public enum LatencyPanel {
             guard y < inner.bottom else { return }
             buf.put(Format.left(label, labelW), x: inner.x, y: y, style: style)
             for (c, col) in columns.prefix(fit).enumerated() {
-                buf.put(Format.right(col.1(s), colW), x: inner.x + labelW + c * colW, y: y, style: s.count > 0 ? p.text : p.inactive)
+                // An empty window (the backend idle for the last seconds) shows dashes, not zeros.
+                let text = s.count > 0 || col.0 == "n" ? col.1(s) : "-"
+                buf.put(Format.right(text, colW), x: inner.x + labelW + c * colW, y: y, style: s.count > 0 ? p.text : p.inactive)
             }
         }
         // The histogram below the table: bars, a marker row, an axis row.
         let chart = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - (y + 1))
         guard chart.height >= 4, chart.width >= 12 else { return }
-        drawHistogram(into: &buf, area: chart, hists: hists, marked: firstSession, palette: p)
+        // Bars: the (first) session histogram; marks: the second backend's, or else the recent window's.
+        let shown = hists.count > 1 ? [hists[0].session, hists[1].session] : [hists[0].session, hists[0].recent]
+        drawHistogram(into: &buf, area: chart, series: shown, marked: firstSession, palette: p)
     }
 
     /// Log-spaced bucket edges from `lo` to `hi` (ns), `count` buckets.
@@ -68,24 +73,31 @@ public enum LatencyPanel {
         return (0...count).map { i in a * pow(r, Double(i) / Double(count)) }
     }
 
-    static func drawHistogram(into buf: inout Buffer, area: Rect, hists: [BackendLatency], marked s: LatencySummary,
+    /// Draws `series[0]` as bars and `series[1]` (if any) as a mark at the top of each of its
+    /// bars, each scaled to its own peak so two distributions of different sizes compare by shape.
+    static func drawHistogram(into buf: inout Buffer, area: Rect, series: [LatencyHistogram], marked s: LatencySummary,
                               palette p: Palette) {
         let bars = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 2)
-        let lo = Double(hists.map { $0.session.count > 0 ? $0.session.hdr.min : UInt64.max }.min() ?? 1)
-        let hi = Double(hists.map(\.session.hdr.maxRecorded).max() ?? 1)
+        let present = series.filter { $0.count > 0 }
+        let lo = Double(present.map { $0.hdr.min }.min() ?? 1)
+        let hi = Double(present.map { $0.hdr.maxRecorded }.max() ?? 1)
         // A little room either side so the extremes are not cut at the edges.
         let edges = logEdges(lo: lo / 1.05, hi: hi * 1.05, count: bars.width)
-        let counts = hists.map { $0.session.bucketCounts(edges: edges).map(Double.init) }
-        let top = counts.flatMap { $0 }.max() ?? 1
-        Graph.bars(counts[0], maxValue: top, in: bars, into: &buf, symbols: p.symbols) { p.gradient("process", $0) }
-        if counts.count > 1 {
-            // The second backend: a low mark at the top of each of its bars, over or beside the first's.
-            let style = p.gradient("cached", 1, bold: true)
+        let counts = series.map { $0.bucketCounts(edges: edges).map(Double.init) }
+        Graph.bars(counts[0], maxValue: counts[0].max() ?? 1, in: bars, into: &buf, symbols: p.symbols) { p.gradient(.process, $0) }
+        if counts.count > 1, let top = counts[1].max(), top > 0 {
+            let style = p.gradient(.cached, 1, bold: true)
             let rows = bars.height
             for cx in 0..<min(bars.width, counts[1].count) where counts[1][cx] > 0 {
                 let h = max(1, Int((counts[1][cx] / top * Double(rows * 8)).rounded()))
                 let r = min(rows - 1, (h - 1) / 8)
-                buf[bars.x + cx, bars.bottom - 1 - r] = Cell(p.symbols.eighths[2], style: style)
+                let y = bars.bottom - 1 - r
+                // Above the bar: a mark; inside it: the bar's cell in the mark's colour.
+                if buf[bars.x + cx, y].symbol == " " {
+                    buf[bars.x + cx, y] = Cell(p.symbols.eighths[2], style: style)
+                } else {
+                    buf[bars.x + cx, y].style = style
+                }
             }
         }
         // Percentile markers of the first backend.

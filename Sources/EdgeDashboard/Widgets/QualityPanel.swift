@@ -19,11 +19,11 @@ public enum QualityPanel {
             var x = buf.put(Format.left(name, 6, ellipsis: p.symbols.ellipsis), x: inner.x, y: y,
                             style: name == stats.backend ? p.selected : p.text)
             x = buf.put(" cos ", x: x, y: y, style: p.graphText, maxWidth: inner.right - x)
-            x = buf.put(String(format4(q.cosine)), x: x, y: y, style: good ? p.gradient("available", 1) : p.gradient("used", 1, bold: true),
+            x = buf.put(String(format4(q.cosine)), x: x, y: y, style: good ? p.gradient(.available, 1) : p.gradient(.used, 1, bold: true),
                         maxWidth: inner.right - x)
             x = buf.put("  top-1 ", x: x, y: y, style: p.graphText, maxWidth: inner.right - x)
             buf.put(q.top1Agree ? "agree" : "DIFFERS", x: x, y: y,
-                    style: q.top1Agree ? p.gradient("available", 1) : p.alarm(p.theme.gradient("used", 1)), maxWidth: inner.right - x)
+                    style: q.top1Agree ? p.gradient(.available, 1) : p.alarm(p.theme.gradient(.used, 1)), maxWidth: inner.right - x)
         }
     }
 

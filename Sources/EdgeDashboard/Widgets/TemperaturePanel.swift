@@ -29,7 +29,7 @@ public enum TemperaturePanel {
             let tripTop = t.criticalC ?? t.passiveC.map { $0 + 15 } ?? max(100, sensor.maxC)
             let frac = t.celsius / max(1, tripTop)
             var x = buf.put(Format.left(sensor.name, nameW, ellipsis: s.ellipsis), x: inner.x, y: y, style: p.text)
-            x = buf.put(Format.right(String(format1(t.celsius)), 6) + s.degree, x: x, y: y, style: p.gradient("temp", frac, bold: true))
+            x = buf.put(Format.right(String(format1(t.celsius)), 6) + s.degree, x: x, y: y, style: p.gradient(.temp, frac, bold: true))
             // Right side: trip points and the throttling mark.
             var tail = ""
             if let pc = t.passiveC { tail = " \(s.up)\(Int(pc.rounded()))" }
@@ -44,19 +44,19 @@ public enum TemperaturePanel {
                 let graph = Rect(x: x + 1, y: y, width: graphW, height: 1)
                 let padded = [Double](repeating: .nan, count: max(0, graphW - scaled.count)) + scaled
                 Graph.bars(padded, maxValue: max(1, tripTop - lo), in: graph, into: &buf, symbols: s) { _ in
-                    p.gradient("temp", frac)
+                    p.gradient(.temp, frac)
                 }
                 x = graph.right
             }
             x = buf.put(tail, x: x, y: y, style: p.graphText, maxWidth: inner.right - x)
-            if hot { buf.put(mark, x: inner.right - mark.count, y: y, style: p.alarm(p.theme.gradient("temp", 1))) }
+            if hot { buf.put(mark, x: inner.right - mark.count, y: y, style: p.alarm(p.theme.gradient(.temp, 1))) }
         }
         if shown < stats.sensors.count {
             buf.put("+\(stats.sensors.count - shown) more", x: inner.x, y: inner.y + shown, style: p.inactive, maxWidth: inner.width)
         }
         if signalRow {
             let text = "throttling: " + stats.throttling.joined(separator: "; ")
-            buf.put(text, x: inner.x, y: inner.bottom - 1, style: p.alarm(p.theme.gradient("temp", 1)), maxWidth: inner.width)
+            buf.put(text, x: inner.x, y: inner.bottom - 1, style: p.alarm(p.theme.gradient(.temp, 1)), maxWidth: inner.width)
         }
     }
 

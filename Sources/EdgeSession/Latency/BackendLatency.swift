@@ -17,9 +17,8 @@ public struct BackendLatency: Sendable, Equatable {
     private var current = LatencyHistogram()
     private var previous = LatencyHistogram()
     private var slot: Int?
-    /// Latencies of the running second, summarised into the series when the second ends
-    /// (1 % resolution is plenty for a graph point and keeps the per-second reset cheap).
-    private var second = LatencyHistogram(digits: .two)
+    /// Latencies of the running second, summarised into the series when the second ends.
+    private var second = SecondSample()
     /// p50 per second (ns), NaN for seconds without an inference of this backend.
     public private(set) var p50Series: SecondSeries
     /// p99 per second (ns), NaN for seconds without an inference of this backend.
@@ -41,7 +40,7 @@ public struct BackendLatency: Sendable, Equatable {
         rotate(to: t)
         session.record(ns)
         current.record(ns)
-        second.record(ns)
+        second.add(ns)
         last = ns
         if let d = deadlineNs, ns > d { missed += 1 }
     }
@@ -70,10 +69,10 @@ public struct BackendLatency: Sendable, Equatable {
 
     /// Closes `sec`: appends its p50/p99 to the series and clears the running second.
     public mutating func closeSecond(_ sec: Int) {
-        if second.count > 0 {
-            p50Series.append(Double(second.value(atPercentile: 50)), second: sec)
-            p99Series.append(Double(second.value(atPercentile: 99)), second: sec)
-            second.reset()
+        if let (p50, p99) = second.percentiles() {
+            p50Series.append(Double(p50), second: sec)
+            p99Series.append(Double(p99), second: sec)
+            second.removeAll()
         } else {
             p50Series.append(.nan, second: sec)
             p99Series.append(.nan, second: sec)
@@ -82,8 +81,51 @@ public struct BackendLatency: Sendable, Equatable {
 
     /// Forgets every figure (the `r` key), keeping the backend's name.
     public mutating func reset() {
-        session.reset(); current.reset(); previous.reset(); second.reset()
+        session.reset(); current.reset(); previous.reset(); second.removeAll()
         p50Series.removeAll(); p99Series.removeAll()
         missed = 0; last = 0; slot = nil
     }
+}
+
+/// The latencies of one second, kept exactly up to `capacity` and thinned deterministically
+/// beyond (every other value dropped, then only every 2nd, 4th... kept), so a second at any
+/// frame rate costs bounded memory and O(1) amortized per frame.
+struct SecondSample: Sendable, Equatable {
+    static let capacity = 2048
+    fileprivate var values: [UInt64] = []
+    private var stride = 1
+    private var seen = 0
+
+    mutating func add(_ ns: UInt64) {
+        defer { seen += 1 }
+        guard seen % stride == 0 else { return }
+        if values.count == Self.capacity {
+            values = values.enumerated().compactMap { $0.offset % 2 == 0 ? $0.element : nil }
+            stride *= 2
+            guard seen % stride == 0 else { return }
+        }
+        values.append(ns)
+    }
+
+    /// Nearest-rank p50 and p99; nil when the second saw no frame.
+    func percentiles() -> (UInt64, UInt64)? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        func rank(_ p: Double) -> UInt64 {
+            let r = Int((p / 100 * Double(sorted.count)).rounded(.up))
+            return sorted[max(0, min(sorted.count - 1, r - 1))]
+        }
+        return (rank(50), rank(99))
+    }
+
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        stride = 1
+        seen = 0
+    }
+}
+
+extension SecondSample {
+    /// Values held now (bounded by `capacity`); for the bound's test.
+    var keptCount: Int { values.count }
 }

@@ -1,5 +1,5 @@
 /// The figures shown for one latency histogram: count, mean and the marked percentiles,
-/// all in nanoseconds. Values are the histogram's (0.1 % resolution), not exact.
+/// all in nanoseconds. Values are the histogram's (within 1 %), not exact.
 public struct LatencySummary: Sendable, Equatable {
     public var count: UInt64
     public var mean: Double
