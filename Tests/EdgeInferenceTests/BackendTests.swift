@@ -106,20 +106,29 @@ final class BackendTests: XCTestCase {
         XCTAssertEqual(Int8Plan.quantizeBias([0.5, -0.25], inputScale: 0.5, weightScales: [0.01, 0.1]), [100, -5])
     }
 
-    func testMaxPoolMatchesTheReference() {
-        var random = SeededRandom(seed: 3)
-        let shape = TensorShape(height: 9, width: 8, channels: 5)
-        let input = (0..<shape.count).map { _ in random.uniform(-1, 1) }
-        let p = MaxPoolLayer(kernel: 3, stride: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
-        let out = p.outputShape(shape)
-        var got = [Float](repeating: .nan, count: out.count)
-        input.withUnsafeBufferPointer { src in
-            got.withUnsafeMutableBufferPointer { dst in
-                MaxPool.run(p, input: src.baseAddress!, shape: shape, output: dst.baseAddress!, pool: ThreadPool(threads: 2))
+    func testMaxPoolMatchesTheReferenceInFloatAndUInt8() {
+        // Channel counts with whole vectors and a tail (16 floats, 64 bytes a vector).
+        for channels in [5, 37, 70] {
+            var random = SeededRandom(seed: UInt64(channels))
+            let shape = TensorShape(height: 9, width: 8, channels: channels)
+            let p = MaxPoolLayer(kernel: 3, stride: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
+            let out = p.outputShape(shape)
+            let bytes = (0..<shape.count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let input = bytes.map { Float($0) / 8 - 10 }
+            let expected = Reference.maxPool(input: input, inputHeight: 9, inputWidth: 8, channels: channels,
+                                             poolHeight: 3, poolWidth: 3, strideHeight: 2, strideWidth: 2,
+                                             padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
+            var got = [Float](repeating: .nan, count: out.count)
+            var gotBytes = [UInt8](repeating: 0, count: out.count)
+            let pool = ThreadPool(threads: 2)
+            input.withUnsafeBufferPointer { src in
+                got.withUnsafeMutableBufferPointer { MaxPool.run(p, input: src.baseAddress!, shape: shape, output: $0.baseAddress!, pool: pool) }
             }
+            bytes.withUnsafeBufferPointer { src in
+                gotBytes.withUnsafeMutableBufferPointer { MaxPool.run(p, input: src.baseAddress!, shape: shape, output: $0.baseAddress!, pool: pool) }
+            }
+            XCTAssertEqual(got, expected, "channels \(channels)")
+            XCTAssertEqual(gotBytes.map { Float($0) / 8 - 10 }, expected, "channels \(channels)")
         }
-        let expected = Reference.maxPool(input: input, inputHeight: 9, inputWidth: 8, channels: 5, poolHeight: 3, poolWidth: 3,
-                                         strideHeight: 2, strideWidth: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
-        XCTAssertEqual(got, expected)
     }
 }

@@ -5,8 +5,26 @@ import EdgeKernels
 /// fp32 and on uint8 alike: max commutes with a monotonic quantization, so the output
 /// keeps the input's scale and zero point. Padded positions are skipped, as in the reference.
 enum MaxPool {
-    static func run<T: Comparable>(_ p: MaxPoolLayer, input: UnsafePointer<T>, shape: TensorShape,
-                                   output: UnsafeMutablePointer<T>, pool: ThreadPool) {
+    static func run(_ p: MaxPoolLayer, input: UnsafePointer<Float>, shape: TensorShape,
+                    output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        run(p, input: input, shape: shape, output: output, pool: pool) { dst, src, count in
+            for c in 0..<count { let a = dst[c], b = src[c]; dst[c] = b > a ? b : a }
+        }
+    }
+
+    static func run(_ p: MaxPoolLayer, input: UnsafePointer<UInt8>, shape: TensorShape,
+                    output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
+        run(p, input: input, shape: shape, output: output, pool: pool) { dst, src, count in
+            for c in 0..<count { let a = dst[c], b = src[c]; dst[c] = b > a ? b : a }
+        }
+    }
+
+    /// The window walk, shared; `maximum(dst, src, n)` folds one input pixel into the output
+    /// pixel. Each caller passes a loop over a concrete type, which the compiler vectorizes.
+    @inline(__always)
+    private static func run<T>(_ p: MaxPoolLayer, input: UnsafePointer<T>, shape: TensorShape,
+                               output: UnsafeMutablePointer<T>, pool: ThreadPool,
+                               maximum: (UnsafeMutablePointer<T>, UnsafePointer<T>, Int) -> Void) {
         let out = p.outputShape(shape)
         let channels = shape.channels
         pool.parallelFor(out.height) { oy in
@@ -24,7 +42,7 @@ enum MaxPool {
                             dst.update(from: src, count: channels)
                             first = false
                         } else {
-                            for c in 0..<channels where src[c] > dst[c] { dst[c] = src[c] }
+                            maximum(dst, src, channels)
                         }
                     }
                 }
