@@ -130,6 +130,17 @@ final class StatsTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("skin"))
     }
 
+    func testImportErrors() throws {
+        let dir = try temporaryDirectory()
+        XCTAssertEqual(try runEdgetop(["import", "-o", dir + "/x.jsonl"]).status, 2)
+        let bad = fixtures + "/invalid/plain-text.txt"
+        let r = try runEdgetop(["import", bad, "-o", dir + "/x.jsonl"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("edgetop: \(bad): not a format edgetop reads"), r.stderr)
+        // Nothing half-written is left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try runEdgetop(["stats"]).status, 2)
         XCTAssertEqual(try runEdgetop(["stats", "a", "b", "c"]).status, 2)
