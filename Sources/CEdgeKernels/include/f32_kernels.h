@@ -38,4 +38,20 @@ void f32_dwconv_minmax_ukernel_up8x9__avx2_fma(size_t channels, size_t width, si
                                                const float* w, float* output, size_t output_stride, float min, float max);
 void f32_dwconv_minmax_ukernel_up8xN__avx2_fma(size_t channels, size_t width, size_t taps, const float** input,
                                                const float* w, float* output, size_t output_stride, float min, float max);
+
+/// Winograd F(6x6,3x3) input transform of the 8x8 tile at (iy0, ix0) of an NHWC input
+/// (pixels outside read as zero), all channels, into dst[pos * pos_stride + c], pos = 0..63.
+typedef void (*f32_winograd_input_fn)(const float* input, size_t height, size_t width, size_t channels,
+                                      ptrdiff_t iy0, ptrdiff_t ix0, float* dst, size_t pos_stride);
+/// Winograd F(6x6,3x3) output transform of one tile's 64 products m[pos * pos_stride + c] into the
+/// 6x6 output pixels at (oy0, ox0) that lie inside out_h x out_w, plus bias, clamped.
+typedef void (*f32_winograd_output_fn)(const float* m, size_t pos_stride, size_t channels, const float* bias,
+                                       float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
+                                       size_t ox0, float min, float max);
+
+void f32_winograd6x6_input_tile__avx512f(const float* input, size_t height, size_t width, size_t channels,
+                                         ptrdiff_t iy0, ptrdiff_t ix0, float* dst, size_t pos_stride);
+void f32_winograd6x6_output_tile__avx512f(const float* m, size_t pos_stride, size_t channels, const float* bias,
+                                          float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
+                                          size_t ox0, float min, float max);
 #endif

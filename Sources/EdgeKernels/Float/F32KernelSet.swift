@@ -43,6 +43,14 @@ public struct F32DepthwiseKernel: Sendable {
     public let anyTapsName: String
 }
 
+/// Vectorised Winograd F(6x6,3x3) tile transforms (C, from `f32_kernels.h`).
+public struct F32WinogradTransforms: Sendable {
+    /// Input tile transform, B^T d B.
+    public let input: f32_winograd_input_fn
+    /// Output tile transform, A^T m A, plus bias and clamp.
+    public let output: f32_winograd_output_fn
+}
+
 /// The fp32 microkernels for one instruction set, chosen once from the CPU's features the
 /// way XNNPACK's gemm-config tables do: each entry carries its tile sizes, so packing
 /// follows whichever kernel was chosen.
@@ -53,6 +61,8 @@ public struct F32KernelSet: Sendable {
     public let gemm: F32GemmKernel
     /// The depthwise kernels.
     public let depthwise: F32DepthwiseKernel
+    /// C Winograd transforms, or nil to use the Swift SIMD ones.
+    public let winograd: F32WinogradTransforms?
 
     /// The best kernels `features` can run; `.portable` selects the Swift SIMD kernels.
     public static func select(_ features: CPUFeatures) -> F32KernelSet {
@@ -75,7 +85,9 @@ public struct F32KernelSet: Sendable {
                                       nineTap: f32_dwconv_minmax_ukernel_up16x9__avx512f,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up16x9__avx512f",
                                       anyTaps: f32_dwconv_minmax_ukernel_up16xN__avx512f,
-                                      anyTapsName: "f32_dwconv_minmax_ukernel_up16xN__avx512f"))
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up16xN__avx512f"),
+        winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx512f,
+                                        output: f32_winograd6x6_output_tile__avx512f))
 
     /// AVX2+FMA kernels: 6x16 GEMM tile, 8-channel depthwise blocks.
     public static let avx2FMA = F32KernelSet(
@@ -88,7 +100,8 @@ public struct F32KernelSet: Sendable {
                                       nineTap: f32_dwconv_minmax_ukernel_up8x9__avx2_fma,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",
                                       anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
-                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"))
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"),
+        winograd: nil)
 
     /// Swift SIMD kernels for any x86-64 (SSE2, separate multiply and add): always present,
     /// and tested against the C kernels.
@@ -110,5 +123,6 @@ public struct F32KernelSet: Sendable {
                                       anyTaps: { ch, width, taps, input, w, output, stride, lo, hi in
                                           f32PortableDepthwise8(ch, width, taps, input!, w!, output!, stride, lo, hi)
                                       },
-                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__swift_simd"))
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__swift_simd"),
+        winograd: nil)
 }

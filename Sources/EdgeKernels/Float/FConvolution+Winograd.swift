@@ -4,6 +4,8 @@
 /// [tiles x inC] by [inC x outC], run on the same microkernel as the 1x1 convolutions:
 /// 36 outputs cost 64 products per channel pair instead of 324 (5.06x fewer MACs).
 ///
+/// The transforms run in C with AVX-512 where the kernel set has them, else in Swift SIMD.
+///
 /// Accuracy: the transforms have entries up to 32 (and 21/4 in B), so rounding errors grow
 /// with the magnitude of the tile's values; results agree with the direct convolution to
 /// about 1e-4 of the largest output magnitude (tests hold them to 1e-3 of it).
@@ -74,6 +76,7 @@ extension FConvolution {
         let weights = UnsafePointer(packed.pointer), perPosition = groupStride
         let bias = UnsafePointer(biasValues.pointer)
         let pT = padTop, pL = padLeft, lo = outputMin, hi = outputMax
+        let transforms = kernels.winograd
         pool.parallelFor(blocks) { block in
             let t0 = block * perBlock
             let count = min(perBlock, tiles - t0)
@@ -86,8 +89,12 @@ extension FConvolution {
             let rows = (scratch + (vSize + mSize) * 4).bindMemory(to: SIMD8<Float>.self, capacity: 64)
             for ti in 0..<count {
                 let tile = t0 + ti
-                winogradInputTile(input, inputHeight, inputWidth, inC, (tile / tilesX) * 6 - pT, (tile % tilesX) * 6 - pL,
-                                  v + ti * inC, perBlock * inC, rows)
+                let iy0 = (tile / tilesX) * 6 - pT, ix0 = (tile % tilesX) * 6 - pL
+                if let transforms {
+                    transforms.input(input, inputHeight, inputWidth, inC, iy0, ix0, v + ti * inC, perBlock * inC)
+                } else {
+                    winogradInputTile(input, inputHeight, inputWidth, inC, iy0, ix0, v + ti * inC, perBlock * inC, rows)
+                }
             }
             var n0 = 0
             while n0 < outC {
@@ -103,8 +110,14 @@ extension FConvolution {
                 }
                 for ti in 0..<count {
                     let tile = t0 + ti
-                    winogradOutputTile(m + ti * nb, perBlock * nb, nc, bias + n0, output + n0, outH, outW, outC,
-                                       (tile / tilesX) * 6, (tile % tilesX) * 6, lo, hi, rows)
+                    let oy0 = (tile / tilesX) * 6, ox0 = (tile % tilesX) * 6
+                    if let transforms {
+                        transforms.output(m + ti * nb, perBlock * nb, nc, bias + n0, output + n0, outH, outW, outC,
+                                          oy0, ox0, lo, hi)
+                    } else {
+                        winogradOutputTile(m + ti * nb, perBlock * nb, nc, bias + n0, output + n0, outH, outW, outC,
+                                           oy0, ox0, lo, hi, rows)
+                    }
                 }
                 n0 += nb
             }
