@@ -36,6 +36,7 @@ public struct InferenceEvent: Sendable, Equatable {
     /// Worker threads used, when known.
     public var threads: Int?
 
+    /// A finished inference.
     public init(t: Double, backend: String, model: String, latencyNs: UInt64, threads: Int? = nil) {
         self.t = t; self.backend = backend; self.model = model
         self.latencyNs = latencyNs; self.threads = threads
@@ -53,6 +54,7 @@ public struct CoreLoad: Sendable, Equatable {
     public var steal: Double
     public var iowait: Double
 
+    /// Shares of one sampling interval, each 0...1.
     public init(user: Double = 0, nice: Double = 0, system: Double = 0, irq: Double = 0,
                 softirq: Double = 0, steal: Double = 0, iowait: Double = 0) {
         self.user = user; self.nice = nice; self.system = system; self.irq = irq
@@ -71,6 +73,7 @@ public struct CoreFrequency: Sendable, Equatable {
     /// True when the value comes from device emulation, not from cpufreq.
     public var emulated: Bool
 
+    /// A frequency reading.
     public init(curMHz: Double, maxMHz: Double? = nil, governor: String? = nil, emulated: Bool = false) {
         self.curMHz = curMHz; self.maxMHz = maxMHz; self.governor = governor; self.emulated = emulated
     }
@@ -88,6 +91,7 @@ public struct Temperature: Sendable, Equatable {
     /// True when the value comes from device emulation, not from a sensor.
     public var emulated: Bool
 
+    /// A temperature reading.
     public init(sensor: String, celsius: Double, passiveC: Double? = nil, criticalC: Double? = nil, emulated: Bool = false) {
         self.sensor = sensor; self.celsius = celsius; self.passiveC = passiveC
         self.criticalC = criticalC; self.emulated = emulated
@@ -107,6 +111,7 @@ public struct SystemSample: Sendable, Equatable {
     /// Power readings (RAPL, a wall power analyzer...), empty when none.
     public var power: [PowerReading]
 
+    /// A snapshot; every part may be empty when the machine does not expose it.
     public init(t: Double, load: [CoreLoad] = [], frequency: [CoreFrequency] = [],
                 temperatures: [Temperature] = [], throttling: [String] = [], power: [PowerReading] = []) {
         self.t = t; self.load = load; self.frequency = frequency
@@ -122,6 +127,7 @@ public struct PowerReading: Sendable, Equatable {
     /// True when the value comes from device emulation, not from a meter.
     public var emulated: Bool
 
+    /// A power reading.
     public init(source: String, watts: Double, emulated: Bool = false) {
         self.source = source; self.watts = watts; self.emulated = emulated
     }
@@ -138,6 +144,7 @@ public struct ConfigChange: Sendable, Equatable {
     /// Whether inference is paused (live pause key).
     public var paused: Bool?
 
+    /// A change; fields left nil did not change.
     public init(t: Double, backend: String? = nil, model: String? = nil, threads: Int? = nil,
                 targetFPS: Double? = nil, paused: Bool? = nil) {
         self.t = t; self.backend = backend; self.model = model; self.threads = threads
@@ -155,6 +162,7 @@ public struct QualityReport: Sendable, Equatable {
     /// Whether the top-1 class equals the reference's.
     public var top1Agree: Bool
 
+    /// A quality check against the reference.
     public init(t: Double, backend: String, model: String, cosine: Double, top1Agree: Bool) {
         self.t = t; self.backend = backend; self.model = model
         self.cosine = cosine; self.top1Agree = top1Agree
@@ -166,5 +174,6 @@ public struct Mark: Sendable, Equatable {
     public var t: Double
     public var label: String
 
+    /// A mark with its label.
     public init(t: Double, label: String) { self.t = t; self.label = label }
 }

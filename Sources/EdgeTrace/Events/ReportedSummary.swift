@@ -18,6 +18,7 @@ public struct ReportedSummary: Sendable, Equatable {
     /// Whether the tool judged the run valid, when it says.
     public var valid: Bool?
 
+    /// Reported figures; anything the tool did not print stays nil.
     public init(tool: String, scenario: String? = nil, sut: String? = nil, queryCount: Int? = nil,
                 minNs: UInt64? = nil, maxNs: UInt64? = nil, meanNs: UInt64? = nil, qps: Double? = nil,
                 percentiles: [ReportedPercentile] = [], valid: Bool? = nil) {
@@ -32,5 +33,6 @@ public struct ReportedPercentile: Sendable, Equatable {
     public var percent: Double
     public var latencyNs: UInt64
 
+    /// One reported percentile.
     public init(percent: Double, latencyNs: UInt64) { self.percent = percent; self.latencyNs = latencyNs }
 }

@@ -17,6 +17,7 @@ public struct DeviceInfo: Sendable, Equatable {
     /// Whether the device had any temperature sensor.
     public var hasThermalSensors: Bool
 
+    /// A device description; `hasThermalSensors` false shows as "no sensor", never a made-up reading.
     public init(cpuModel: String, cores: Int, os: String, kernel: String, hasThermalSensors: Bool) {
         self.cpuModel = cpuModel; self.cores = cores; self.os = os
         self.kernel = kernel; self.hasThermalSensors = hasThermalSensors
@@ -45,6 +46,7 @@ public struct TraceHeader: Sendable, Equatable {
     /// because some logs hold only those, not the per-query latencies.
     public var reported: ReportedSummary?
 
+    /// A header; `reported` carries another tool's own figures for imported logs.
     public init(version: Int = TraceHeader.currentVersion, device: DeviceInfo, source: TraceSource,
                 model: String? = nil, startTime: String, emulationProfile: String? = nil,
                 attribution: String? = nil, reported: ReportedSummary? = nil) {

@@ -6,6 +6,7 @@ public struct TraceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     public var problem: String
 
+    /// An error; `problem` is sanitised because it may quote the file's content.
     public init(file: String, line: Int? = nil, problem: String) {
         self.file = file; self.line = line; self.problem = sanitize(problem)
     }

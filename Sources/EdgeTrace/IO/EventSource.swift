@@ -21,6 +21,7 @@ public final class MemoryEventSource: EventSource {
         self.header = header; self.events = events; self.warnings = warnings
     }
 
+    /// The next event in order, nil after the last.
     public func next() throws -> Event? {
         guard index < events.count else { return nil }
         defer { index += 1 }

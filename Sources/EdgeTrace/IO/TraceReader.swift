@@ -38,6 +38,7 @@ public final class TraceReader: EventSource {
         }
     }
 
+    /// The next event; nil at the end of the file (or at a cut-off last line, with a warning).
     public func next() throws -> Event? {
         while !finished {
             let file = path
