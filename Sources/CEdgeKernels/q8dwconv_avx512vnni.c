@@ -18,9 +18,17 @@ Q8_INLINE Q8_TARGET __m512i q8dw_requantize(__m512i acc, __m512 scale, __m512 vm
   return _mm512_add_epi32(_mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), vzp);
 }
 
+// Tap t of a pixel: its entry of the row table, or the zero buffer for the padding taps
+// (constant-folded away in the 3x3 kernel, whose offsets are compile-time constants).
+Q8_INLINE const uint8_t* q8dw_tap(const uint8_t* const* px, const size_t* offsets, size_t tap_count,
+                                  const uint8_t* zero, size_t t) {
+  return t < tap_count ? px[offsets[t]] : zero;
+}
+
 // A last block of at most 32 channels: the first two 128-bit lanes of the packed vectors hold
 // exactly channels 0-31, so 256-bit loads of the same layout do half the work of a full block.
-Q8_INLINE Q8_TARGET void q8dw_half_block(size_t n, size_t groups, const uint8_t* const* taps, size_t c0,
+Q8_INLINE Q8_TARGET void q8dw_half_block(size_t n, size_t groups, const uint8_t* const* px, const size_t* offsets,
+                                         size_t tap_count, const uint8_t* zero, size_t c0,
                                          const uint8_t* wb, uint8_t* out,
                                          __m512 vmin512, __m512 vmax512, __m512i vzp512) {
   const __mmask32 mask = n >= 32 ? ~(__mmask32)0 : (((__mmask32)1 << n) - 1);
@@ -30,10 +38,10 @@ Q8_INLINE Q8_TARGET void q8dw_half_block(size_t n, size_t groups, const uint8_t*
   __m256i acc3 = _mm256_loadu_si256((const __m256i*)(wb + 192));
   const uint8_t* wp = wb + 256;
   for (size_t g = 0; g < groups; g++) {
-    const __m256i t0 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 0] + c0);
-    const __m256i t1 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 1] + c0);
-    const __m256i t2 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 2] + c0);
-    const __m256i t3 = _mm256_maskz_loadu_epi8(mask, taps[4 * g + 3] + c0);
+    const __m256i t0 = _mm256_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 0) + c0);
+    const __m256i t1 = _mm256_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 1) + c0);
+    const __m256i t2 = _mm256_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 2) + c0);
+    const __m256i t3 = _mm256_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 3) + c0);
     const __m256i u01lo = _mm256_unpacklo_epi8(t0, t1);
     const __m256i u01hi = _mm256_unpackhi_epi8(t0, t1);
     const __m256i u23lo = _mm256_unpacklo_epi8(t2, t3);
@@ -56,9 +64,9 @@ Q8_INLINE Q8_TARGET void q8dw_half_block(size_t n, size_t groups, const uint8_t*
   _mm256_mask_storeu_epi8(out, mask, packed);
 }
 
-Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t taps_padded,
-                                   const uint8_t* const* indirection,
-                                   const void* w, uint8_t* output,
+Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t tap_count, size_t taps_padded,
+                                   const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
+                                   const uint8_t* zero, const void* w, uint8_t* output,
                                    const q8_requant_params* params) {
   const size_t groups = taps_padded / 4;
   const size_t block_bytes = 256 + groups * 256 + 256;
@@ -67,12 +75,12 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
   const __m512i vzp = _mm512_set1_epi32(params->zero_point);
 
   for (size_t x = 0; x < output_width; x++) {
-    const uint8_t* const* taps = indirection + x * taps_padded;
+    const uint8_t* const* px = table + x * pixel_step;
     const uint8_t* wb = (const uint8_t*)w;
     for (size_t c0 = 0; c0 < channels; c0 += 64, wb += block_bytes) {
       const size_t n = channels - c0;
       if (n <= 32) {
-        q8dw_half_block(n, groups, taps, c0, wb, output + x * channels + c0, vmin, vmax, vzp);
+        q8dw_half_block(n, groups, px, offsets, tap_count, zero, c0, wb, output + x * channels + c0, vmin, vmax, vzp);
         continue;
       }
       const __mmask64 mask = n >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << n) - 1);
@@ -83,10 +91,10 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
       const uint8_t* wp = wb + 256;
       for (size_t g = 0; g < groups; g++) {
         // Masked loads never touch bytes past the channel count, so a partial block is safe.
-        const __m512i t0 = _mm512_maskz_loadu_epi8(mask, taps[4 * g + 0] + c0);
-        const __m512i t1 = _mm512_maskz_loadu_epi8(mask, taps[4 * g + 1] + c0);
-        const __m512i t2 = _mm512_maskz_loadu_epi8(mask, taps[4 * g + 2] + c0);
-        const __m512i t3 = _mm512_maskz_loadu_epi8(mask, taps[4 * g + 3] + c0);
+        const __m512i t0 = _mm512_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 0) + c0);
+        const __m512i t1 = _mm512_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 1) + c0);
+        const __m512i t2 = _mm512_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 2) + c0);
+        const __m512i t3 = _mm512_maskz_loadu_epi8(mask, q8dw_tap(px, offsets, tap_count, zero, 4 * g + 3) + c0);
         const __m512i u01lo = _mm512_unpacklo_epi8(t0, t1);
         const __m512i u01hi = _mm512_unpackhi_epi8(t0, t1);
         const __m512i u23lo = _mm512_unpacklo_epi8(t2, t3);
@@ -110,30 +118,35 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
 }
 
 Q8_TARGET void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
-                                            const uint8_t* const* indirection,
-                                            const void* w, uint8_t* output,
+                                            const uint8_t* const* table, size_t pixel_step,
+                                            const uint8_t* zero, const void* w, uint8_t* output,
                                             const q8_requant_params* params) {
-  q8dw_core(channels, output_width, 12, indirection, w, output, params);
+  // Tap t = 3 * ky + kx sits at kx * 3 + ky in a pixel's stretch of the column-major table.
+  static const size_t offsets[12] = {0, 3, 6, 1, 4, 7, 2, 5, 8, 0, 0, 0};
+  q8dw_core(channels, output_width, 9, 12, table, pixel_step, offsets, zero, w, output, params);
 }
 
-Q8_TARGET void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps_padded,
-                                            const uint8_t* const* indirection,
-                                            const void* w, uint8_t* output,
+Q8_TARGET void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps,
+                                            const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
+                                            const uint8_t* zero, const void* w, uint8_t* output,
                                             const q8_requant_params* params) {
-  q8dw_core(channels, output_width, taps_padded, indirection, w, output, params);
+  q8dw_core(channels, output_width, taps, (taps + 3) & ~(size_t)3, table, pixel_step, offsets, zero, w, output, params);
 }
 
 #else
 // Not reached: the kernel table selects these only on CPUs that report AVX-512 VNNI.
-void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width, const uint8_t* const* indirection,
+void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width, const uint8_t* const* table,
+                                  size_t pixel_step, const uint8_t* zero,
                                   const void* w, uint8_t* output, const q8_requant_params* params) {
-  (void)channels; (void)output_width; (void)indirection; (void)w; (void)output; (void)params;
+  (void)channels; (void)output_width; (void)table; (void)pixel_step; (void)zero;
+  (void)w; (void)output; (void)params;
   __builtin_trap();
 }
-void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps_padded,
-                                  const uint8_t* const* indirection, const void* w, uint8_t* output,
-                                  const q8_requant_params* params) {
-  (void)channels; (void)output_width; (void)taps_padded; (void)indirection; (void)w; (void)output; (void)params;
+void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps, const uint8_t* const* table,
+                                  size_t pixel_step, const size_t* offsets, const uint8_t* zero,
+                                  const void* w, uint8_t* output, const q8_requant_params* params) {
+  (void)channels; (void)output_width; (void)taps; (void)table; (void)pixel_step; (void)offsets; (void)zero;
+  (void)w; (void)output; (void)params;
   __builtin_trap();
 }
 #endif

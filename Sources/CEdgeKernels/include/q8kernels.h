@@ -44,22 +44,26 @@ void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const void* w, uint8_t* c, size_t c_stride,
                                  const q8_requant_params* params);
 
-/// Depthwise convolution of one output row, 3x3 taps (indirection rows of 12 pointers, the
-/// last three pointing at the zero buffer). Channels are processed 64 at a time; see
+/// Depthwise convolution of one output row, 3x3 taps, dilation 1 along the width.
+///
+/// `table` is the row's compact indirection (one pointer per input column and kernel row,
+/// column-major, shared by neighbouring output pixels): tap (ky, kx) of pixel x reads
+/// table[x * pixel_step + kx * 3 + ky] + channel. The taps are padded to 12 with zero
+/// weights (`zero` is at least `channels` bytes). Channels go 64 at a time; see
 /// q8_dwconv_up64xN__avx512vnni for the packed layout.
 void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
-                                  const uint8_t* const* indirection,
-                                  const void* w, uint8_t* output,
+                                  const uint8_t* const* table, size_t pixel_step,
+                                  const uint8_t* zero, const void* w, uint8_t* output,
                                   const q8_requant_params* params);
 
-/// Depthwise convolution of one output row with any tap count (rounded up to 4 per
-/// indirection row, extra taps pointing at the zero buffer with zero weights).
-/// Packed 64-channel block: int32 bias[64], int8 weights[taps_padded/4][4][64][4] and
-/// float scale[64], bias/weights/scales ordered so that vector r, 128-bit lane L, dword d
+/// Depthwise convolution of one output row with any window: tap t (= ky * kW + kx) of pixel x
+/// reads table[x * pixel_step + offsets[t]] + channel (the same compact table as the 3x3 kernel,
+/// offsets kx * dilation_w * kH + ky). Packed 64-channel block: int32 bias[64], int8 weights[ceil(taps/4)][4][64][4]
+/// and float scale[64], bias/weights/scales ordered so that vector r, 128-bit lane L, dword d
 /// holds channel 16L + 4r + d (the order in-lane byte/word unpacks produce).
-void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps_padded,
-                                  const uint8_t* const* indirection,
-                                  const void* w, uint8_t* output,
+void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps,
+                                  const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
+                                  const uint8_t* zero, const void* w, uint8_t* output,
                                   const q8_requant_params* params);
 
 /// Constants of the quantized elementwise addition.

@@ -36,6 +36,8 @@ public final class QConvolution {
     private let tapsStride: Int
     private let zero: QAlignedBuffer
     private let indirection = QIndirection()
+    /// Depthwise only: where tap t = ky * kW + kx sits in a pixel's stretch of the compact table.
+    private let tapOffsets: [Int]
 
     /// Creates a convolution layer; weights are OHWI `[outC][kH][kW][inC/groups]`,
     /// `weightScales` has one scale per output channel or one for the whole tensor, bias
@@ -77,6 +79,9 @@ public final class QConvolution {
 
         if groups > 1 && groups == inputChannels && groups == outputChannels {
             path = .depthwise
+            tapOffsets = (0..<taps).map { t in
+                (t % kernelWidth) * dilationWidth * kernelHeight + t / kernelWidth
+            }
             tapsStride = (taps + 3) / 4 * 4
             let packedTaps = depthwiseConfig.isa == .portable ? taps : tapsStride
             blockBytes = QWeightPacking.depthwiseBlockBytes(config: depthwiseConfig, tapsPadded: packedTaps)
@@ -88,6 +93,7 @@ public final class QConvolution {
             let isGemm = groups == 1 && taps == 1 && strideHeight == 1 && strideWidth == 1
                 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0
             path = isGemm ? .gemm : .igemm
+            tapOffsets = []
             tapsStride = taps
             blockBytes = QWeightPacking.gemmBlockBytes(config: gemmConfig, kc: groupInC, ks: taps)
             nBlocks = (groupOutC + gemmConfig.nr - 1) / gemmConfig.nr
@@ -107,8 +113,7 @@ public final class QConvolution {
         case .gemm: return gemmConfig.gemmName
         case .igemm: return gemmConfig.igemmName
         case .depthwise:
-            return geometry.kernelHeight == 3 && geometry.kernelWidth == 3
-                ? depthwiseConfig.name3x3 : depthwiseConfig.nameGeneric
+            return Self.usesDepthwise3x3(geometry) ? depthwiseConfig.name3x3 : depthwiseConfig.nameGeneric
         }
     }
 
@@ -132,15 +137,16 @@ public final class QConvolution {
                      "QConvolution: input \(inputHeight)x\(inputWidth) is smaller than the kernel window")
         switch path {
         case .gemm: runGemm(input: input, pixels: inputHeight * inputWidth, output: output, pool: pool)
-        case .igemm, .depthwise:
+        case .igemm:
             indirection.prepare(input: input, inputHeight: inputHeight, inputWidth: inputWidth,
                                 channels: inputChannels, geometry: geometry, stride: tapsStride,
                                 zero: UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self)))
-            if path == .igemm {
-                runIndirectGemm(pixels: out.height * out.width, output: output, pool: pool)
-            } else {
-                runDepthwise(height: out.height, width: out.width, output: output, pool: pool)
-            }
+            runIndirectGemm(pixels: out.height * out.width, output: output, pool: pool)
+        case .depthwise:
+            indirection.prepareDepthwise(input: input, inputHeight: inputHeight, inputWidth: inputWidth,
+                                         channels: inputChannels, geometry: geometry,
+                                         zero: UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self)))
+            runDepthwise(height: out.height, width: out.width, output: output, pool: pool)
         }
     }
 
@@ -219,6 +225,11 @@ public final class QConvolution {
         max(1, min(tiles, (128 * 1024) / max(macsPerTile, 1)))
     }
 
+    /// The 3x3 depthwise kernel has its tap offsets built in, for width dilation 1.
+    static func usesDepthwise3x3(_ g: QConvolutionGeometry) -> Bool {
+        g.kernelHeight == 3 && g.kernelWidth == 3 && g.dilationWidth == 1
+    }
+
     /// Task order. Small packed weights stay cached anyway, so a chunk of rows goes through
     /// every column block before the next (its output lines are written while still in cache:
     /// a 112x112x96 layer written block by block re-fetched each output line six times).
@@ -228,26 +239,33 @@ public final class QConvolution {
     }
 
     private func runDepthwise(height: Int, width: Int, output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
-        let channels = outputChannels, taps = taps, stride = tapsStride
+        let channels = outputChannels, taps = taps
+        let rowLength = indirection.depthwiseRowLength
+        let pixelStep = geometry.strideWidth * geometry.kernelHeight
         let w = UnsafeRawPointer(packed.raw)
         let table = UnsafePointer(indirection.table)
+        let zero = UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self))
         let isa = depthwiseConfig.isa, requantization = requantization
-        let is3x3 = geometry.kernelHeight == 3 && geometry.kernelWidth == 3
+        let is3x3 = Self.usesDepthwise3x3(geometry)
         var params = requantization.cParams
-        withUnsafePointer(to: &params) { params in
-            pool.parallelFor(height) { oy in
-                let ind = table + oy * width * stride
-                let o = output + oy * width * channels
-                switch isa {
-                case .avx512vnni:
-                    if is3x3 {
-                        q8_dwconv_up64x9__avx512vnni(channels, width, ind, w, o, params)
-                    } else {
-                        q8_dwconv_up64xN__avx512vnni(channels, width, stride, ind, w, o, params)
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            let offsets = offsets.baseAddress!
+            withUnsafePointer(to: &params) { params in
+                pool.parallelFor(height) { oy in
+                    let row = table + oy * rowLength
+                    let o = output + oy * width * channels
+                    switch isa {
+                    case .avx512vnni:
+                        if is3x3 {
+                            q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
+                        } else {
+                            q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
+                        }
+                    case .portable:
+                        QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, table: row,
+                                                  pixelStep: pixelStep, offsets: offsets, w: w, output: o,
+                                                  requantization: requantization)
                     }
-                case .portable:
-                    QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, tapsStride: stride,
-                                              indirection: ind, w: w, output: o, requantization: requantization)
                 }
             }
         }

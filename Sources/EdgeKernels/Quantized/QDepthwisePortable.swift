@@ -3,14 +3,14 @@
 /// Reads the portable packing of `QWeightPacking.packDepthwise`: per 16-channel block
 /// bias[16], weights[taps][16], scales[16].
 enum QDepthwisePortable {
-    /// Computes one output row of `outputWidth` pixels; pixel x reads taps
-    /// `indirection[x * tapsStride ..< x * tapsStride + taps]`.
-    static func dwconv(channels: Int, outputWidth: Int, taps: Int, tapsStride: Int,
-                       indirection: UnsafePointer<UnsafePointer<UInt8>?>, w: UnsafeRawPointer,
+    /// Computes one output row of `outputWidth` pixels; tap t of pixel x reads
+    /// `table[x * pixelStep + offsets[t]]` (the compact table of `QIndirection.prepareDepthwise`).
+    static func dwconv(channels: Int, outputWidth: Int, taps: Int, table: UnsafePointer<UnsafePointer<UInt8>?>,
+                       pixelStep: Int, offsets: UnsafePointer<Int>, w: UnsafeRawPointer,
                        output: UnsafeMutablePointer<UInt8>, requantization: QRequantization) {
         let blockBytes = 64 + taps * 16 + 64
         for x in 0..<outputWidth {
-            let ptrs = indirection + x * tapsStride
+            let ptrs = table + x * pixelStep
             var wb = w
             var c0 = 0
             while c0 < channels {
@@ -18,7 +18,7 @@ enum QDepthwisePortable {
                 var acc = wb.loadUnaligned(as: SIMD16<Int32>.self)
                 var wp = wb + 64
                 for t in 0..<taps {
-                    let p = ptrs[t].unsafelyUnwrapped + c0
+                    let p = ptrs[offsets[t]].unsafelyUnwrapped + c0
                     let v: SIMD16<Int32>
                     if n == 16 {
                         v = SIMD16<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self))

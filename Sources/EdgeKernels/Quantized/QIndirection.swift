@@ -67,4 +67,44 @@ final class QIndirection {
         }
         key = (input, inputHeight, inputWidth)
     }
+
+    /// Pointers per output row of a depthwise table (see `prepareDepthwise`).
+    private(set) var depthwiseRowLength = 0
+
+    /// Fills a compact depthwise table unless it already describes this input: per output
+    /// row, one pointer per (input column, kernel row), column-major, so neighbouring output
+    /// pixels share entries. Tap (ky, kx) of pixel x is entry
+    /// `x * strideWidth * kH + kx * dilationWidth * kH + ky` of its row: about 3 pointers
+    /// per pixel for a 3x3 kernel instead of 12, which keeps the table of a 112x112 layer
+    /// in cache.
+    func prepareDepthwise(input: UnsafePointer<UInt8>, inputHeight: Int, inputWidth: Int, channels: Int,
+                          geometry g: QConvolutionGeometry, zero: UnsafePointer<UInt8>) {
+        if key.base == input && key.height == inputHeight && key.width == inputWidth { return }
+        let out = g.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        let columns = (out.width - 1) * g.strideWidth + (g.kernelWidth - 1) * g.dilationWidth + 1
+        let rowLength = columns * g.kernelHeight
+        let needed = max(out.height * rowLength, 1)
+        if needed > capacity {
+            table.deallocate()
+            table = .allocate(capacity: needed)
+            capacity = needed
+        }
+        var i = 0
+        for oy in 0..<out.height {
+            for j in 0..<columns {
+                let ix = j - g.padLeft
+                for ky in 0..<g.kernelHeight {
+                    let iy = oy * g.strideHeight - g.padTop + ky * g.dilationHeight
+                    if iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth {
+                        table[i] = input + (iy * inputWidth + ix) * channels
+                    } else {
+                        table[i] = zero
+                    }
+                    i += 1
+                }
+            }
+        }
+        depthwiseRowLength = rowLength
+        key = (input, inputHeight, inputWidth)
+    }
 }
