@@ -89,12 +89,12 @@ enum LoadGenDetailImporter {
         }
         log.events = marks.enumerated().sorted { $0.element.t != $1.element.t ? $0.element.t < $1.element.t : $0.offset < $1.offset }.map(\.element)
 
-        // power_begin/power_end are wall-clock times of the measured run; the run ended
-        // when "Ending naturally" was logged, which places t = 0 on the wall clock.
-        if let b = str("power_begin").flatMap(CivilTime.parseUS), let e = str("power_end").flatMap(CivilTime.parseUS),
-           let endMs = entries.first(where: { $0.key == "generic_message" && ($0.value.stringValue ?? "").hasPrefix("Ending") })?.timeMs {
-            _ = b
-            log.wallStart = e - (endMs / 1000 * 1000).rounded() / 1000
+        // power_end is the wall-clock end of the measured run, which LoadGen ended when it
+        // logged "Ending naturally": that places this log's t = 0 on the wall clock, to the ms.
+        if let end = str("power_end").flatMap(CivilTime.parseUS),
+           let endMs = entries.first(where: { $0.key == "generic_message" && ($0.value.stringValue ?? "").hasPrefix("Ending") })?.timeMs,
+           endMs >= 0, endMs < 86_400_000 {
+            log.wallStart = end - endMs.rounded() / 1000
         }
         return log
     }
