@@ -85,7 +85,9 @@ extension FConvolution {
             defer { scratch.deallocate() }
             let v = scratch.bindMemory(to: Float.self, capacity: vSize + mSize)
             let m = v + vSize
-            m.initialize(repeating: 0, count: mSize)
+            // The Swift output transform reads whole 8-lane vectors, past `nc` on the last
+            // block: zero those lanes once rather than compute on stale bits. The C one masks.
+            if transforms == nil { m.initialize(repeating: 0, count: mSize) }
             let rows = (scratch + (vSize + mSize) * 4).bindMemory(to: SIMD8<Float>.self, capacity: 64)
             for ti in 0..<count {
                 let tile = t0 + ti
