@@ -4,20 +4,17 @@ import Glibc
 #endif
 
 /// `edgetop`: the live dashboard by default; `record`, `stats` and `bench` for scripts and CI.
+///
+/// The dashboard is the default subcommand rather than options of this root command: root
+/// options would also capture the subcommands' same-named options (`bench --model`).
 @main
 struct Edgetop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgetop",
         abstract: "top for on-device machine learning: live inference FPS, latency tails, temperature and core load.",
-        subcommands: [Record.self, Stats.self, Bench.self, Import.self]
+        subcommands: [Dashboard.self, Record.self, Stats.self, Bench.self, Import.self],
+        defaultSubcommand: Dashboard.self
     )
-
-    @OptionGroup(title: "Dashboard")
-    var dashboard: DashboardOptions
-
-    mutating func run() throws {
-        try dashboard.run()
-    }
 
     /// Runs the command line. Usage errors exit with 2 (the shell convention scripts test
     /// for) rather than ArgumentParser's EX_USAGE 64; everything else exits as usual.

@@ -24,7 +24,7 @@ final class DashboardCLITests: XCTestCase {
     }
 
     func testHelpListsTheDashboardOptions() throws {
-        let r = try runEdgetop(["--help"], timeout: 30)
+        let r = try runEdgetop(["dashboard", "--help"], timeout: 30)
         XCTAssertEqual(r.status, 0)
         for option in ["--replay", "--interval", "--theme", "--ascii", "--record"] {
             XCTAssertTrue(r.stdout.contains(option), "missing \(option) in help")

@@ -1,3 +1,4 @@
+import EdgeTrace
 import Foundation
 import XCTest
 
@@ -77,5 +78,159 @@ final class DashboardTmuxTests: XCTestCase {
             XCTAssertTrue(app.waitForExit(), "signal \(signal) did not end edgetop")
             try assertTerminalRestored("after signal \(signal)")
         }
+    }
+
+    // MARK: - What the screen shows
+
+    /// The replay position in seconds from the header's "REPLAY m:ss/m:ss".
+    private func position(_ screen: String) -> Int? {
+        guard let r = screen.range(of: #"REPLAY (\d+):(\d\d)/"#, options: .regularExpression) else { return nil }
+        let parts = screen[r].dropFirst(7).dropLast().split(separator: ":").compactMap { Int($0) }
+        return parts.count == 2 ? parts[0] * 60 + parts[1] : nil
+    }
+
+    /// The FPS panel's "now N" figure.
+    private func fpsNow(_ screen: String) -> Double? {
+        guard let r = screen.range(of: #"now \d+(\.\d+)?"#, options: .regularExpression) else { return nil }
+        return Double(screen[r].dropFirst(4))
+    }
+
+    /// The p50 of the latency panel's "session" row.
+    private func sessionP50(_ screen: String) -> Double? {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains("session ") }) else { return nil }
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "│" })
+        guard let i = fields.firstIndex(of: "session"), i + 1 < fields.count else { return nil }
+        return Double(fields[i + 1])
+    }
+
+    func testReplayShowsFiguresAndFollowsTheKeys() throws {
+        let app = try startReplay()
+        defer { kill(app.pid, SIGKILL) }
+        // Figures: the int8 half runs at 25 FPS with 40 ms latencies.
+        let figures = tmux.waitFor { screen in
+            (self.fpsNow(screen).map { abs($0 - 25) <= 1.5 } ?? false) && screen.contains("Latency int8")
+                && screen.contains("cpu-thermal") && !screen.contains("no load sample")
+                && (self.sessionP50(screen).map { abs($0 - 40) < 1 } ?? false)
+        }
+        XCTAssertNotNil(figures, "no 25 FPS / 40 ms / temperature / load figures; screen:\n\(tmux.capture())")
+        XCTAssertTrue(tmux.capture().contains("Sample Cortex-A76 (2 cores)"))
+
+        // Pause: the position stops and the header shows the pause mark.
+        try tmux.keys("Space")
+        let paused = tmux.waitFor { $0.contains("⏸") }
+        XCTAssertNotNil(paused, "space did not pause; screen:\n\(tmux.capture())")
+        let held = position(paused ?? "")
+        usleep(1_500_000)
+        XCTAssertEqual(position(tmux.capture()), held, "the position moved while paused")
+
+        // Seek forward 5 s (still paused, so the position moves by exactly that).
+        try tmux.keys("Right")
+        let target = (held ?? 0) + 5
+        XCTAssertNotNil(tmux.waitFor { self.position($0) == target }, "Right did not seek to \(target) s; screen:\n\(tmux.capture())")
+
+        // End: the whole trace is folded; the running backend is now fp32 at 100 ms.
+        try tmux.keys("End")
+        XCTAssertNotNil(tmux.waitFor { self.position($0) == Int(SampleTrace.length) && $0.contains("Latency fp32") },
+                        "End did not reach the end; screen:\n\(tmux.capture())")
+        XCTAssertNotNil(tmux.waitFor { self.sessionP50($0).map { abs($0 - 100) < 1 } ?? false },
+                        "fp32's 100 ms not shown; screen:\n\(tmux.capture())")
+
+        // Backend view: 1 shows int8's latency again; b moves on from it.
+        try tmux.keys("1")
+        XCTAssertNotNil(tmux.waitFor { $0.contains("Latency int8") && (self.sessionP50($0).map { abs($0 - 40) < 1 } ?? false) },
+                        "1 did not show int8; screen:\n\(tmux.capture())")
+        try tmux.keys("b")
+        XCTAssertNotNil(tmux.waitFor { !$0.contains("Latency int8 ") && $0.contains("fp32") && $0.contains("Latency") },
+                        "b did not change the latency view; screen:\n\(tmux.capture())")
+
+        // Seek back from the end: refolded up to 5 s earlier.
+        try tmux.keys("Left")
+        XCTAssertNotNil(tmux.waitFor { self.position($0) == Int(SampleTrace.length) - 5 },
+                        "Left did not seek back; screen:\n\(tmux.capture())")
+
+        // Help overlay lists the replay keys; ? again closes it.
+        try tmux.keys("?")
+        XCTAssertNotNil(tmux.waitFor { $0.contains("seek back 5 s") && $0.contains("faster (up to 16x)") },
+                        "no help overlay; screen:\n\(tmux.capture())")
+        try tmux.keys("?")
+        XCTAssertNotNil(tmux.waitFor { !$0.contains("seek back 5 s") }, "help did not close")
+
+        // Theme: t names the next theme and the colours change.
+        let before = tmux.capture(escapes: true)
+        try tmux.keys("t")
+        XCTAssertNotNil(tmux.waitFor { $0.contains("theme light") }, "t did not switch theme; screen:\n\(tmux.capture())")
+        XCTAssertNotEqual(tmux.capture(escapes: true), before, "the colours did not change with the theme")
+
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit())
+    }
+
+    func testTooSmallATerminalGetsAMessageAndResizingBackRedraws() throws {
+        let app = try startReplay()
+        defer { kill(app.pid, SIGKILL) }
+        try tmux.resize(width: 50, height: 12)
+        XCTAssertNotNil(tmux.waitFor("terminal too small (need 64×20)"), "no too-small message; screen:\n\(tmux.capture())")
+        try tmux.resize(width: 120, height: 40)
+        XCTAssertNotNil(tmux.waitFor { $0.contains("REPLAY") && !$0.contains("too small") }, "no redraw after growing back")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit())
+        try assertTerminalRestored("after resizing")
+    }
+
+    func testABrokenThemeFileIsNamedWithItsLineAndTheDefaultIsUsed() throws {
+        let dir = (trace as NSString).deletingLastPathComponent
+        let theme = dir + "/broken.theme"
+        try "theme[main_bg]=\"#000000\"\ntheme[main_fg]=\"#12345\"\n".write(toFile: theme, atomically: true, encoding: .utf8)
+        let app = try startReplay(["--theme", theme])
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit())
+        // The error was written before the screen opened, so it is back on the main screen.
+        XCTAssertNotNil(tmux.waitFor { $0.contains("broken.theme:2") }, "no file:line error; screen:\n\(tmux.capture())")
+    }
+
+    func testLiveModeShowsFPSAndSwitchingBackendChangesIt() throws {
+        let app = try EdgetopInPane.start(in: tmux, ["--model", "mobilenet-v1", "--width", "0.25", "--resolution", "128",
+                                                      "--backend", "int8", "--interval", "0.2"])
+        defer { kill(app.pid, SIGKILL) }
+        let int8 = tmux.waitFor(timeout: 30) { $0.contains("LIVE") && $0.contains("Latency int8") && (self.fpsNow($0) ?? 0) > 0 }
+        XCTAssertNotNil(int8, "no live FPS; screen:\n\(tmux.capture())")
+        let fpsInt8 = fpsNow(int8 ?? "") ?? 0
+        XCTAssertGreaterThan(fpsInt8, 0)
+        try tmux.keys("2")  // fp32
+        let fp32 = tmux.waitFor(timeout: 30) { $0.contains("│ fp32 │") && $0.contains("Latency fp32") }
+        XCTAssertNotNil(fp32, "the header did not switch to fp32; screen:\n\(tmux.capture())")
+        // The FPS figure follows the new backend: it moves off the int8 value.
+        XCTAssertNotNil(tmux.waitFor(timeout: 20) { screen in (self.fpsNow(screen).map { $0 > 0 && $0 != fpsInt8 } ?? false) },
+                        "the FPS did not change after switching backend")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit(timeout: 30), "live edgetop did not quit")
+        try assertTerminalRestored("after quitting live")
+    }
+
+    func testRecordWritesWhatTheDashboardShowedAndSurvivesSIGTERM() throws {
+        let out = (trace as NSString).deletingLastPathComponent + "/recorded.jsonl"
+        let app = try startReplay(["--record", out])
+        // Seek back once on the way: events handed out again must not be recorded twice.
+        XCTAssertNotNil(tmux.waitFor { self.position($0).map { $0 >= 2 } ?? false })
+        try tmux.keys("Right")
+        XCTAssertNotNil(tmux.waitFor { self.position($0).map { $0 >= 7 } ?? false })
+        try tmux.keys("Left")
+        XCTAssertNotNil(tmux.waitFor { self.position($0).map { $0 >= 4 && $0 < 7 } ?? false })
+        XCTAssertEqual(kill(app.pid, SIGTERM), 0)
+        XCTAssertTrue(app.waitForExit())
+        try assertTerminalRestored("after SIGTERM while recording")
+
+        let reader = try TraceReader(path: out)
+        XCTAssertEqual(reader.header.device.cpuModel, "Sample Cortex-A76")
+        var times: [Double] = []
+        var inferences = 0
+        while let e = try reader.next() {
+            times.append(e.t)
+            if case .inference = e { inferences += 1 }
+        }
+        XCTAssertGreaterThan(inferences, 150, "at least the first 7 s at 25 FPS")
+        XCTAssertEqual(times, times.sorted(), "the recording went back in time")
+        let expected = SampleTrace.events().filter { $0.t <= (times.last ?? 0) }.count
+        XCTAssertEqual(times.count, expected, "events missing or recorded twice")
     }
 }

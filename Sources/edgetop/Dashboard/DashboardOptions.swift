@@ -41,13 +41,14 @@ struct DashboardOptions: ParsableArguments {
           edgetop bench            benchmark the kernels and models
         """
 
-    /// Opens the dashboard; returns when the user quits.
-    func run() throws {
+    /// Opens the dashboard over a replay, or over a live session set up by `live`;
+    /// returns when the user quits.
+    func run(live: LiveOptions) throws {
         guard isatty(STDOUT_FILENO) == 1 else {
             FileHandleStderr.write(DashboardOptions.noTerminalMessage + "\n")
             throw ExitCode(1)
         }
-        try DashboardRunner(options: self).run()
+        try DashboardRunner(options: self, live: live).run()
     }
 }
 

@@ -11,17 +11,10 @@ extension DashboardRunner {
             for warning in reader.warnings { FileHandleStderr.write("edgetop: \(warning)\n") }
             return replay
         }
-        throw DashboardError.liveUnavailable
+        let session = try live.makeSession(recordingTo: options.record)
+        session.start()
+        return session
     }
 }
 
-/// Why the dashboard could not start.
-enum DashboardError: Error, CustomStringConvertible {
-    case liveUnavailable
-
-    var description: String {
-        switch self {
-        case .liveUnavailable: return "the live dashboard is not available in this build; use --replay FILE"
-        }
-    }
-}
+extension LiveSession: StoppableSource {}

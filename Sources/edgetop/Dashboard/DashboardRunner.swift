@@ -10,6 +10,7 @@ import Glibc
 /// again whichever way the run ends.
 struct DashboardRunner {
     let options: DashboardOptions
+    let live: LiveOptions
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -29,6 +30,7 @@ struct DashboardRunner {
             var state = DashboardState(header: source.header, mode: source.mode, themes: themes,
                                        capabilities: RenderCapabilities(unicode: terminal.unicode, color: terminal.colorDepth != .none))
             if let themeError { state.message = "\(themeError); default theme" }
+            if options.replay == nil && live.targetFPS > 0 { state.targetFPS = live.targetFPS }
             let loop = DashboardLoop(terminal: terminal, source: source, state: state,
                                      interval: options.interval, recorder: recorder)
             do { stopSignal = try loop.run() } catch { failure = error }

@@ -55,9 +55,10 @@ final class TmuxSession {
         try run(["send-keys", "-t", "main"] + names)
     }
 
-    /// The visible screen as text lines.
-    func capture() -> String {
-        (try? run(["capture-pane", "-p", "-t", "main"])) ?? ""
+    /// The visible screen as text lines; with `escapes`, with the colour and attribute
+    /// sequences tmux would redraw it with (to see a theme change).
+    func capture(escapes: Bool = false) -> String {
+        (try? run(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", "main"])) ?? ""
     }
 
     /// Polls the screen every 100 ms until `predicate` holds; returns that screen, or nil
@@ -87,7 +88,8 @@ final class TmuxSession {
     /// Runs `stty -a` in the pane's shell and returns its mode words ("echo", "-icanon"…).
     func sttyModes(timeout: TimeInterval = 20) throws -> Set<String> {
         try type("clear; stty -a; echo STTY-END")
-        guard let screen = waitFor(timeout: timeout, { $0.contains("STTY-END\n") || $0.hasSuffix("STTY-END") }) else {
+        // A line that is only the marker: the echo ran (the typed command line holds it too).
+        guard let screen = waitFor(timeout: timeout, { $0.split(separator: "\n").contains("STTY-END") }) else {
             XCTFail("stty -a never finished; screen:\n\(capture())")
             return []
         }
