@@ -97,42 +97,51 @@ final class QConvolutionTests: XCTestCase {
     }
 
     func testIndirectionFollowsTheInputBuffer() {
-        // The indirection table caches input pointers; a new buffer or size must rebuild it.
-        let rngSeed: UInt64 = 7
-        var rng = SeededGenerator(seed: rngSeed)
-        let weights = rng.int8s(4 * 9 * 3)
-        let bias = rng.int32s(4, in: -100...100)
-        let ip = QuantizationParams(scale: 0.02, zeroPoint: 100), op = QuantizationParams(scale: 0.5, zeroPoint: 90)
-        let conv = QConvolution(inputChannels: 3, outputChannels: 4, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
-                                strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, weights: weights,
-                                weightScales: [0.01], bias: bias, input: ip, output: op)
-        for (h, w) in [(4, 4), (4, 4), (6, 3)] {
-            let input = rng.bytes(h * w * 3)
-            let expected = QReference.convolution(
-                input: input, inputHeight: h, inputWidth: w, inputChannels: 3, outputChannels: 4, kernelHeight: 3,
-                kernelWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1,
-                padLeft: 1, padBottom: 1, padRight: 1, groups: 1, weights: weights, weightScales: [0.01], bias: bias,
-                inputParams: ip, outputParams: op, outputMin: 0, outputMax: 255)
-            var out = [UInt8](repeating: 0, count: h * w * 4)
-            out.withUnsafeMutableBufferPointer { o in
-                conv.run(input: input, inputHeight: h, inputWidth: w, output: o.baseAddress!, pool: ThreadPool(threads: 1))
+        // The indirection tables cache input pointers; a new buffer or size must rebuild them.
+        for groups in [1, 3] {
+            var rng = SeededGenerator(seed: 7)
+            let weights = rng.int8s(3 * 9 * (3 / groups))
+            let bias = rng.int32s(3, in: -100...100)
+            let ip = QuantizationParams(scale: 0.02, zeroPoint: 100), op = QuantizationParams(scale: 0.05, zeroPoint: 90)
+            for features in [CPUFeatures.portable, CPUFeatures.host] {
+                let conv = QConvolution(inputChannels: 3, outputChannels: 3, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+                                        strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, groups: groups,
+                                        weights: weights, weightScales: [0.01], bias: bias, input: ip, output: op,
+                                        features: features)
+                for (h, w) in [(4, 4), (4, 4), (6, 3), (2, 9)] {
+                    let input = rng.bytes(h * w * 3)
+                    let expected = QReference.convolution(
+                        input: input, inputHeight: h, inputWidth: w, inputChannels: 3, outputChannels: 3, kernelHeight: 3,
+                        kernelWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 1,
+                        padLeft: 1, padBottom: 1, padRight: 1, groups: groups, weights: weights, weightScales: [0.01],
+                        bias: bias, inputParams: ip, outputParams: op, outputMin: 0, outputMax: 255)
+                    var out = [UInt8](repeating: 0, count: h * w * 3)
+                    out.withUnsafeMutableBufferPointer { o in
+                        conv.run(input: input, inputHeight: h, inputWidth: w, output: o.baseAddress!, pool: ThreadPool(threads: 1))
+                    }
+                    XCTAssertEqual(out, expected, "\(conv.kernelName), input \(h)x\(w)")
+                }
             }
-            XCTAssertEqual(out, expected, "input \(h)x\(w)")
         }
     }
 
     func testRunsOnAPoolWithSeveralThreads() {
-        var rng = SeededGenerator(seed: 11)
-        let input = rng.bytes(10 * 10 * 16), weights = rng.int8s(40 * 9 * 16), bias = rng.int32s(40, in: -1000...1000)
-        let ip = QuantizationParams(scale: 0.02, zeroPoint: 128), op = QuantizationParams(scale: 2, zeroPoint: 128)
-        let conv = QConvolution(inputChannels: 16, outputChannels: 40, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
-                                strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, weights: weights,
-                                weightScales: [0.005], bias: bias, input: ip, output: op)
-        var one = [UInt8](repeating: 0, count: 10 * 10 * 40), two = one
-        one.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: ThreadPool(threads: 1)) }
-        two.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: ThreadPool(threads: 2)) }
-        XCTAssertEqual(one, two)
-        XCTAssertTrue(one.contains { $0 != one[0] }, "degenerate output")
+        // Every path split over two threads gives the bytes of one thread.
+        let twoThreads = ThreadPool(threads: 2), oneThread = ThreadPool(threads: 1)
+        for (k, groups, channels) in [(3, 1, 40), (1, 1, 40), (3, 40, 40), (3, 1, 24)] {
+            var rng = SeededGenerator(seed: 11)
+            let input = rng.bytes(10 * 10 * 40), weights = rng.int8s(channels * k * k * (40 / groups))
+            let bias = rng.int32s(channels, in: -1000...1000)
+            let ip = QuantizationParams(scale: 0.02, zeroPoint: 128), op = QuantizationParams(scale: 2, zeroPoint: 128)
+            let conv = QConvolution(inputChannels: 40, outputChannels: channels, kernelHeight: k, kernelWidth: k, strideHeight: 1,
+                                    strideWidth: 1, padTop: k / 2, padLeft: k / 2, padBottom: k / 2, padRight: k / 2,
+                                    groups: groups, weights: weights, weightScales: [0.005], bias: bias, input: ip, output: op)
+            var one = [UInt8](repeating: 0, count: 10 * 10 * channels), two = one
+            one.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: oneThread) }
+            two.withUnsafeMutableBufferPointer { conv.run(input: input, inputHeight: 10, inputWidth: 10, output: $0.baseAddress!, pool: twoThreads) }
+            XCTAssertEqual(one, two, conv.kernelName)
+            XCTAssertTrue(one.contains { $0 != one[0] }, "degenerate output")
+        }
     }
 
     func testMacCount() {
