@@ -69,8 +69,13 @@ extension FConvolution {
                 for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
                     let m0 = tile * mr
                     let rows = min(mr, pixels - m0)
+                    // One division per tile; the row's pixels then step along x.
+                    var oy = m0 / outW, ox = m0 % outW
                     for r in 0..<rows {
-                        let oy = (m0 + r) / outW, ox = (m0 + r) % outW
+                        if r > 0 {
+                            ox += 1
+                            if ox == outW { ox = 0; oy += 1 }
+                        }
                         var dst = patch + r * k
                         let ix0 = ox * sW - pL
                         let rowInside = ix0 >= 0 && ix0 + (kW - 1) * dW < inputWidth
