@@ -32,11 +32,9 @@ struct Import: ParsableCommand {
     @Flag(help: "Replace OUTPUT if it exists.")
     var force = false
 
-    func validate() throws {
-        guard !inputs.isEmpty else { try TraceCLI.usage("give at least one log to import", command: "import") }
-    }
-
     func run() throws {
+        // Checked here, not in `validate`: ArgumentParser validates even for `--help`.
+        guard !inputs.isEmpty else { try TraceCLI.usage("give at least one log to import", command: "import") }
         do {
             if FileManager.default.fileExists(atPath: output) && !force {
                 TraceCLI.error("\(output): already exists; pass --force to replace it")

@@ -14,7 +14,11 @@ struct Stats: ParsableCommand {
 
         A/B: `edgetop stats A B` compares two traces, `edgetop stats A --compare int8,fp32` two backends of one \
         trace: side by side, the ratio B/A of each figure, a Mann-Whitney U test and a seeded bootstrap \
-        confidence interval of the median ratio.
+        confidence interval of the median ratio. A trace that switched backends is compared as one pool \
+        unless --backend picks one.
+
+        Exit status: 0 on success, 1 for a file that cannot be read or holds bad data (the message names \
+        file, line and problem), 2 for bad usage.
         """)
 
     @Argument(help: "A trace or log; a second one to compare against the first.")
@@ -32,7 +36,8 @@ struct Stats: ParsableCommand {
     @Option(help: "Seed of the bootstrap resampling (A/B only).")
     var seed: UInt64 = 1
 
-    func validate() throws {
+    /// Checked in `run`, not `validate`: ArgumentParser validates even for `--help`.
+    private func checkUsage() throws {
         guard (1...2).contains(files.count) else { try TraceCLI.usage("give one trace, or two to compare") }
         if let c = compare {
             guard files.count == 1 else { try TraceCLI.usage("--compare takes one trace; two traces are compared directly") }
@@ -42,6 +47,7 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
+        try checkUsage()
         do {
             if files.count == 2 {
                 try compareTraces()

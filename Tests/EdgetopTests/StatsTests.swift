@@ -141,6 +141,17 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [])
     }
 
+    func testHelpIsCleanAndMentionsImportsAndABComparison() throws {
+        let r = try runEdgetop(["stats", "--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertTrue(r.stdout.contains("mlperf_log_trace.json"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("--compare"), r.stdout)
+        let i = try runEdgetop(["import", "--help"])
+        XCTAssertEqual(i.status, 0)
+        XCTAssertEqual(i.stderr, "")
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try runEdgetop(["stats"]).status, 2)
         XCTAssertEqual(try runEdgetop(["stats", "a", "b", "c"]).status, 2)
