@@ -1,4 +1,5 @@
 @testable import EdgeInference
+import Dispatch
 import Synchronization
 import XCTest
 #if canImport(Glibc)
@@ -91,6 +92,21 @@ final class InferenceLoopTests: XCTestCase {
         usleep(50_000)
         XCTAssertEqual(loop.inferences, count)
         loop.stop()  // a second stop is harmless
+    }
+
+    func testConcurrentStopsJoinOnceAndReleaseTheLoop() {
+        weak var released: InferenceLoop?
+        do {
+            let loop = InferenceLoop(configuration: LoopConfiguration(model: small, backend: .int8, threads: 1),
+                                     measureQuality: false)
+            loop.start()
+            XCTAssertTrue(waitFor { loop.inferences >= 1 })
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in loop.stop() }
+            XCTAssertEqual(loop.state, .stopped)
+            released = loop
+        }
+        // The thread held the loop while running; once joined, nothing does.
+        XCTAssertNil(released)
     }
 
     func testTargetFPSPacesInferencesToFrameSlots() {

@@ -41,7 +41,8 @@ public final class InferenceLoop: @unchecked Sendable {
         var state: State = .idle
         var inferences = 0
         var qualities: [QualityKey: Quality] = [:]
-        var lastError: String?
+        /// The inference thread, taken out by the one `stop()` that joins it.
+        var thread: pthread_t?
     }
 
     /// Identifies one quality figure: a model name and a backend.
@@ -57,7 +58,6 @@ public final class InferenceLoop: @unchecked Sendable {
     private let wake = WakeSignal()
     private let makePlan: @Sendable (LoopConfiguration) -> InferencePlan
     private let measureQuality: Bool
-    private var thread: pthread_t?
     private let threadStarted = Atomic<Bool>(false)
 
     /// A loop that will run `configuration` once started.
@@ -104,19 +104,24 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.slowdown = newValue } }
     }
 
-    /// Starts the inference thread (once; later calls do nothing).
+    /// Starts the inference thread. A loop runs once: calls after the first, or after
+    /// `stop()`, do nothing (make a new loop to start again).
     public func start() {
         guard threadStarted.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, nil, { raw in
-            let loop = Unmanaged<InferenceLoop>.fromOpaque(raw!).takeRetainedValue()
-            loop.runLoop()
-            return nil
-        }, context)
-        precondition(rc == 0, "pthread_create failed with \(rc)")
-        thread = handle
+        // Created under the lock, so a concurrent stop() always finds the handle to join
+        // (the new thread's first step takes the same lock, so it simply waits a moment).
+        control.withLock { c in
+            var handle = pthread_t()
+            let rc = pthread_create(&handle, nil, { raw in
+                let loop = Unmanaged<InferenceLoop>.fromOpaque(raw!).takeRetainedValue()
+                loop.runLoop()
+                return nil
+            }, context)
+            precondition(rc == 0, "pthread_create failed with \(rc)")
+            c.thread = handle
+        }
     }
 
     /// Stops after the current inference; no records follow until `resume()`.
@@ -136,10 +141,14 @@ public final class InferenceLoop: @unchecked Sendable {
 
     /// Ends the loop after the current inference and joins its thread.
     public func stop() {
-        control.withLock { $0.stopping = true }
+        let thread = control.withLock { c -> pthread_t? in
+            c.stopping = true
+            defer { c.thread = nil }
+            return c.thread
+        }
         wake.notify()
         if let thread {
-            self.thread = nil
+            // The loop's own thread may drop the last reference (and so call stop from deinit).
             if pthread_equal(thread, pthread_self()) == 0 { pthread_join(thread, nil) } else { pthread_detach(thread) }
         }
     }
