@@ -54,4 +54,9 @@ void f32_winograd6x6_input_tile__avx512f(const float* input, size_t height, size
 void f32_winograd6x6_output_tile__avx512f(const float* m, size_t pos_stride, size_t channels, const float* bias,
                                           float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
                                           size_t ox0, float min, float max);
+void f32_winograd6x6_input_tile__avx2_fma(const float* input, size_t height, size_t width, size_t channels,
+                                          ptrdiff_t iy0, ptrdiff_t ix0, float* dst, size_t pos_stride);
+void f32_winograd6x6_output_tile__avx2_fma(const float* m, size_t pos_stride, size_t channels, const float* bias,
+                                           float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
+                                           size_t ox0, float min, float max);
 #endif

@@ -101,7 +101,8 @@ public struct F32KernelSet: Sendable {
                                       nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",
                                       anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
                                       anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"),
-        winograd: nil)
+        winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx2_fma,
+                                        output: f32_winograd6x6_output_tile__avx2_fma))
 
     /// Swift SIMD kernels for any x86-64 (SSE2, separate multiply and add): always present,
     /// and tested against the C kernels.

@@ -4,7 +4,7 @@
 /// [tiles x inC] by [inC x outC], run on the same microkernel as the 1x1 convolutions:
 /// 36 outputs cost 64 products per channel pair instead of 324 (5.06x fewer MACs).
 ///
-/// The transforms run in C with AVX-512 where the kernel set has them, else in Swift SIMD.
+/// The transforms run in C (AVX-512 or AVX2+FMA) where the kernel set has them, else in Swift SIMD.
 ///
 /// Accuracy: the transforms have entries up to 32 (and 21/4 in B), so rounding errors grow
 /// with the magnitude of the tile's values; results agree with the direct convolution to
