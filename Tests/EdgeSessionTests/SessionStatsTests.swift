@@ -265,3 +265,37 @@ final class SecondSampleTests: XCTestCase {
         XCTAssertLessThanOrEqual(s.keptCount, SecondSample.capacity)
     }
 }
+
+final class LatencyHistogramTests: XCTestCase {
+    /// The one-pass summary agrees with the library's own per-percentile answer.
+    func testSummaryMatchesValueAtPercentile() {
+        var g: UInt64 = 7
+        for size in [1, 2, 3, 10, 999, 5000] {
+            var h = LatencyHistogram()
+            for _ in 0..<size {
+                g = g &* 6364136223846793005 &+ 1442695040888963407
+                h.record(1_000_000 + (g >> 40) % 50_000_000) // 1 ms to 51 ms
+            }
+            let s = h.summary
+            XCTAssertEqual(s.count, UInt64(size))
+            XCTAssertEqual(s.p50, h.hdr.valueAtPercentile(50), "n=\(size)")
+            XCTAssertEqual(s.p90, h.hdr.valueAtPercentile(90), "n=\(size)")
+            XCTAssertEqual(s.p99, h.hdr.valueAtPercentile(99), "n=\(size)")
+            XCTAssertEqual(s.p999, h.hdr.valueAtPercentile(99.9), "n=\(size)")
+            XCTAssertEqual(s.max, h.hdr.maxRecorded)
+            XCTAssertEqual(s.mean, h.sum / Double(size))
+        }
+        XCTAssertEqual(LatencyHistogram().summary, .empty)
+    }
+
+    func testClampsAboveOneHourAndBucketsCountEverything() {
+        var h = LatencyHistogram()
+        h.record(UInt64.max)
+        h.record(2_000_000)
+        XCTAssertEqual(h.count, 2)
+        // The stalled one is kept at the top of the range, not dropped.
+        XCTAssertEqual(Double(h.summary.max), Double(LatencyHistogram.highestNs), accuracy: Double(LatencyHistogram.highestNs) * 0.01)
+        let counts = h.bucketCounts(edges: [1e6, 1e7, 1e8])
+        XCTAssertEqual(counts, [1, 1]) // below/above the edges land in the first/last bucket
+    }
+}

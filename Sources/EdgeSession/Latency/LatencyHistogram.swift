@@ -62,12 +62,29 @@ public struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// Count, mean and marked percentiles; `.empty` when nothing was recorded.
+    ///
+    /// One pass over the recorded values finds every percentile, with the same rule as
+    /// `Histogram.valueAtPercentile` (the first value whose cumulative count reaches
+    /// ⌈p·n/100⌉, reported as the top of its bucket, capped at the largest value recorded),
+    /// where calling that four times would walk the counts four times.
     public var summary: LatencySummary {
-        guard hdr.totalCount > 0 else { return .empty }
-        return LatencySummary(count: hdr.totalCount, mean: sum / Double(hdr.totalCount), min: hdr.min,
-                              p50: hdr.valueAtPercentile(50), p90: hdr.valueAtPercentile(90),
-                              p99: hdr.valueAtPercentile(99), p999: hdr.valueAtPercentile(99.9),
-                              max: hdr.maxRecorded)
+        let n = hdr.totalCount
+        guard n > 0 else { return .empty }
+        let percentiles: [Double] = [50, 90, 99, 99.9]
+        let targets = percentiles.map { p in Swift.max(1, UInt64((p.nextDown * Double(n) / 100).rounded(.up))) }
+        var found = [UInt64](repeating: 0, count: targets.count)
+        var next = 0, cumulative: UInt64 = 0
+        let top = hdr.maxRecorded, bottom = hdr.min
+        for iv in hdr.recordedValues() {
+            cumulative += UInt64(iv.count)
+            while next < targets.count && cumulative >= targets[next] {
+                found[next] = Swift.max(Swift.min(hdr.highestEquivalentForValue(iv.value), top), bottom)
+                next += 1
+            }
+            if next == targets.count { break }
+        }
+        return LatencySummary(count: n, mean: sum / Double(n), min: bottom,
+                              p50: found[0], p90: found[1], p99: found[2], p999: found[3], max: top)
     }
 
     /// Counts in `edges.count - 1` buckets, bucket i holding values in [edges[i], edges[i+1]);
