@@ -31,7 +31,7 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads, the calling thread included (1-256).")
     var threads: String = "1"
 
-    @Option(parsing: .unconditional, help: "Warm-up runs before timing; the first is reported apart.")
+    @Option(parsing: .unconditional, help: "Warm-up runs before timing; the first run is always made and reported apart.")
     var warmup: String = "10"
 
     @Option(parsing: .unconditional, help: "Timed runs (at least 1).")

@@ -32,10 +32,8 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// "0.25", "0.5", "0.75", "1.0".
-    static func format(width: Double) -> String {
-        width == width.rounded() ? String(format1: width) : "\(width)"
-    }
+    /// "0.25", "0.5", "0.75", "1.0" (Swift prints a whole Double with one decimal).
+    static func format(width: Double) -> String { "\(width)" }
 
     /// Parses a catalog name; nil when it names no model of the catalog.
     public init?(name: String) {
@@ -82,9 +80,4 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
 public struct ModelSpecError: Error, CustomStringConvertible, Equatable {
     public let description: String
     init(_ message: String) { description = message }
-}
-
-extension String {
-    /// A whole number with one decimal ("1.0"), without Foundation's formatter.
-    init(format1 value: Double) { self = "\(Int(value)).0" }
 }
