@@ -127,3 +127,25 @@ final class WidgetSnapshotTests: XCTestCase {
         XCTAssertTrue(buf.lines().joined().contains("evil?[2J?"))
     }
 }
+
+final class CoresHistoryTests: XCTestCase {
+    /// Two cores at 25 % and 75 % for 30 s: the history under the bars is half full.
+    func testLoadHistoryHeightIsTheMeanLoad() {
+        var s = DashboardState(header: Fixture.header(cores: 2), mode: .live(recordingTo: nil))
+        for t in 0..<30 { s.ingest([.system(SystemSample(t: Double(t) + 0.5, load: [CoreLoad(user: 0.25), CoreLoad(user: 0.75)]))]) }
+        var buf = Buffer(width: 30, height: 12)
+        CoresPanel.draw(into: &buf, area: Rect(x: 0, y: 0, width: 30, height: 12), state: s,
+                        palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        let lines = buf.lines()
+        XCTAssertTrue(lines[4].contains("100%"))
+        XCTAssertTrue(lines[4].contains("mean load, 60s"))
+        // Graph rows 4...10 (7 rows, 28 dots): 50 % is 14 dots, three full rows and a half one.
+        XCTAssertEqual(lines[10].filter { $0 == "⣿" }.count, 14)
+        XCTAssertEqual(lines[9].filter { $0 == "⣿" }.count, 14)
+        XCTAssertEqual(lines[8].filter { $0 == "⣿" }.count, 14)
+        XCTAssertEqual(lines[7].filter { $0 == "⣤" }.count, 14)
+        XCTAssertFalse(lines[6].contains("⣀") || lines[6].contains("⣿"))
+        // The first half of the minute has no data yet: nothing drawn there.
+        XCTAssertEqual(lines[10].prefix(15), "│              ")
+    }
+}

@@ -5,8 +5,9 @@ import EdgeSession
 ///
 /// Layout: header (1 row), body, status line (1 row). The body splits into a left column
 /// (FPS over latency) and a right column (cores, temperature, quality), each half the
-/// width. Cores take the rows their arrangement needs, up to half the body; quality takes
-/// a row per reporting backend (at least one); temperature takes the rest.
+/// width. Temperature takes a row per sensor (plus one for a throttling signal), quality a
+/// row per reporting backend (up to three), and cores the rest: the rows their arrangement
+/// needs (at least up to half the body), and a load history graph in what remains.
 public enum DashboardScreen {
     /// The smallest terminal the dashboard draws into; below it a message says so.
     public static let minimumWidth = 64
@@ -42,7 +43,10 @@ public enum DashboardScreen {
                                                      frequency: stats.cores.contains { $0.frequency != nil }))
         let coresH = min(coreRows + 2, body.height / 2)
         let qualityH = min(3, max(1, stats.qualityOrder.count)) + 2
-        let right = Layout.split(cols[1], .vertical, [.length(coresH), .min(3), .length(qualityH)])
+        let tempRows = max(1, stats.sensors.count + (stats.throttling.isEmpty ? 0 : 1))
+        let tempsH = min(tempRows + 2, max(3, body.height - coresH - qualityH))
+        // Cores take what is left over, for a load history under the bars.
+        let right = Layout.split(cols[1], .vertical, [.min(coresH), .length(tempsH), .length(qualityH)])
         CoresPanel.draw(into: &buf, area: right[0], state: state, palette: p)
         TemperaturePanel.draw(into: &buf, area: right[1], state: state, palette: p)
         QualityPanel.draw(into: &buf, area: right[2], state: state, palette: p)

@@ -75,6 +75,31 @@ public enum CoresPanel {
         if a.shown < cores.count {
             buf.put("+\(cores.count - a.shown) cores not shown", x: inner.x, y: inner.bottom - 1, style: p.inactive, maxWidth: inner.width)
         }
+        // Rows to spare: the mean load of all cores over the last minute.
+        let spare = inner.height - a.rows
+        if a.shown == cores.count && spare >= 4 {
+            drawHistory(cores, area: Rect(x: inner.x, y: inner.y + a.rows + 1, width: inner.width, height: spare - 1), into: &buf, palette: p)
+        }
+    }
+
+    /// Seconds the load history spans.
+    public static let historySpan = 60
+
+    static func drawHistory(_ cores: [CoreState], area: Rect, into buf: inout Buffer, palette p: Palette) {
+        let n = cores.map { $0.loadSeries.points.count }.min() ?? 0
+        var mean = [Double](repeating: 0, count: min(n, historySpan - 1))
+        for c in cores {
+            let tail = c.loadSeries.suffix(mean.count)
+            for i in 0..<mean.count { mean[i] += tail[i].isFinite ? tail[i] : 0 }
+        }
+        mean = mean.map { $0 / Double(cores.count) * 100 }
+        mean.append(cores.reduce(0) { $0 + $1.load.busy } / Double(cores.count) * 100)
+        let pts = Graph.resample(mean, span: historySpan, count: area.width * Graph.pointsPerCell(p.symbols))
+        Graph.area(pts, maxValue: 100, in: area, into: &buf, symbols: p.symbols) { p.gradient(.cpu, $0) }
+        buf.put("100%", x: area.x, y: area.y, style: p.graphText)
+        let caption = "mean load, \(historySpan)s"
+        // Labels go on the top row, where a load under 100 % leaves room, never over the newest data.
+        buf.put(caption, x: area.right - caption.count, y: area.y, style: p.graphText)
     }
 
     static func drawCore(_ c: CoreState, digits: Int, x: Int, y: Int, width: Int, frequency: Bool,

@@ -52,9 +52,9 @@ public enum FPSPanel {
             let ds = p.gradient(.upload, 0)
             for cx in graph.x..<graph.right where buf[cx, y].symbol == " " { buf[cx, y] = Cell(p.symbols.dashed, style: ds) }
         }
-        // Axis labels over the graph: the scale top and the span.
+        // Axis labels on the top row (the scale leaves 10 % headroom there): scale top and span.
         buf.put(Format.compact(scale), x: graph.x, y: graph.y, style: p.graphText)
-        let spanText = "\(span)s"
-        buf.put(spanText, x: graph.right - spanText.count, y: graph.bottom - 1, style: p.graphText)
+        let spanText = "last \(span)s"
+        buf.put(spanText, x: graph.right - spanText.count, y: graph.y, style: p.graphText)
     }
 }
