@@ -74,7 +74,7 @@ final class F32MicrokernelTests: XCTestCase {
         for set in kernelSets {
             let d = set.depthwise
             for taps in [9, 4, 25] {
-                // Widths below and above 10: the AVX-512 kernel switches loop order there.
+                // Rows of several widths, so pointer tables longer than one pixel are walked.
                 for (channels, width) in [(1, 3), (d.channelBlock - 1, 12), (d.channelBlock, 3), (d.channelBlock + 1, 11),
                                           (3 * d.channelBlock + 5, 3), (3 * d.channelBlock + 5, 16)] {
                     let outputStride = channels + 4

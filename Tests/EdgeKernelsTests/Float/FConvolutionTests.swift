@@ -44,7 +44,7 @@ final class FConvolutionTests: XCTestCase {
     }
 
     func testDepthwiseWideRows() {
-        // Rows of 10 or more pixels take the AVX-512 kernel's channel-outer loop.
+        // Rows wider than any channel block or tile, with odd channel counts.
         FConvolutionTester().input(5, 23).channels(37, 37).groups(37).kernel(3, 3).padding(1).seed(11)
             .test(expecting: .depthwise)
         FConvolutionTester().input(6, 24).channels(16, 16).groups(16).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1)
