@@ -27,7 +27,8 @@ public enum TemperaturePanel {
             let t = sensor.latest
             let hot = sensor.aboveTrip
             let tripTop = t.criticalC ?? t.passiveC.map { $0 + 15 } ?? max(100, sensor.maxC)
-            let frac = t.celsius / max(1, tripTop)
+            // Colour by closeness to the top trip: cool far below it, the gradient's end at it.
+            let frac = (t.celsius - (tripTop - 50)) / 50
             var x = buf.put(Format.left(sensor.name, nameW, ellipsis: s.ellipsis), x: inner.x, y: y, style: p.text)
             x = buf.put(Format.right(String(format1(t.celsius)), 6) + s.degree, x: x, y: y, style: p.gradient(.temp, frac, bold: true))
             // Right side: trip points and the throttling mark.
@@ -39,7 +40,10 @@ public enum TemperaturePanel {
             if graphW >= 4 {
                 var series = sensor.series.suffix(graphW - 1)
                 series.append(t.celsius)
-                let lo = max(0, (series.filter(\.isFinite).min() ?? 0) - 5)
+                // The scale runs from well below the trip point to the top trip, so the same
+                // temperature always draws at the same height and nearing the trip shows.
+                let floorC = (t.passiveC ?? tripTop) - 40
+                let lo = min(floorC, (series.filter(\.isFinite).min() ?? floorC) - 1)
                 let scaled = series.map { $0.isFinite ? $0 - lo : .nan }
                 let graph = Rect(x: x + 1, y: y, width: graphW, height: 1)
                 let padded = [Double](repeating: .nan, count: max(0, graphW - scaled.count)) + scaled
