@@ -54,7 +54,7 @@ public enum Format {
 
     /// Seconds as "m:ss.s" (or "h:mm:ss" past an hour).
     public static func clock(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "0:00" }
+        guard seconds.isFinite, seconds >= 0, seconds < 1e9 else { return "-:--" }
         let s = Int(seconds)
         if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) }
         return String(format: "%d:%02d", s / 60, s % 60)

@@ -23,13 +23,13 @@ public enum Graph {
     /// the height. `style` gives the style of a cell from its height fraction (0 bottom, 1 top).
     public static func area(_ values: [Double], maxValue: Double, in area: Rect, into buf: inout Buffer,
                             symbols: Symbols, style: (Double) -> Style) {
-        guard !area.isEmpty, maxValue > 0 else { return }
+        guard !area.isEmpty, maxValue > 0, maxValue.isFinite else { return }
         let rows = area.height
         if symbols.braille {
             let dotsTall = rows * 4
             func dots(_ i: Int) -> Int {
                 guard i < values.count, values[i].isFinite, values[i] > 0 else { return 0 }
-                let d = Int((values[i] / maxValue * Double(dotsTall)).rounded())
+                let d = Int((min(1, values[i] / maxValue) * Double(dotsTall)).rounded())
                 return max(1, min(dotsTall, d))
             }
             let leftBits: [UInt32] = [0x40, 0x04, 0x02, 0x01]
@@ -55,12 +55,12 @@ public enum Graph {
     /// Draws one bar per cell column from `values` (NaN or 0 = no bar) with eighth-cell tops.
     public static func bars(_ values: [Double], maxValue: Double, in area: Rect, into buf: inout Buffer,
                             symbols: Symbols, style: (Double) -> Style) {
-        guard !area.isEmpty, maxValue > 0 else { return }
+        guard !area.isEmpty, maxValue > 0, maxValue.isFinite else { return }
         let rows = area.height, eighthsTall = rows * 8
         for cx in 0..<min(area.width, values.count) {
             let v = values[cx]
             guard v.isFinite, v > 0 else { continue }
-            let h = max(1, min(eighthsTall, Int((v / maxValue * Double(eighthsTall)).rounded())))
+            let h = max(1, min(eighthsTall, Int((min(1, v / maxValue) * Double(eighthsTall)).rounded())))
             for r in 0..<rows {
                 let n = max(0, min(8, h - r * 8))
                 if n == 0 { break }

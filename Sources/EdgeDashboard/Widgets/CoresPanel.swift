@@ -54,7 +54,8 @@ public enum CoresPanel {
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let stats = state.stats
         let cores = stats.cores
-        let avg = cores.isEmpty ? 0 : cores.reduce(0) { $0 + $1.load.busy } / Double(cores.count)
+        let sum = cores.reduce(0) { $0 + ($1.load.busy.isFinite ? max(0, min(1, $1.load.busy)) : 0) }
+        let avg = cores.isEmpty ? 0 : sum / Double(cores.count)
         var note = cores.isEmpty ? "" : "avg \(Int((avg * 100).rounded()))%"
         if stats.frequenciesEmulated { note += " (emulated)" }
         Block(title: "Cores", note: note.isEmpty ? nil : note, borderKey: "cpu_box").draw(into: &buf, area: area, palette: p)
@@ -90,10 +91,10 @@ public enum CoresPanel {
         var mean = [Double](repeating: 0, count: min(n, historySpan - 1))
         for c in cores {
             let tail = c.loadSeries.suffix(mean.count)
-            for i in 0..<mean.count { mean[i] += tail[i].isFinite ? tail[i] : 0 }
+            for i in 0..<mean.count { mean[i] += tail[i].isFinite ? max(0, min(1, tail[i])) : 0 }
         }
         mean = mean.map { $0 / Double(cores.count) * 100 }
-        mean.append(cores.reduce(0) { $0 + $1.load.busy } / Double(cores.count) * 100)
+        mean.append(cores.reduce(0) { $0 + ($1.load.busy.isFinite ? max(0, min(1, $1.load.busy)) : 0) } / Double(cores.count) * 100)
         let pts = Graph.resample(mean, span: historySpan, count: area.width * Graph.pointsPerCell(p.symbols))
         Graph.area(pts, maxValue: 100, in: area, into: &buf, symbols: p.symbols) { p.gradient(.cpu, $0) }
         buf.put("100%", x: area.x, y: area.y, style: p.graphText)
@@ -110,8 +111,10 @@ public enum CoresPanel {
         let barW = width - digits - 1 - 2 - freqText.count
         guard barW >= 3 else { return }
         cx = buf.put(" [", x: cx, y: y, style: p.divider)
-        let busy = max(0, min(1, c.load.busy))
-        let sysShare = max(0, min(busy, c.load.system + c.load.irq + c.load.softirq))
+        // Shares from a file may be anything: keep them finite and within 0...1.
+        func share(_ v: Double) -> Double { v.isFinite ? max(0, min(1, v)) : 0 }
+        let busy = share(c.load.busy)
+        let sysShare = min(busy, share(c.load.system + c.load.irq + c.load.softirq))
         let userShare = busy - sysShare
         // The percentage sits inside the bar's right end, as in htop.
         let pct = "\(Int((busy * 100).rounded()))%"

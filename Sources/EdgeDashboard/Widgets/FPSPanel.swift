@@ -9,7 +9,7 @@ public enum FPSPanel {
     /// Draws the panel into `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let stats = state.stats
-        let target = stats.targetFPS ?? state.targetFPS
+        let target = (stats.targetFPS ?? state.targetFPS).flatMap { $0.isFinite && $0 >= 1e-3 && $0 <= 1e6 ? $0 : nil }
         Block(title: "FPS", note: stats.paused ? "paused" : nil, borderKey: "net_box").draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard inner.height >= 1, inner.width >= 4 else { return }

@@ -28,7 +28,7 @@ public enum QualityPanel {
     }
 
     private static func format4(_ v: Double) -> String {
-        guard v.isFinite else { return "-" }
+        guard v.isFinite, abs(v) < 1e6 else { return "-" }
         let n = Int((v * 10_000).rounded())
         let sign = n < 0 ? "-" : ""
         let a = abs(n)

@@ -1,4 +1,5 @@
-/// The bottom line: the main keys of the mode, and the latest message at the right.
+/// The bottom line: the main keys of the mode, and at the right the latest message or a
+/// recent mark.
 public enum StatusLine {
     /// Keys listed, by label and short help, for each mode.
     public static func entries(_ mode: InputMode) -> [(String, String)] {
@@ -17,7 +18,10 @@ public enum StatusLine {
         guard !area.isEmpty else { return }
         buf.fill(area, with: p.blank)
         var msgW = 0
-        if let m = state.message, !m.isEmpty {
+        // The note of the moment: a message, else a mark made in the last 10 s of the session.
+        var note = state.message
+        if note == nil, let mark = state.stats.marks.last, state.stats.now - mark.t <= 10 { note = "mark: " + mark.label }
+        if let m = note, !m.isEmpty {
             msgW = min(m.count + 1, area.width / 3)
             buf.put(Format.left(m, msgW - 1), x: area.right - msgW + 1, y: area.y, style: p.graphText)
         }

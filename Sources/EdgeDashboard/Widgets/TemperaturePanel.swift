@@ -33,8 +33,8 @@ public enum TemperaturePanel {
             x = buf.put(Format.right(String(format1(t.celsius)), 6) + s.degree, x: x, y: y, style: p.gradient(.temp, frac, bold: true))
             // Right side: trip points and the throttling mark.
             var tail = ""
-            if let pc = t.passiveC { tail = " \(s.up)\(Int(pc.rounded()))" }
-            if let cc = t.criticalC { tail += tail.isEmpty ? " crit \(Int(cc.rounded()))" : "/\(Int(cc.rounded()))" }
+            if let pc = t.passiveC, let v = wholeDegrees(pc) { tail = " \(s.up)\(v)" }
+            if let cc = t.criticalC, let v = wholeDegrees(cc) { tail += tail.isEmpty ? " crit \(v)" : "/\(v)" }
             let mark = hot ? (inner.width >= 48 ? " THROTTLE" : " THR") : ""
             let graphW = inner.right - x - 1 - tail.count - mark.count
             if graphW >= 4 {
@@ -64,8 +64,13 @@ public enum TemperaturePanel {
         }
     }
 
+    /// A trip point in whole degrees; nil for a value no sensor could report.
+    private static func wholeDegrees(_ v: Double) -> Int? {
+        v.isFinite && abs(v) < 1e6 ? Int(v.rounded()) : nil
+    }
+
     private static func format1(_ v: Double) -> String {
-        guard v.isFinite else { return "-" }
+        guard v.isFinite, abs(v) < 1e6 else { return "-" }
         let tenths = Int((v * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"

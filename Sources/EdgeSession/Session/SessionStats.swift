@@ -86,9 +86,14 @@ public struct SessionStats: Sendable, Equatable {
     /// Folds one event.
     public mutating func apply(_ event: Event) {
         eventCount += 1
-        advanceClock(to: event.t)
+        // A time no session can have (NaN, negative, past 30 years) is taken as "now", so a
+        // bad value from a file or an importer cannot break the clock or the series.
+        let t = event.t.isFinite && event.t >= 0 && event.t < 1e9 ? event.t : now
+        advanceClock(to: t)
         switch event {
-        case .inference(let e): applyInference(e)
+        case .inference(var e):
+            e.t = t
+            applyInference(e)
         case .system(let s): applySystem(s)
         case .config(let c): applyConfig(c)
         case .quality(let q): applyQuality(q)
@@ -194,7 +199,8 @@ public struct SessionStats: Sendable, Equatable {
         if let b = c.backend { backend = b; backendFromConfig = true }
         if let m = c.model { model = m }
         if let th = c.threads { threads = th }
-        if let f = c.targetFPS { targetFPS = f > 0 ? f : nil }
+        // Pacing from a file may be anything; outside one frame per 1000 s to a million per second it means none.
+        if let f = c.targetFPS { targetFPS = f.isFinite && f >= 1e-3 && f <= 1e6 ? f : nil }
         if let p = c.paused { paused = p }
     }
 
