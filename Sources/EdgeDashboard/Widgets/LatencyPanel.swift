@@ -59,11 +59,45 @@ public enum LatencyPanel {
             }
         }
         // The histogram below the table: bars, a marker row, an axis row.
-        let chart = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - (y + 1))
+        var chart = Rect(x: inner.x, y: y + 1, width: inner.width, height: inner.bottom - (y + 1))
         guard chart.height >= 4, chart.width >= 12 else { return }
+        // A tall panel also shows the first backend's p50 and p99 over the last minute.
+        if chart.height >= 16 {
+            let timeH = chart.height / 3
+            let time = Rect(x: chart.x, y: chart.bottom - timeH, width: chart.width, height: timeH)
+            chart.height -= timeH + 1
+            drawOverTime(into: &buf, area: time, backend: hists[0], palette: p)
+        }
         // Bars: the (first) session histogram; marks: the second backend's, or else the recent window's.
         let shown = hists.count > 1 ? [hists[0].session, hists[1].session] : [hists[0].session, hists[0].recent]
         drawHistogram(into: &buf, area: chart, series: shown, marked: firstSession, palette: p)
+    }
+
+    /// Seconds the latency-over-time graph spans.
+    public static let timeSpan = 60
+
+    /// p50 per second as bars and p99 per second as a mark at its height, over `timeSpan` s.
+    static func drawOverTime(into buf: inout Buffer, area: Rect, backend: BackendLatency, palette p: Palette) {
+        let p50 = Graph.resample(backend.p50Series.suffix(timeSpan), span: timeSpan, count: area.width)
+        let p99 = Graph.resample(backend.p99Series.suffix(timeSpan), span: timeSpan, count: area.width)
+        let graph = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        let top = Graph.niceCeiling((p99.filter(\.isFinite).max() ?? 0) * 1.05)
+        let unit = Format.latencyUnit(forMax: UInt64(min(top, 3.6e12)), symbols: p.symbols)
+        let caption = "p50 \(p.symbols.eighths[8]) p99 \(p.symbols.eighths[2]) per second, last \(timeSpan)s"
+        buf.put(Format.number(top, in: unit) + unit.name, x: area.x, y: area.y, style: p.graphText)
+        buf.put(caption, x: max(area.x, area.right - caption.count), y: area.y, style: p.graphText, maxWidth: area.width)
+        guard !graph.isEmpty, top > 0 else { return }
+        Graph.bars(p50, maxValue: top, in: graph, into: &buf, symbols: p.symbols) { p.gradient(.process, $0) }
+        let mark = p.gradient(.cached, 1, bold: true), rows = graph.height
+        for (cx, v) in p99.enumerated() where v.isFinite && v > 0 {
+            let h = max(1, Int((min(1, v / top) * Double(rows * 8)).rounded()))
+            let y = graph.bottom - 1 - min(rows - 1, (h - 1) / 8)
+            if buf[graph.x + cx, y].symbol == " " {
+                buf[graph.x + cx, y] = Cell(p.symbols.eighths[2], style: mark)
+            } else {
+                buf[graph.x + cx, y].style = mark
+            }
+        }
     }
 
     /// Log-spaced bucket edges from `lo` to `hi` (ns), `count` buckets.
