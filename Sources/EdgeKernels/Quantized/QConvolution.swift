@@ -7,7 +7,9 @@ import CEdgeKernels
 /// the weights (zero-point term folded into the bias). `run` is then called per inference.
 /// Dispatch: a 1x1 stride-1 unpadded ungrouped convolution is a plain GEMM; depthwise
 /// (groups == inputChannels == outputChannels) uses the depthwise kernels (a dedicated 3x3
-/// one); everything else is an indirect GEMM over an indirection table.
+/// one); everything else is an indirect GEMM. The indirection tables (input pointers per
+/// output pixel and tap, padding pointing at a buffer of input zero points) are built on
+/// the first `run` and again only when the input buffer or its size changes.
 /// `run` is not reentrant: one operator instance serves one inference at a time.
 public final class QConvolution {
     /// How the convolution is computed.
@@ -33,6 +35,7 @@ public final class QConvolution {
     private let blockBytes: Int
     private let nBlocks: Int
     private let taps: Int
+    /// Taps per pixel in the indirect GEMM's table; for depthwise, taps rounded up to 4.
     private let tapsStride: Int
     private let zero: QAlignedBuffer
     private let indirection = QIndirection()
