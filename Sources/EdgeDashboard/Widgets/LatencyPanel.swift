@@ -10,7 +10,7 @@ public enum LatencyPanel {
         let names = state.shownBackends
         let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
         let second = names.count == 2 ? names[1] : "recent"
-        let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "session")  \(p.symbols.eighths[2]) \(second)"
+        let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "all")  \(p.symbols.eighths[2]) \(second)"
         Block(title: title, note: names.isEmpty ? nil : note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
