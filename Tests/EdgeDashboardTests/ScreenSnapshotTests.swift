@@ -112,3 +112,34 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 }
+
+/// Whole screens for 2 to 32 cores: every core is on screen where it fits, and where it
+/// does not, the panel says how many are left out instead of drawing a broken grid.
+final class CoreCountScreenTests: XCTestCase {
+    func testCoreCountsAtBothSizes() {
+        for n in [2, 4, 8, 16, 32] {
+            let s = Fixture.state(cores: n)
+            for (w, h) in [(80, 24), (120, 40)] {
+                let lines = DashboardScreen.render(s, width: w, height: h).lines()
+                let text = lines.joined(separator: "\n")
+                let digits = String(n - 1).count
+                let shown = (0..<n).filter { c in
+                    let label = Format.right(String(c), digits) + " ["
+                    return text.contains("│" + label) || text.contains(" " + label)
+                }.count
+                if text.contains("cores not shown") {
+                    XCTAssertLessThan(shown, n, "\(n) cores at \(w)x\(h)")
+                    XCTAssertTrue(text.contains("+\(n - shown) cores not shown"), "\(n) cores at \(w)x\(h):\n\(text)")
+                } else {
+                    XCTAssertEqual(shown, n, "\(n) cores at \(w)x\(h):\n\(text)")
+                }
+                // The other panels keep their place whatever the core count.
+                XCTAssertTrue(text.contains("Temperature") && text.contains("Quality") && text.contains("Latency"), "\(n) at \(w)x\(h)")
+            }
+        }
+        // 16 cores fit both sizes; 32 fit at 120x40 in two columns.
+        XCTAssertFalse(DashboardScreen.render(Fixture.state(cores: 16), width: 80, height: 24).lines().joined().contains("not shown"))
+        XCTAssertFalse(DashboardScreen.render(Fixture.state(cores: 32), width: 120, height: 40).lines().joined().contains("not shown"))
+        Snapshot.assert(DashboardScreen.render(Fixture.state(cores: 32), width: 120, height: 40), named: "screen-120x40-32-cores")
+    }
+}
