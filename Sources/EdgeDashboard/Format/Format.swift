@@ -4,7 +4,9 @@ import Foundation
 public enum Format {
     /// A unit for a column of latencies, chosen from the largest value shown.
     public struct LatencyUnit: Sendable, Equatable {
+        /// Unit as shown ("ms").
         public let name: String
+        /// Nanoseconds in one unit.
         public let nanoseconds: Double
     }
 

@@ -1,8 +1,12 @@
 /// A rectangle of cells: the area a widget may draw into.
 public struct Rect: Sendable, Equatable, CustomStringConvertible {
+    /// Left column.
     public var x: Int
+    /// Top row.
     public var y: Int
+    /// Columns.
     public var width: Int
+    /// Rows.
     public var height: Int
 
     /// A rectangle at (x, y); negative sizes become zero.
@@ -33,5 +37,6 @@ public struct Rect: Sendable, Equatable, CustomStringConvertible {
     /// The row `i` (relative) as a one-row rectangle.
     public func row(_ i: Int) -> Rect { Rect(x: x, y: y + i, width: width, height: i < height ? 1 : 0) }
 
+    /// The rectangle for test failure messages.
     public var description: String { "Rect(x: \(x), y: \(y), w: \(width), h: \(height))" }
 }

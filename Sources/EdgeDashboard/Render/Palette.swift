@@ -11,12 +11,17 @@ public struct Palette: Sendable {
     /// Background of every cell.
     public let bg: Color
 
+    /// Ordinary text.
     public let text: Style
+    /// Panel titles.
     public let title: Style
+    /// Keys and markers.
     public let highlight: Style
     /// Absent or stale data; dimmed too, so it reads as inactive without colour.
     public let inactive: Style
+    /// Axis labels and captions.
     public let graphText: Style
+    /// Separators and bar brackets.
     public let divider: Style
     /// Empty part of a meter.
     public let meter: Style

@@ -1,11 +1,17 @@
 /// The characters widgets draw with, in a UTF-8 and an ASCII set, so no widget spells out a
 /// glyph the terminal might not have.
 public struct Symbols: Sendable {
+    /// Box line, horizontal.
     public let horizontal: Character
+    /// Box line, vertical.
     public let vertical: Character
+    /// Box corner.
     public let topLeft: Character
+    /// Box corner.
     public let topRight: Character
+    /// Box corner.
     public let bottomLeft: Character
+    /// Box corner.
     public let bottomRight: Character
     /// Bar tops from 1/8 to 8/8 of a cell; index 0 is an empty cell.
     public let eighths: [Character]
@@ -17,19 +23,33 @@ public struct Symbols: Sendable {
     public let marker: Character
     /// User and system parts of a core bar.
     public let userFill: Character
+    /// System-time part of a core bar.
     public let systemFill: Character
+    /// Unit after a temperature.
     public let degree: String
+    /// Speed factor sign.
     public let times: String
+    /// Replay running.
     public let play: String
+    /// Paused.
     public let pause: String
+    /// Recording badge.
     public let recording: String
+    /// End of cut text.
     public let ellipsis: Character
+    /// Microsecond unit.
     public let micro: String
+    /// Between header segments.
     public let separator: String
+    /// Arrow left.
     public let left: String
+    /// Arrow right.
     public let right: String
+    /// Yes.
     public let check: String
+    /// No.
     public let cross: String
+    /// Trip point mark.
     public let up: String
 
     /// The set for `capabilities`.

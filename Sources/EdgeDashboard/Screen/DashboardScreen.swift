@@ -11,6 +11,7 @@ import EdgeSession
 public enum DashboardScreen {
     /// The smallest terminal the dashboard draws into; below it a message says so.
     public static let minimumWidth = 64
+    /// Rows below which the "too small" message is shown.
     public static let minimumHeight = 20
 
     /// A frame of `width` × `height` for `state`.

@@ -6,6 +6,7 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     /// 1-based line, 0 when the problem is the whole file.
     public var line: Int
+    /// What is wrong, as the user reads it.
     public var problem: String
 
     /// An error at `file`:`line`.
@@ -13,6 +14,7 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
         self.file = file; self.line = line; self.problem = problem
     }
 
+    /// "file:line: problem", or "file: problem" for the whole file.
     public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
 }
 

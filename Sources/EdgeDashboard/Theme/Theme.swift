@@ -49,6 +49,7 @@ public struct Theme: Sendable, Equatable {
         }
     }
 
+    /// Equal when named alike with the same colours (the resolved gradient stops follow from them).
     public static func == (a: Theme, b: Theme) -> Bool { a.name == b.name && a.colors == b.colors }
 
     /// The colour of `key`, `.default` when unset.

@@ -6,7 +6,9 @@ import EdgeSession
 public enum CoresPanel {
     /// How cores are arranged in a panel's inner area.
     public struct Arrangement: Sendable, Equatable {
+        /// Columns of cores.
         public var columns: Int
+        /// Rows of cores.
         public var rows: Int
         /// Width of one core cell, without the gap between columns.
         public var cellWidth: Int

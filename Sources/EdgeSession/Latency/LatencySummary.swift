@@ -1,13 +1,21 @@
 /// The figures shown for one latency histogram: count, mean and the marked percentiles,
 /// all in nanoseconds. Values are the histogram's (within 1 %), not exact.
 public struct LatencySummary: Sendable, Equatable {
+    /// Latencies recorded.
     public var count: UInt64
+    /// Exact mean of the recorded latencies.
     public var mean: Double
+    /// Smallest latency (bucket floor).
     public var min: UInt64
+    /// Median.
     public var p50: UInt64
+    /// 90th percentile.
     public var p90: UInt64
+    /// 99th percentile.
     public var p99: UInt64
+    /// 99th percentile.
     public var p999: UInt64
+    /// Largest latency recorded.
     public var max: UInt64
 
     /// A summary of nothing: every figure zero.

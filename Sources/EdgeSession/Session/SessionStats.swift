@@ -15,19 +15,26 @@ import EdgeTrace
 public struct SessionStats: Sendable, Equatable {
     /// Points kept per time series (seconds).
     public let seriesCapacity: Int
+    /// Backends tracked at most; a log with more names is cut, not grown without end.
     public static let maxBackends = 16
+    /// Temperature sensors tracked at most.
     public static let maxSensors = 64
+    /// Cores tracked at most.
     public static let maxCores = 1024
+    /// Newest marks kept.
     public static let maxMarks = 32
 
     // Current configuration.
     /// Backend running now: from the newest `.config`, or the first inference's backend
     /// when the session never announced one.
     public private(set) var backend: String?
+    /// Model running now.
     public private(set) var model: String?
+    /// Worker threads of the running backend.
     public private(set) var threads: Int?
     /// Pacing target in frames per second; nil or 0 means as fast as possible.
     public private(set) var targetFPS: Double?
+    /// Whether inference is paused (live pause key).
     public private(set) var paused = false
     private var backendFromConfig = false
 

@@ -31,6 +31,7 @@ public struct SensorState: Sendable, Equatable {
     public internal(set) var series: SecondSeries
     /// Lowest and highest reading since the start or the last reset.
     public internal(set) var minC: Double
+    /// Highest reading since the start or the last reset.
     public internal(set) var maxC: Double
     /// Session time of the newest reading.
     public internal(set) var lastSeen: Double
