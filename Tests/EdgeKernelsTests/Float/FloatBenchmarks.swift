@@ -7,6 +7,11 @@ import XCTest
 /// `EDGETOP_BENCH_PORTABLE=1` forces the portable Swift SIMD kernels):
 ///
 ///     EDGETOP_BENCH=1 swift test --filter FloatBenchmarks
+///     EDGETOP_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter FloatBenchmarks
+///
+/// EdgeKernels is built -Ounchecked and its C kernels -O2 in both configurations, so the two
+/// agree within noise. The machine is shared: compare with XNNPACK (`shared/anchors`) run in
+/// the same minute, and prefer minima and per-layer medians to end-to-end medians.
 final class FloatBenchmarks: XCTestCase {
     override func setUpWithError() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["EDGETOP_BENCH"] == "1", "set EDGETOP_BENCH=1 to run")
