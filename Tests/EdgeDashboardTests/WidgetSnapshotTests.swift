@@ -149,3 +149,27 @@ final class CoresHistoryTests: XCTestCase {
         XCTAssertEqual(lines[10].prefix(15), "│              ")
     }
 }
+
+final class OverlayMarkTests: XCTestCase {
+    /// Without colour, the second series' mark inside a bar is a different symbol, not only a
+    /// different colour; with colour, the bar keeps its symbol and takes the mark's colour.
+    func testMarksInsideBarsShowWithoutColour() {
+        // One backend: the recent window marked over the whole session's bars, mostly inside them.
+        var s = Fixture.state(mode: .replay(position: 60, length: 60, speed: 1, paused: true), capabilities: RenderCapabilities(unicode: true, color: false))
+        var mono = Buffer(width: 60, height: 20)
+        LatencyPanel.draw(into: &mono, area: Rect(x: 0, y: 0, width: 60, height: 20), state: s,
+                          palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        s.capabilities = .full
+        var color = Buffer(width: 60, height: 20)
+        LatencyPanel.draw(into: &color, area: Rect(x: 0, y: 0, width: 60, height: 20), state: s,
+                          palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        let shaded = mono.cells.filter { $0.symbol == "▒" }.count
+        XCTAssertGreaterThan(shaded, 0)
+        XCTAssertEqual(color.cells.filter { $0.symbol == "▒" }.count, 0)
+        // Each shaded cell is, in colour, a bar cell that took the mark's colour.
+        for i in mono.cells.indices where mono.cells[i].symbol == "▒" {
+            XCTAssertEqual(color.cells[i].style.fg, Theme.builtinDefault.color("cached_end"))
+            XCTAssertNotEqual(color.cells[i].symbol, " ")
+        }
+    }
+}

@@ -92,11 +92,19 @@ public enum LatencyPanel {
         for (cx, v) in p99.enumerated() where v.isFinite && v > 0 {
             let h = max(1, Int((min(1, v / top) * Double(rows * 8)).rounded()))
             let y = graph.bottom - 1 - min(rows - 1, (h - 1) / 8)
-            if buf[graph.x + cx, y].symbol == " " {
-                buf[graph.x + cx, y] = Cell(p.symbols.eighths[2], style: mark)
-            } else {
-                buf[graph.x + cx, y].style = mark
-            }
+            markOver(&buf, x: graph.x + cx, y: y, style: mark, palette: p)
+        }
+    }
+
+    /// A second series' mark: a low block above the bars; inside a bar, the bar's cell in the
+    /// mark's colour, or, with no colour to tell it apart, a shaded cell.
+    static func markOver(_ buf: inout Buffer, x: Int, y: Int, style: Style, palette p: Palette) {
+        if buf[x, y].symbol == " " {
+            buf[x, y] = Cell(p.symbols.eighths[2], style: style)
+        } else if p.color {
+            buf[x, y].style = style
+        } else {
+            buf[x, y] = Cell(p.symbols.braille ? "▒" : "+", style: style)
         }
     }
 
@@ -126,12 +134,7 @@ public enum LatencyPanel {
                 let h = max(1, Int((counts[1][cx] / top * Double(rows * 8)).rounded()))
                 let r = min(rows - 1, (h - 1) / 8)
                 let y = bars.bottom - 1 - r
-                // Above the bar: a mark; inside it: the bar's cell in the mark's colour.
-                if buf[bars.x + cx, y].symbol == " " {
-                    buf[bars.x + cx, y] = Cell(p.symbols.eighths[2], style: style)
-                } else {
-                    buf[bars.x + cx, y].style = style
-                }
+                markOver(&buf, x: bars.x + cx, y: y, style: style, palette: p)
             }
         }
         // Percentile markers of the first backend.
