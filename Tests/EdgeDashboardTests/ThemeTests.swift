@@ -115,3 +115,24 @@ final class ThemeTests: XCTestCase {
         XCTAssertEqual(xdg, ["/cfg/edgetop/themes"])
     }
 }
+
+/// btop's own themes, where btop is installed: every one must load unchanged and draw.
+final class InstalledBtopThemeTests: XCTestCase {
+    func testEveryInstalledBtopThemeLoadsAndDraws() throws {
+        let dirs = ["/usr/share/btop/themes", "/usr/local/share/btop/themes"]
+        let files = dirs.flatMap { d in
+            ((try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []).filter { $0.hasSuffix(".theme") }.map { d + "/" + $0 }
+        }
+        guard !files.isEmpty else { throw XCTSkip("btop's themes are not installed here") }
+        let state = Fixture.state(mode: .replay(position: 10, length: 60, speed: 1, paused: false))
+        for file in files.sorted() {
+            let theme: Theme
+            do { theme = try Theme.load(path: file) } catch { XCTFail("\(error)"); continue }
+            var s = state
+            s.setThemes([theme])
+            let buf = DashboardScreen.render(s, width: 80, height: 24)
+            // Every cell of an empty area sits on the theme's background.
+            XCTAssertEqual(buf[79, 23].style.bg, theme.color("main_bg"), file)
+        }
+    }
+}
