@@ -5,8 +5,10 @@ import CEdgeKernels
 /// Per-layer throughput of the int8 operators on MobileNet v1 1.0@224's real layer shapes.
 ///
 /// A benchmark, not a test: it only runs with `EDGETOP_BENCH=1` and prints figures, e.g.
-/// `swift build -c release --build-tests && EDGETOP_BENCH=1 swift test -c release --skip-build
-/// --filter QMobileNetBenchmark`. `EDGETOP_BENCH_PORTABLE=1` also times the portable kernels.
+/// `swift build -c release --build-tests -Xswiftc -enable-testing && EDGETOP_BENCH=1 swift test
+/// -c release --skip-build -Xswiftc -enable-testing --filter QMobileNetBenchmark` (other test
+/// targets use `@testable import`, hence `-enable-testing`). `EDGETOP_BENCH_PORTABLE=1` also
+/// times the portable kernels; `EDGETOP_BENCH_RUNS` sets the runs per layer (default 50).
 final class QMobileNetBenchmark: XCTestCase {
     struct Layer {
         let name: String
