@@ -95,12 +95,13 @@ final class DashboardTmuxTests: XCTestCase {
         return Double(screen[r].dropFirst(4))
     }
 
-    /// The p50 of the latency panel's "session" row.
+    /// The p50 of the latency panel's "session" row (the row, not the legend in the title).
     private func sessionP50(_ screen: String) -> Double? {
-        guard let line = screen.split(separator: "\n").first(where: { $0.contains("session ") }) else { return nil }
-        let fields = line.split(whereSeparator: { $0 == " " || $0 == "│" })
-        guard let i = fields.firstIndex(of: "session"), i + 1 < fields.count else { return nil }
-        return Double(fields[i + 1])
+        for line in screen.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "│" })
+            if let i = fields.firstIndex(of: "session"), i + 1 < fields.count, let v = Double(fields[i + 1]) { return v }
+        }
+        return nil
     }
 
     func testReplayShowsFiguresAndFollowsTheKeys() throws {
@@ -232,5 +233,85 @@ final class DashboardTmuxTests: XCTestCase {
         XCTAssertEqual(times, times.sorted(), "the recording went back in time")
         let expected = SampleTrace.events().filter { $0.t <= (times.last ?? 0) }.count
         XCTAssertEqual(times.count, expected, "events missing or recorded twice")
+    }
+
+    // MARK: - Terminals and files of every kind
+
+    /// A fixture of the trace reader's tests.
+    private func traceFixture(_ name: String, file: StaticString = #filePath) -> String {
+        URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
+            .appendingPathComponent("../EdgeTraceTests/Fixtures/\(name)").standardized.path
+    }
+
+    /// SGR parameters that set a colour (30-38, 40-48, 90-97, 100-107) in tmux's `-e` capture.
+    private func colourParameters(_ escaped: String) -> [Int] {
+        var found: [Int] = []
+        var rest = Substring(escaped)
+        while let r = rest.range(of: "\u{1b}[") {
+            rest = rest[r.upperBound...]
+            guard let m = rest.firstIndex(where: { !($0.isNumber || $0 == ";") }) else { break }
+            if rest[m] == "m" {
+                found += rest[..<m].split(separator: ";").compactMap { Int($0) }
+                    .filter { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0) || (100...107).contains($0) }
+            }
+            rest = rest[m...]
+        }
+        return found
+    }
+
+    func testAsciiNoColorAndAMonochromeTerminal() throws {
+        // --ascii under NO_COLOR, and a non-UTF-8 locale on a terminal without colours:
+        // both draw the whole dashboard in plain ASCII with no colour sequences.
+        let runs: [([String], [String: String])] = [
+            (["--ascii"], ["NO_COLOR": "1"]),
+            ([], ["LC_ALL": "C", "TERM": "vt100"]),
+        ]
+        for (extra, env) in runs {
+            let app = try EdgetopInPane.start(in: tmux, ["--replay", trace, "--interval", "0.2"] + extra, environment: env)
+            let screen = tmux.waitFor { $0.contains("REPLAY") && $0.contains("Latency int8") && $0.contains("now 25") }
+            XCTAssertNotNil(screen, "\(env): no dashboard; screen:\n\(tmux.capture())")
+            let text = screen ?? ""
+            XCTAssertTrue(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(env): non-ASCII on screen:\n\(text)")
+            let colours = colourParameters(tmux.capture(escapes: true))
+            XCTAssertEqual(colours, [], "\(env): colour sequences on screen")
+            try tmux.keys("q")
+            XCTAssertTrue(app.waitForExit())
+        }
+    }
+
+    func testControlCharactersInATraceNeverReachTheScreen() throws {
+        // The fixture's device name and sensor hold ESC [2J (clear), ESC c (reset) and an
+        // OSC title; had any reached tmux, the screen or the pane title would show it.
+        let app = try EdgetopInPane.start(in: tmux, ["--replay", traceFixture("control-characters.jsonl"), "--interval", "0.2"])
+        try tmux.keys("End")
+        let screen = tmux.waitFor { $0.contains("REPLAY") && $0.contains("skin") }
+        XCTAssertNotNil(screen, "no replay of the fixture; screen:\n\(tmux.capture())")
+        XCTAssertTrue(tmux.capture().contains("evil"), "the device name is not shown")
+        XCTAssertFalse(tmux.capture(escapes: true).contains("pwned"))
+        XCTAssertFalse(tmux.title().contains("pwned"), "an OSC sequence set the pane title")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit())
+        try assertTerminalRestored("after the control-character trace")
+    }
+
+    func testAnImportedLoadGenTraceReplays() throws {
+        let app = try EdgetopInPane.start(in: tmux, ["--replay", traceFixture("loadgen/mlperf_log_trace.json.gz"), "--interval", "0.2"])
+        try tmux.keys("End")
+        let screen = tmux.waitFor { ($0.contains("REPLAY") && self.sessionP50($0).map { $0 > 0 } ?? false) }
+        XCTAssertNotNil(screen, "no latency figures from the LoadGen trace; screen:\n\(tmux.capture())")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit())
+    }
+
+    func testABadTraceIsReportedWithFileAndLineBeforeAnyScreen() throws {
+        let bad = traceFixture("invalid/time-backwards.jsonl")
+        let app = try EdgetopInPane.start(in: tmux, ["--replay", bad])
+        XCTAssertTrue(app.waitForExit())
+        try tmux.type("echo EXIT=$?")
+        let screen = tmux.waitFor { $0.range(of: #"EXIT=\d"#, options: .regularExpression) != nil }
+        XCTAssertNotNil(screen)
+        XCTAssertTrue(screen?.contains("time-backwards.jsonl:3") ?? false, "no file:line in:\n\(screen ?? "")")
+        XCTAssertTrue(screen?.contains("EXIT=1") ?? false, "exit status not 1:\n\(screen ?? "")")
+        try assertTerminalRestored("after a bad trace")
     }
 }

@@ -8,11 +8,13 @@ struct EdgetopInPane {
 
     /// Types `edgetop args…` into the pane's shell; `exec` after writing the pid keeps the
     /// pid the shell's child's, so the shell gets its prompt back when edgetop ends.
-    static func start(in tmux: TmuxSession, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> EdgetopInPane {
+    /// `environment` is set for edgetop alone (`env K=V …`), e.g. NO_COLOR or TERM.
+    static func start(in tmux: TmuxSession, _ args: [String], environment: [String: String] = [:]) throws -> EdgetopInPane {
         let binary = try edgetopBinary().path
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-pid-\(UUID().uuidString)").path
         let quoted = ([binary] + args).map { "'\($0)'" }.joined(separator: " ")
-        try tmux.type("clear; sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(quoted)")
+        let env = environment.isEmpty ? "" : "env " + environment.sorted { $0.key < $1.key }.map { "'\($0.key)=\($0.value)'" }.joined(separator: " ") + " "
+        try tmux.type("clear; \(env)sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(quoted)")
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),

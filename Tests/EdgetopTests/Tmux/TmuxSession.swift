@@ -61,6 +61,11 @@ final class TmuxSession {
         (try? run(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", "main"])) ?? ""
     }
 
+    /// The pane's title, which an OSC escape reaching the terminal would change.
+    func title() -> String {
+        (try? run(["display-message", "-p", "-t", "main", "#{pane_title}"])) ?? ""
+    }
+
     /// Polls the screen every 100 ms until `predicate` holds; returns that screen, or nil
     /// after `timeout` seconds.
     @discardableResult
