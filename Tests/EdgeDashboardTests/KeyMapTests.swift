@@ -133,3 +133,18 @@ final class DashboardStateTests: XCTestCase {
         .inference(InferenceEvent(t: t, backend: "int8", model: "m", latencyNs: UInt64(ms * 1e6)))
     }
 }
+
+final class HelpAtMinimumSizeTests: XCTestCase {
+    /// At the smallest size the help still lists every key of the mode in use.
+    func testMinimumSizeListsTheModeInUse() {
+        for mode in [SourceMode.live(recordingTo: nil), .replay(position: 0, length: 10, speed: 1, paused: false)] {
+            var s = Fixture.state(mode: mode)
+            s.handle(.char("h"))
+            let text = DashboardScreen.render(s, width: DashboardScreen.minimumWidth, height: DashboardScreen.minimumHeight)
+                .lines().joined(separator: "\n")
+            for b in KeyMap.bindings(for: s.inputMode) {
+                XCTAssertTrue(text.contains(b.help), "\(mode): \(b.help)\n\(text)")
+            }
+        }
+    }
+}

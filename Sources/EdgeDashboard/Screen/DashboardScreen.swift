@@ -52,7 +52,8 @@ public enum DashboardScreen {
         TemperaturePanel.draw(into: &buf, area: right[1], state: state, palette: p)
         QualityPanel.draw(into: &buf, area: right[2], state: state, palette: p)
 
-        if state.helpShown { HelpOverlay.draw(into: &buf, area: body, state: state, palette: p) }
+        // The help covers the body, keeping header and status line, unless it needs every row.
+        if state.helpShown { HelpOverlay.draw(into: &buf, area: body.height >= 19 ? body : screen, state: state, palette: p) }
     }
 
     /// The message shown below the minimum size.

@@ -1,5 +1,6 @@
-/// A box over the screen listing every key of both modes, generated from `KeyMap.bindings`
-/// so no key can be missing.
+/// A box over the screen listing every key, generated from `KeyMap.bindings` so no key can
+/// be missing: both modes side by side where the width allows, else the keys of the mode
+/// in use (and the other mode's below them when the height allows).
 public enum HelpOverlay {
     /// The lines of one mode's section: a heading then "keys  help" lines.
     static func section(_ title: String, _ mode: InputMode, keyW: Int) -> [(String, String)] {
@@ -14,9 +15,14 @@ public enum HelpOverlay {
         let live = section("Live", .live, keyW: keyW), replay = section("Replay", .replay, keyW: keyW)
         let lineW = keyW + 28
         let twoColumns = area.width >= 2 * lineW + 5
-        let bodyH = twoColumns ? max(live.count, replay.count) : live.count + 1 + replay.count
+        let (current, other) = state.inputMode == .live ? (live, replay) : (replay, live)
+        // One column: the mode in use first; the other only if it fits as well.
+        let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other : current
+        let bodyH = twoColumns ? max(live.count, replay.count) : single.count
         let w = min(area.width, (twoColumns ? 2 * lineW + 3 : lineW) + 2)
-        let h = min(area.height, bodyH + 3)
+        // A blank line under the title when there is room for it.
+        let gap = bodyH + 3 <= area.height ? 1 : 0
+        let h = min(area.height, bodyH + 2 + gap)
         let box = Rect(x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h)
         buf.fill(box, with: p.blank)
         Block(title: "Keys", note: "Esc or ? closes", borderKey: "div_line").draw(into: &buf, area: box, palette: p)
@@ -33,12 +39,12 @@ public enum HelpOverlay {
                 }
             }
         }
-        let y0 = inner.y + 1
+        let y0 = inner.y + gap
         if twoColumns {
             put(live, x: inner.x + 1, y0: y0, width: lineW)
             put(replay, x: inner.x + 2 + lineW, y0: y0, width: lineW)
         } else {
-            put(live + [("", " ")] + replay, x: inner.x + 1, y0: y0, width: inner.width - 1)
+            put(single, x: inner.x + 1, y0: y0, width: inner.width - 1)
         }
     }
 }
