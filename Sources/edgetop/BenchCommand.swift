@@ -1,5 +1,7 @@
 import ArgumentParser
+import EdgeEmulation
 import EdgeInference
+import EdgeTrace
 import Foundation
 
 /// `edgetop bench`: times one model on one backend and prints a summary in the manner of
@@ -43,6 +45,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
+    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    var emulate: String?
+
     /// The checked settings of one benchmark.
     struct Settings {
         var spec: ModelSpec
@@ -83,7 +88,17 @@ struct Bench: ParsableCommand {
         }.mapError { $0 as? BenchUsageError ?? BenchUsageError("\($0)") }
     }
 
+    /// The emulation profile, or a usage error naming the file and line that is wrong.
+    func emulationProfile() -> Result<DeviceProfile?, BenchUsageError> {
+        guard let emulate else { return .success(nil) }
+        do { return .success(try ProfileLocator.load(emulate)) } catch { return .failure(BenchUsageError(sanitize("\(error)"))) }
+    }
+
     func validate() throws {
+        if case .failure(let error) = emulationProfile() {
+            FileHandle.standardError.write(Data("edgetop: error: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
         if case .failure(let error) = settings() {
             FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n".utf8))
             throw ExitCode(2)
@@ -92,12 +107,27 @@ struct Bench: ParsableCommand {
 
     mutating func run() throws {
         let s = try settings().get()
+        var emulator: DeviceEmulator?
+        var slowdown: ((UInt64) -> UInt64)?
+        if let profile = try emulationProfile().get() {
+            let device = DeviceEmulator(profile: profile, threads: s.threads)
+            let start = MonotonicClock.now()
+            emulator = device
+            slowdown = { latency in
+                let extra = device.slowdown(latencyNs: latency)
+                // Advance the thermal model to the end of this emulated frame.
+                _ = device.sample(t: Double(MonotonicClock.now() - start + extra) / 1e9)
+                return extra
+            }
+        }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
-                                   warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0)
+                                   warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
+                                   slowdown: slowdown)
+        let report = BenchReport(result, emulation: emulator.map { EmulationReport($0.model) })
         if json {
-            print(BenchReport(result).jsonString())
+            print(report.jsonString())
         } else {
-            print(BenchReport(result).text(), terminator: "")
+            print(report.text(), terminator: "")
         }
     }
 }
@@ -110,10 +140,25 @@ struct BenchUsageError: Error, CustomStringConvertible {
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.
+/// The emulated device at the end of a benchmark: every figure is modelled, not measured.
+struct EmulationReport {
+    var profile: String
+    var temperatureC: Double
+    var capMHz: Double
+    var maxMHz: Double
+    var throttleSteps: Int
+
+    init(_ model: ThermalModel) {
+        profile = model.profile.name; temperatureC = model.temperatureC; capMHz = model.capMHz
+        maxMHz = model.profile.maxMHz; throttleSteps = model.throttleSteps
+    }
+}
+
 struct BenchReport {
     let result: BenchmarkResult
+    let emulation: EmulationReport?
 
-    init(_ result: BenchmarkResult) { self.result = result }
+    init(_ result: BenchmarkResult, emulation: EmulationReport? = nil) { self.result = result; self.emulation = emulation }
 
     private func ms(_ ns: Double) -> Double { ns / 1e6 }
     private func us(_ ns: Double) -> String { String(format: "%.1f", ns / 1e3) }
@@ -135,6 +180,11 @@ struct BenchReport {
         out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50\n", r.gmacs, Double(r.macs) / Double(s.p50))
         out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
+        if let e = emulation {
+            out += "Emulated device: \(e.profile) (emulated, latencies at the emulated clock)\n"
+            out += String(format: "Emulated at the end: %.1f °C (emulated), clock cap %.0f of %.0f MHz (emulated), %d throttle step(s)\n",
+                          e.temperatureC, e.capMHz, e.maxMHz, e.throttleSteps)
+        }
         if let profile = r.profile {
             out += "\nPer layer (median of profiled runs):\n"
             out += pad("layer", 22) + pad("kind", 12) + pad("kernel", 58) + lpad("MMACs", 9) + lpad("us", 10)
@@ -178,6 +228,10 @@ struct BenchReport {
             "kernels": r.kernels,
             "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
         ]
+        if let e = emulation {
+            object["emulation"] = ["profile": e.profile, "emulated": true, "temperature_c": e.temperatureC,
+                                   "cap_mhz": e.capMHz, "max_mhz": e.maxMHz, "throttle_steps": e.throttleSteps]
+        }
         if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
         if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }
         if let profile = r.profile {

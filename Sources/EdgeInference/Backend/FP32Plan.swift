@@ -41,7 +41,7 @@ public final class FP32Plan: InferencePlan {
                 dilationHeight: c.dilationHeight, dilationWidth: c.dilationWidth,
                 padTop: c.padTop, padLeft: c.padLeft, padBottom: c.padBottom, padRight: c.padRight,
                 groups: c.groups, weights: c.weights, bias: c.bias, outputMin: r.min, outputMax: r.max,
-                features: features)
+                features: features, inputHeight: inShape.height, inputWidth: inShape.width)
             operators.append(op)
             let h = inShape.height, w = inShape.width
             return PlanStep(kernel: op.kernelName) { op.run(input: src, inputHeight: h, inputWidth: w, output: dst, pool: pool) }

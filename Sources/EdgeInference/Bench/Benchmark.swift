@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What one benchmark of a plan measured, in the shape of TensorFlow Lite's
 /// benchmark_model: initialisation, first run, warm-up and timed runs, and quality.
 public struct BenchmarkResult: Sendable {
@@ -31,8 +37,11 @@ public enum Benchmark {
     /// Builds the plan for `spec` on `backend`, measures quality against the reference,
     /// then times `warmup` (the first of them reported apart) and `runs` inferences.
     /// `profileRuns` > 0 adds that many per-layer profiled runs after the timed ones.
+    /// `slowdown`, when given, is device emulation's hook (as `InferenceLoop.slowdown`): after
+    /// each run it is handed the run's time and returns the idle to add; the benchmark idles
+    /// that long and counts it in the run's latency, the time at the emulated clock.
     public static func run(spec: ModelSpec, backend: Backend, threads: Int, warmup: Int, runs: Int,
-                           profileRuns: Int = 0) -> BenchmarkResult {
+                           profileRuns: Int = 0, slowdown: ((UInt64) -> UInt64)? = nil) -> BenchmarkResult {
         precondition(runs > 0, "runs must be positive")
         let model = PlanFactory.model(spec)
         var calibrationNs: UInt64?
@@ -48,12 +57,19 @@ public enum Benchmark {
 
         var first: UInt64 = 0
         var warmupTimes: [UInt64] = []
-        for i in 0..<max(1, warmup) {
+        func timed() -> UInt64 {
             let t = time(plan)
+            guard let slowdown else { return t }
+            let extra = slowdown(t)
+            if extra > 0 { idle(nanoseconds: extra) }
+            return t &+ extra
+        }
+        for i in 0..<max(1, warmup) {
+            let t = timed()
             if i == 0 { first = t } else { warmupTimes.append(t) }
         }
         var samples = [UInt64](repeating: 0, count: runs)
-        for i in 0..<runs { samples[i] = time(plan) }
+        for i in 0..<runs { samples[i] = timed() }
 
         var profile: [LayerTiming]?
         if profileRuns > 0 {
@@ -72,6 +88,13 @@ public enum Benchmark {
             warmupMeanNs: warmupTimes.isEmpty ? nil : Double(warmupTimes.reduce(0, +)) / Double(warmupTimes.count),
             warmupRuns: max(1, warmup), summary: LatencySummary(samples: samples), kernels: plan.kernelNames,
             quality: quality, profile: profile)
+    }
+
+    /// Sleeps for `ns` nanoseconds (the emulated device's extra compute time).
+    private static func idle(nanoseconds ns: UInt64) {
+        var left = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
+        var rest = timespec()
+        while nanosleep(&left, &rest) != 0 && errno == EINTR { left = rest }
     }
 
     @inline(never)

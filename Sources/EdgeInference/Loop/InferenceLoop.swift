@@ -213,14 +213,19 @@ public final class InferenceLoop: @unchecked Sendable {
             plan!.run()
             let end = MonotonicClock.now()
             let latency = end - start
-            ring.push(InferenceRecord(timestampNs: end, backend: wanted.backend, model: plan!.model.name,
-                                      threads: wanted.threads, latencyNs: latency))
             let (fps, slowdown) = control.withLock { c -> (Double?, (@Sendable (UInt64) -> UInt64)?) in
                 c.inferences += 1
                 return (c.targetFPS, c.slowdown)
             }
-            var resumeAt = end
-            if let slowdown { resumeAt = end &+ slowdown(latency) }
+            // Under emulation the frame lasts as long as it would at the emulated clock: the
+            // idle the emulator asks for is part of the latency a user of that device sees.
+            // The record is pushed once that idle is over, so its timestamp is never ahead of the clock.
+            let extra = slowdown?(latency) ?? 0
+            var resumeAt = end &+ extra
+            if extra > 0 { sleepUntil(resumeAt) }
+            let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end
+            ring.push(InferenceRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
+                                      threads: wanted.threads, latencyNs: latency &+ extra))
             if let fps, fps > 0 {
                 let period = UInt64(1e9 / fps)
                 if nextFrameNs == 0 { nextFrameNs = start }

@@ -8,7 +8,8 @@ public struct InferenceRecord: Sendable, Equatable {
     public var model: String
     /// Threads of the pool that ran it.
     public var threads: Int
-    /// Wall time of the inference alone (pacing and emulated slowdown excluded), in ns.
+    /// Wall time of the inference alone, pacing excluded, in ns. Under device emulation it
+    /// includes the idle the emulator adds, so it is the latency at the emulated clock.
     public var latencyNs: UInt64
 
     /// A record with every field given.

@@ -44,7 +44,7 @@ extension SessionSummary {
             out.append("")
             out.append("temperature (°C)    min     max")
             for t in temperatures {
-                out.append("  " + pad(t.sensor + (t.emulated ? " (emulated)" : ""), 16, left: true)
+                out.append("  " + pad(emulatedLabel(t.sensor, t.emulated), 16, left: true)
                            + pad(fixed(t.minC, 1), 6) + pad(fixed(t.maxC, 1), 8))
             }
         } else if systemSampleCount > 0 {
@@ -63,7 +63,7 @@ extension SessionSummary {
             out.append("")
             out.append("power (W)           min    mean     max")
             for p in power {
-                out.append("  " + pad(p.source + (p.emulated ? " (emulated)" : ""), 16, left: true)
+                out.append("  " + pad(emulatedLabel(p.source, p.emulated), 16, left: true)
                            + pad(fixed(p.minW, 2), 7) + pad(fixed(p.meanW, 2), 8) + pad(fixed(p.maxW, 2), 8))
             }
         }
@@ -247,4 +247,9 @@ func sci(_ p: Double) -> String {
     var m = p
     while m < 1 { m *= 10; e += 1 }
     return "\(fixed(m, 1))e-\(e < 10 ? "0" : "")\(e)"
+}
+
+/// A sensor or source name marked as emulated once, even when its name already says so.
+func emulatedLabel(_ name: String, _ emulated: Bool) -> String {
+    emulated && !name.contains("(emulated)") ? name + " (emulated)" : name
 }
