@@ -107,23 +107,14 @@ struct Bench: ParsableCommand {
 
     mutating func run() throws {
         let s = try settings().get()
-        var emulator: DeviceEmulator?
-        var slowdown: ((UInt64) -> UInt64)?
+        var tracker: EmulationTracker?
         if let profile = try emulationProfile().get() {
-            let device = DeviceEmulator(profile: profile, threads: s.threads)
-            let start = MonotonicClock.now()
-            emulator = device
-            slowdown = { latency in
-                let extra = device.slowdown(latencyNs: latency)
-                // Advance the thermal model to the end of this emulated frame.
-                _ = device.sample(t: Double(MonotonicClock.now() - start + extra) / 1e9)
-                return extra
-            }
+            tracker = EmulationTracker(DeviceEmulator(profile: profile, threads: s.threads))
         }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
                                    warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
-                                   slowdown: slowdown)
-        let report = BenchReport(result, emulation: emulator.map { EmulationReport($0.model) })
+                                   slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } })
+        let report = BenchReport(result, emulation: tracker?.report)
         if json {
             print(report.jsonString())
         } else {
@@ -140,17 +131,52 @@ struct BenchUsageError: Error, CustomStringConvertible {
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.
-/// The emulated device at the end of a benchmark: every figure is modelled, not measured.
+/// Drives an emulated device through a benchmark: idles after each run as the device's
+/// clock cap demands, advances its thermal model, and keeps the extremes it went through.
+final class EmulationTracker {
+    let device: DeviceEmulator
+    private let start = MonotonicClock.now()
+    private(set) var report: EmulationReport
+
+    init(_ device: DeviceEmulator) {
+        self.device = device
+        report = EmulationReport(device.model)
+    }
+
+    /// The benchmark's slowdown hook: the idle to add after a run that took `latencyNs`.
+    func slowdown(latencyNs: UInt64) -> UInt64 {
+        let extra = device.slowdown(latencyNs: latencyNs)
+        // Advance the thermal model to the end of this emulated frame.
+        _ = device.sample(t: Double(MonotonicClock.now() - start + extra) / 1e9)
+        report.update(device.model)
+        return extra
+    }
+}
+
+/// The emulated device over a benchmark: every figure is modelled, not measured.
 struct EmulationReport {
     var profile: String
+    var maxMHz: Double
+    /// At the end of the benchmark.
     var temperatureC: Double
     var capMHz: Double
-    var maxMHz: Double
     var throttleSteps: Int
+    /// Extremes over the benchmark.
+    var peakTemperatureC: Double
+    var lowestCapMHz: Double
+    var mostThrottleSteps: Int
 
     init(_ model: ThermalModel) {
-        profile = model.profile.name; temperatureC = model.temperatureC; capMHz = model.capMHz
-        maxMHz = model.profile.maxMHz; throttleSteps = model.throttleSteps
+        profile = model.profile.name; maxMHz = model.profile.maxMHz
+        temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
+        peakTemperatureC = temperatureC; lowestCapMHz = capMHz; mostThrottleSteps = throttleSteps
+    }
+
+    mutating func update(_ model: ThermalModel) {
+        temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
+        peakTemperatureC = max(peakTemperatureC, temperatureC)
+        lowestCapMHz = min(lowestCapMHz, capMHz)
+        mostThrottleSteps = max(mostThrottleSteps, throttleSteps)
     }
 }
 
@@ -182,8 +208,9 @@ struct BenchReport {
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated, latencies at the emulated clock)\n"
-            out += String(format: "Emulated at the end: %.1f °C (emulated), clock cap %.0f of %.0f MHz (emulated), %d throttle step(s)\n",
-                          e.temperatureC, e.capMHz, e.maxMHz, e.throttleSteps)
+            out += String(format: "Emulated peak: %.1f °C, lowest clock cap %.0f of %.0f MHz, %d throttle step(s) (all emulated)\n",
+                          e.peakTemperatureC, e.lowestCapMHz, e.maxMHz, e.mostThrottleSteps)
+            out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
         }
         if let profile = r.profile {
             out += "\nPer layer (median of profiled runs):\n"
@@ -229,8 +256,10 @@ struct BenchReport {
             "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
         ]
         if let e = emulation {
-            object["emulation"] = ["profile": e.profile, "emulated": true, "temperature_c": e.temperatureC,
-                                   "cap_mhz": e.capMHz, "max_mhz": e.maxMHz, "throttle_steps": e.throttleSteps]
+            object["emulation"] = ["profile": e.profile, "emulated": true, "max_mhz": e.maxMHz,
+                                   "temperature_c": e.temperatureC, "cap_mhz": e.capMHz, "throttle_steps": e.throttleSteps,
+                                   "peak_temperature_c": e.peakTemperatureC, "lowest_cap_mhz": e.lowestCapMHz,
+                                   "most_throttle_steps": e.mostThrottleSteps]
         }
         if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
         if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }

@@ -89,19 +89,7 @@ final class BenchTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let profile = dir.appendingPathComponent("hot.profile")
-        try """
-            name = hot bench device
-            cores = 1
-            freq_steps_mhz = 250, 500, 1000
-            static_power_w = 0
-            core_power_w = 10
-            ambient_c = 25
-            thermal_resistance_c_per_w = 10
-            thermal_capacity_j_per_c = 0.05
-            trip_passive_c = 40
-            governor_interval_s = 0.1
-            """.write(to: profile, atomically: true, encoding: .utf8)
+        let profile = try writeHotProfile(named: "hot bench device", in: dir)
         let args = small + ["--backend", "int8", "--warmup", "5", "--runs", "2000", "--json"]
         let plain = try json(try runEdgetop(args).stdout)
         let r = try runEdgetop(args + ["--emulate", profile.path], timeout: 300)
@@ -110,8 +98,9 @@ final class BenchTests: XCTestCase {
         let emulation = try XCTUnwrap(o["emulation"] as? [String: Any], r.stdout)
         XCTAssertEqual(emulation["profile"] as? String, "hot bench device")
         XCTAssertEqual(emulation["emulated"] as? Bool, true)
-        XCTAssertLessThan(try XCTUnwrap(emulation["cap_mhz"] as? Double), 1000, "the cap never dropped")
-        XCTAssertGreaterThan(try XCTUnwrap(emulation["throttle_steps"] as? Int), 0)
+        XCTAssertLessThan(try XCTUnwrap(emulation["lowest_cap_mhz"] as? Double), 1000, "the cap never dropped")
+        XCTAssertGreaterThan(try XCTUnwrap(emulation["most_throttle_steps"] as? Int), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(emulation["peak_temperature_c"] as? Double), 40, "never reached the trip")
         XCTAssertGreaterThan(try XCTUnwrap(o["max_ms"] as? Double), 1.5 * (try XCTUnwrap(plain["p50_ms"] as? Double)))
         let text = try runEdgetop(small + ["--warmup", "1", "--runs", "3", "--emulate", profile.path])
         XCTAssertTrue(text.stdout.contains("Emulated device: hot bench device (emulated"), text.stdout)

@@ -179,19 +179,7 @@ final class RecordTests: XCTestCase {
     func testHotProfileThrottlesTheRealLoop() throws {
         // A device that heats in a fraction of a second: the live loop must show the cap
         // dropping and the emulated throttling lines within a short recording.
-        let profile = scratch.appendingPathComponent("hot.profile")
-        try """
-            name = hot test device
-            cores = 1
-            freq_steps_mhz = 250, 500, 1000
-            static_power_w = 0
-            core_power_w = 10
-            ambient_c = 25
-            thermal_resistance_c_per_w = 10
-            thermal_capacity_j_per_c = 0.05
-            trip_passive_c = 40
-            governor_interval_s = 0.1
-            """.write(to: profile, atomically: true, encoding: .utf8)
+        let profile = try writeHotProfile(named: "hot test device", in: scratch)
         let out = scratch.appendingPathComponent("hot.jsonl")
         let r = try runEdgetop(["record", "-o", out.path, "--duration", "3", "--model", "mobilenet-v1-0.25-128",
                                 "--emulate", profile.path, "--sample-interval", "0.1"], timeout: 120)

@@ -11,6 +11,17 @@ public enum Event: Sendable, Equatable {
     case quality(QualityReport)
     case mark(Mark)
 
+    /// The same event at time `t` (seconds since the session start).
+    public func retimed(_ t: Double) -> Event {
+        switch self {
+        case .inference(var e): e.t = t; return .inference(e)
+        case .system(var e): e.t = t; return .system(e)
+        case .config(var e): e.t = t; return .config(e)
+        case .quality(var e): e.t = t; return .quality(e)
+        case .mark(var e): e.t = t; return .mark(e)
+        }
+    }
+
     /// Seconds since the session start.
     public var t: Double {
         switch self {

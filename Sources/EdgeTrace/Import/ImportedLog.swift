@@ -134,13 +134,6 @@ extension Event {
     /// carries no binary noise into the trace.
     public func shifted(by dt: Double) -> Event {
         guard dt != 0 else { return self }
-        let t = ((self.t + dt) * 1e9).rounded() / 1e9
-        switch self {
-        case .inference(var e): e.t = t; return .inference(e)
-        case .system(var e): e.t = t; return .system(e)
-        case .config(var e): e.t = t; return .config(e)
-        case .quality(var e): e.t = t; return .quality(e)
-        case .mark(var e): e.t = t; return .mark(e)
-        }
+        return retimed(((self.t + dt) * 1e9).rounded() / 1e9)
     }
 }

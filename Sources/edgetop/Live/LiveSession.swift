@@ -281,16 +281,3 @@ final class SamplerWorker: @unchecked Sendable {
         }
     }
 }
-
-extension Event {
-    /// The same event at time `t`.
-    func retimed(_ t: Double) -> Event {
-        switch self {
-        case .inference(var e): e.t = t; return .inference(e)
-        case .system(var e): e.t = t; return .system(e)
-        case .config(var e): e.t = t; return .config(e)
-        case .quality(var e): e.t = t; return .quality(e)
-        case .mark(var e): e.t = t; return .mark(e)
-        }
-    }
-}
