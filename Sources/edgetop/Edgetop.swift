@@ -24,7 +24,7 @@ struct Edgetop: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandleStderr.write(fullMessage(for: error) + "\n")
+                StandardError.write(fullMessage(for: error) + "\n")
                 Glibc.exit(2)
             }
             exit(withError: error)

@@ -15,8 +15,6 @@ public final class ReplaySource: SessionSource {
 
     /// Speeds the `[`/`]` keys step through (each step halves or doubles).
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16]
-    /// How far ←/→ move.
-    public static let seekStep: Double = 5
 
     public let header: TraceHeader
     /// The trace's events in time order.

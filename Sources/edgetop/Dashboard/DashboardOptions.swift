@@ -45,7 +45,7 @@ struct DashboardOptions: ParsableArguments {
     /// returns when the user quits.
     func run(live: LiveOptions) throws {
         guard isatty(STDOUT_FILENO) == 1 else {
-            FileHandleStderr.write(DashboardOptions.noTerminalMessage + "\n")
+            StandardError.write(DashboardOptions.noTerminalMessage + "\n")
             throw ExitCode(1)
         }
         try DashboardRunner(options: self, live: live).run()
@@ -53,7 +53,7 @@ struct DashboardOptions: ParsableArguments {
 }
 
 /// Writes straight to file descriptor 2 (no Foundation needed for one message).
-enum FileHandleStderr {
+enum StandardError {
     static func write(_ text: String) {
         var text = text
         text.withUTF8 { buf in _ = Glibc.write(STDERR_FILENO, buf.baseAddress, buf.count) }

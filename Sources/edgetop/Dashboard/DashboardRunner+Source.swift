@@ -8,7 +8,7 @@ extension DashboardRunner {
         if let path = options.replay {
             let reader = try SessionFile.open(path)
             let replay = try ReplaySource(reading: reader)
-            for warning in reader.warnings { FileHandleStderr.write("edgetop: \(warning)\n") }
+            for warning in reader.warnings { StandardError.write("edgetop: \(warning)\n") }
             return replay
         }
         let session = try live.makeSession(recordingTo: options.record)

@@ -17,10 +17,16 @@ struct DashboardRunner {
         let (themes, themeError) = ThemeLibrary.resolve(options.theme, directories: ThemeLibrary.searchDirectories(environment: environment))
         if let themeError {
             // Said before the screen opens, so it is still on the terminal after the dashboard ends.
-            FileHandleStderr.write("edgetop: \(themeError); using the default theme\n")
+            StandardError.write("edgetop: \(themeError); using the default theme\n")
         }
         let source = try makeSource()
-        let recorder = try options.record.map { try TraceWriter(path: $0, header: source.header) }
+        let recorder: TraceWriter?
+        do {
+            recorder = try options.record.map { try TraceWriter(path: $0, header: source.header) }
+        } catch {
+            (source as? StoppableSource)?.stop()
+            throw error
+        }
 
         var stopSignal: Int32?
         var failure: Error?
