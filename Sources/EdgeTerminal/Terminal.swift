@@ -38,15 +38,25 @@ public final class Terminal {
     private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
 
     /// Starts the screen on stdin/stdout. `ascii` forces ASCII symbols whatever the locale.
-    public init(ascii: Bool = false, environment: [String: String]) throws {
-        guard isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+    public convenience init(ascii: Bool = false, environment: [String: String]) throws {
+        try self.init(ascii: ascii, environment: environment, input: STDIN_FILENO, output: STDOUT_FILENO)
+    }
+
+    /// Starts the screen on the terminal open as `input`/`output` (a pseudo-terminal in
+    /// tests), as `termType` (nil: `$TERM`). `signalHandlers: false` leaves the process's
+    /// signal dispositions alone, for a host process such as a test runner.
+    public init(ascii: Bool = false, environment: [String: String], input: Int32, output: Int32,
+                termType: String? = nil, signalHandlers: Bool = true) throws {
+        guard isatty(output) == 1 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         unicode = !ascii && edgetop_locale_is_utf8() != 0
-        _ = edgetop_save_termios(isatty(STDIN_FILENO) == 1 ? STDIN_FILENO : STDOUT_FILENO)
+        _ = edgetop_save_termios(isatty(input) == 1 ? input : output)
         // Before newterm: ncurses installs its own SIGINT/SIGTERM handlers only where none is set.
-        edgetop_install_handlers()
-        guard let screen = newterm(nil, stdout, stdin) else {
-            throw TerminalError.cannotInitialise(term: environment["TERM"] ?? "")
+        if signalHandlers { edgetop_install_handlers() }
+        let outFile = output == STDOUT_FILENO ? stdout : fdopen(dup(output), "w")
+        let inFile = input == STDIN_FILENO ? stdin : fdopen(dup(input), "r")
+        guard let outFile, let inFile, let screen = newterm(termType, outFile, inFile) else {
+            throw TerminalError.cannotInitialise(term: termType ?? environment["TERM"] ?? "")
         }
         set_term(screen)
         edgetop_capture_reset()
