@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import EdgeDashboard
 @testable import EdgeTerminal
@@ -105,5 +106,43 @@ final class TerminalTests: XCTestCase {
         let t = try Terminal(environment: ["NO_COLOR": "1"], input: slave, output: slave, termType: "xterm-256color", signalHandlers: false)
         defer { t.close() }
         XCTAssertEqual(t.colorDepth, .none)
+    }
+
+    func testTrueColourOnADirectColourTerminal() throws {
+        // A direct-colour terminfo (like xterm-direct), compiled here so the test does not
+        // depend on which entries the machine ships.
+        guard let tic = ["/usr/bin/tic", "/bin/tic"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("tic is not installed")
+        }
+        let dir = NSTemporaryDirectory() + "edgetop-terminfo-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = dir + "/direct.src"
+        try """
+            edgetop-direct|xterm with 24-bit direct colour,
+            \tcolors#0x1000000, pairs#0x10000, RGB,
+            \tsetab=\\E[%?%p1%{8}%<%t4%p1%d%e48;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+            \tsetaf=\\E[%?%p1%{8}%<%t3%p1%d%e38;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+            \tuse=xterm-256color,
+
+            """.write(toFile: source, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tic)
+        p.arguments = ["-x", "-o", dir, source]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "tic failed")
+        setenv("TERMINFO", dir, 1)
+        defer { unsetenv("TERMINFO") }
+
+        let t = try Terminal(environment: [:], input: slave, output: slave, termType: "edgetop-direct", signalHandlers: false)
+        defer { t.close() }
+        XCTAssertEqual(t.colorDepth, .trueColor(direct: true))
+        var b = Buffer(width: 40, height: 10)
+        b[0, 0] = Cell("x", style: Style(fg: .rgb(0x12, 0x34, 0x56), bg: .rgb(250, 128, 7)))
+        _ = t.draw(b)
+        let sent = String(decoding: drain(), as: UTF8.self)
+        XCTAssertTrue(sent.contains("38;2;18;52;86"), "no 24-bit foreground in \(sent.debugDescription)")
+        XCTAssertTrue(sent.contains("48;2;250;128;7"), "no 24-bit background in \(sent.debugDescription)")
     }
 }
