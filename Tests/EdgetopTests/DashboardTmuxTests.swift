@@ -124,6 +124,12 @@ final class DashboardTmuxTests: XCTestCase {
         usleep(1_500_000)
         XCTAssertEqual(position(tmux.capture()), held, "the position moved while paused")
 
+        // Speed: ] doubles, [ halves, shown in the header.
+        try tmux.keys("]")
+        XCTAssertNotNil(tmux.waitFor { $0.contains("/0:40 2× ⏸") }, "] did not double the speed; screen:\n\(tmux.capture())")
+        try tmux.keys("[", "[")
+        XCTAssertNotNil(tmux.waitFor { $0.contains("/0:40 0.5× ⏸") }, "[ did not halve the speed; screen:\n\(tmux.capture())")
+
         // Seek forward 5 s (still paused, so the position moves by exactly that).
         try tmux.keys("Right")
         let target = (held ?? 0) + 5
@@ -190,11 +196,13 @@ final class DashboardTmuxTests: XCTestCase {
     }
 
     func testLiveModeShowsFPSAndSwitchingBackendChangesIt() throws {
+        let recording = (trace as NSString).deletingLastPathComponent + "/live.jsonl"
         let app = try EdgetopInPane.start(in: tmux, ["--model", "mobilenet-v1", "--width", "0.25", "--resolution", "128",
-                                                      "--backend", "int8", "--interval", "0.2"])
+                                                      "--backend", "int8", "--interval", "0.2", "--record", recording])
         defer { kill(app.pid, SIGKILL) }
         let int8 = tmux.waitFor(timeout: 30) { $0.contains("LIVE") && $0.contains("Latency int8") && (self.fpsNow($0) ?? 0) > 0 }
         XCTAssertNotNil(int8, "no live FPS; screen:\n\(tmux.capture())")
+        XCTAssertTrue(int8?.contains("REC") ?? false, "the header does not show the recording")
         let fpsInt8 = fpsNow(int8 ?? "") ?? 0
         XCTAssertGreaterThan(fpsInt8, 0)
         try tmux.keys("2")  // fp32
@@ -206,6 +214,11 @@ final class DashboardTmuxTests: XCTestCase {
         try tmux.keys("q")
         XCTAssertTrue(app.waitForExit(timeout: 30), "live edgetop did not quit")
         try assertTerminalRestored("after quitting live")
+        // The recording holds both backends' inferences.
+        let reader = try TraceReader(path: recording)
+        var backends = Set<String>()
+        while let e = try reader.next() { if case .inference(let i) = e { backends.insert(i.backend) } }
+        XCTAssertEqual(backends, ["int8", "fp32"])
     }
 
     func testRecordWritesWhatTheDashboardShowedAndSurvivesSIGTERM() throws {
