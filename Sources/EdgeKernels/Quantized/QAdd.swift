@@ -55,7 +55,7 @@ public final class QAdd {
                 switch isa {
                 case .avx512vnni:
                     q8_vadd_minmax_fp32__avx512(n, inputA + start, inputB + start, output + start, params)
-                case .portable:
+                case .portable, .avx2:
                     Self.addPortable(n: n, a: inputA + start, b: inputB + start, output: output + start,
                                      params: params.pointee)
                 }

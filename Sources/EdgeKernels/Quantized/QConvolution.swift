@@ -176,6 +176,8 @@ public final class QConvolution {
                         q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
                     case .vnni8x16:
                         q8_gemm_8x16c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .avx2x4x16:
+                        q8_gemm_4x16c2__avx2(rows, cols, kc, a, kc, wb, c, n, params)
                     case .portable4x16:
                         QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
                                            requantization: requantization)
@@ -212,6 +214,8 @@ public final class QConvolution {
                         q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .vnni8x16:
                         q8_igemm_8x16c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .avx2x4x16:
+                        q8_igemm_4x16c2__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .portable4x16:
                         QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind,
                                             indirectionStride: ks, aOffset: g * groupInC, w: wb, c: c, cStride: n,
@@ -264,7 +268,7 @@ public final class QConvolution {
                         } else {
                             q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
                         }
-                    case .portable:
+                    case .portable, .avx2:
                         QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, table: row,
                                                   pixelStep: pixelStep, offsets: offsets, w: w, output: o,
                                                   requantization: requantization)

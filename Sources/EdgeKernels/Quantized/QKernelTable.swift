@@ -4,11 +4,13 @@ enum QKernelISA: Sendable, Equatable {
     case portable
     /// AVX-512 with VNNI (`vpdpbusd`), C microkernels in CEdgeKernels.
     case avx512vnni
+    /// AVX2 with FMA, for x86 CPUs without VNNI: C microkernels that widen to int16 (`vpmaddwd`).
+    case avx2
 }
 
 /// The GEMM microkernel pairs (direct and indirect) that exist.
 enum QGemmKernel: Sendable {
-    case portable4x16, vnni4x64, vnni8x16
+    case portable4x16, vnni4x64, vnni8x16, avx2x4x16
 }
 
 /// A GEMM microkernel family with the tile and packing it expects (an XNNPACK-style config row).
@@ -58,6 +60,12 @@ enum QKernelTable {
         kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
+    /// Two K values per column so one `vpmaddwd` sums a pair of exact int16 products; 16
+    /// columns are two int32 vectors per row, leaving registers for 4 rows of activations.
+    static let avx2Gemm = QGemmConfig(
+        kernel: .avx2x4x16, isa: .avx2, mr: 4, nr: 16, kr: 2, weightBytes: 1,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c2__avx2")
     static let portableDepthwise = QDepthwiseConfig(
         isa: .portable, channelTile: 16,
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
@@ -73,12 +81,12 @@ enum QKernelTable {
     /// multiple of 64: where that is more than an eighth of the work (16, 24, 96, 144 or 160
     /// channels, as in MobileNet v2) the 8x16 tile wastes less.
     static func gemm(for features: CPUFeatures, outputChannels: Int) -> QGemmConfig {
-        guard features.hasVNNI512 else { return portableGemm }
+        guard features.hasVNNI512 else { return features.hasAVX2FMA ? avx2Gemm : portableGemm }
         let padding = (outputChannels + 63) / 64 * 64 - outputChannels
         return padding * 8 > outputChannels ? vnniGemmNarrow : vnniGemm
     }
 
-    /// The best depthwise family the features allow.
+    /// The best depthwise family the features allow (AVX2-only CPUs keep the portable one).
     static func depthwise(for features: CPUFeatures) -> QDepthwiseConfig {
         features.hasVNNI512 ? vnniDepthwise : portableDepthwise
     }

@@ -78,7 +78,7 @@ enum QWeightPacking {
                 for t in 0..<taps { sum &+= Int32(weights[c * taps + t]) }
                 let slot: Int
                 switch config.isa {
-                case .portable:
+                case .portable, .avx2:
                     slot = cc
                     for t in 0..<taps { weightOut[t * tile + cc] = weights[c * taps + t] }
                 case .avx512vnni:

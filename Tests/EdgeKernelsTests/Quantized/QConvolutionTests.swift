@@ -32,6 +32,53 @@ final class QConvolutionTests: XCTestCase {
         QConvolutionTester().inputSize(5, 6).channels(6, 48).kernel(3, 3).stride(2).padding(0, 0, 1, 1).groups(2).test()
     }
 
+    /// A CPU with AVX2 and FMA but no VNNI gets the AVX2 GEMMs; without FMA, or on the
+    /// portable features, the Swift ones; depthwise stays portable on AVX2.
+    func testAVX2FeaturesSelectTheAVX2Kernels() {
+        func names(_ features: CPUFeatures) -> (gemm: String, igemm: String, depthwise: String) {
+            func conv(_ k: Int, groups: Int) -> QConvolution {
+                QConvolution(inputChannels: 8, outputChannels: 8, kernelHeight: k, kernelWidth: k, strideHeight: 1,
+                             strideWidth: 1, padTop: k / 2, padLeft: k / 2, padBottom: k / 2, padRight: k / 2,
+                             groups: groups, weights: [Int8](repeating: 1, count: 8 * k * k * (8 / groups)),
+                             weightScales: [0.01], bias: [Int32](repeating: 0, count: 8),
+                             input: QuantizationParams(scale: 0.02, zeroPoint: 1),
+                             output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: features)
+            }
+            return (conv(1, groups: 1).kernelName, conv(3, groups: 1).kernelName, conv(3, groups: 8).kernelName)
+        }
+        let avx2 = names(.avx2Only)
+        XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
+        XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c2__avx2")
+        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd")
+        var noFMA = CPUFeatures.avx2Only
+        noFMA.fma = false
+        XCTAssertEqual(names(noFMA).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
+        let vnni = CPUFeatures(avx2: true, fma: true, avx512f: true, avx512bw: true, avx512vl: true, avx512vnni: true)
+        XCTAssertEqual(names(vnni).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni")  // 8 columns: the narrow tile
+        let fc = QFullyConnected(inputChannels: 3, outputChannels: 2, weights: [1, 2, 3, 4, 5, 6], weightScales: [0.01],
+                                 bias: [0, 0], input: QuantizationParams(scale: 0.02, zeroPoint: 1),
+                                 output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only)
+        XCTAssertEqual(fc.kernelName, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
+    }
+
+    /// The AVX2 kernels against the portable ones directly, byte for byte, on every K residue
+    /// of the 8-value main step (whole pairs and the lone last value), every partial row and
+    /// column tile, on layer-sized shapes as well as tiny ones.
+    func testAVX2MatchesPortableByteForByte() {
+        guard CPUFeatures.host.hasAVX2FMA else { return }
+        for k in 1...26 {
+            for (pixels, n) in [(1, 1), (3, 15), (5, 16), (6, 17), (7, 33)] {
+                let names = QConvolutionTester().inputSize(1, pixels).channels(k, n).seed(UInt64(k * 1000 + n)).test()
+                XCTAssertEqual(names.last, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
+            }
+        }
+        for zp: UInt8 in [0, 128, 255] {
+            QConvolutionTester().inputSize(7, 7).channels(256, 100).zeroPoints(input: zp, output: 255 - zp).test()
+            QConvolutionTester().inputSize(5, 5).channels(67, 40).kernel(3, 3).stride(2).padding(0, 0, 1, 1)
+                .zeroPoints(input: zp, output: zp).clamp(zp / 2, 200).test()
+        }
+    }
+
     func testGemmKBelowAtAndAboveTheTile() {
         for k in [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 67] {
             QConvolutionTester().inputSize(3, 3).channels(k, 20).seed(UInt64(k)).test()
@@ -103,7 +150,7 @@ final class QConvolutionTests: XCTestCase {
             let weights = rng.int8s(3 * 9 * (3 / groups))
             let bias = rng.int32s(3, in: -100...100)
             let ip = QuantizationParams(scale: 0.02, zeroPoint: 100), op = QuantizationParams(scale: 0.05, zeroPoint: 90)
-            for features in [CPUFeatures.portable, CPUFeatures.host] {
+            for features in CPUFeatures.quantizedTestFamilies {
                 let conv = QConvolution(inputChannels: 3, outputChannels: 3, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
                                         strideWidth: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, groups: groups,
                                         weights: weights, weightScales: [0.01], bias: bias, input: ip, output: op,

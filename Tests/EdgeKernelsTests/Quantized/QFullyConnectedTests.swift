@@ -1,7 +1,7 @@
 import XCTest
 import EdgeKernels
 
-/// Fully connected layers against the reference, portable and host kernels.
+/// Fully connected layers against the reference: portable, host and (where the CPU allows) AVX2 kernels.
 final class QFullyConnectedTests: XCTestCase {
     func check(rows: Int, inputs: Int, outputs: Int, zin: UInt8 = 128, zout: UInt8 = 128,
                clamp: (UInt8, UInt8) = (0, 255), seed: UInt64 = 1, line: UInt = #line) {
@@ -13,7 +13,7 @@ final class QFullyConnectedTests: XCTestCase {
         let expected = QReference.fullyConnected(input: input, rows: rows, inputChannels: inputs, outputChannels: outputs,
                                                  weights: weights, weightScales: scales, bias: bias, inputParams: ip,
                                                  outputParams: op, outputMin: clamp.0, outputMax: clamp.1)
-        for features in [CPUFeatures.portable, CPUFeatures.host] {
+        for features in CPUFeatures.quantizedTestFamilies {
             let fc = QFullyConnected(inputChannels: inputs, outputChannels: outputs, weights: weights, weightScales: scales,
                                      bias: bias, input: ip, output: op, outputMin: clamp.0, outputMax: clamp.1,
                                      features: features)

@@ -2,8 +2,8 @@ import XCTest
 import EdgeKernels
 
 /// Builder-style tester of `QConvolution`: set the shape and quantization, then `test()`
-/// runs the operator on every kernel family (portable and the host's) against `QReference`,
-/// requiring identical bytes and untouched canaries.
+/// runs the operator on every kernel family (portable, the host's, and AVX2 where the CPU can
+/// run it) against `QReference`, requiring identical bytes across families and untouched canaries.
 struct QConvolutionTester {
     var inputHeight = 5, inputWidth = 5, inputChannels = 3, outputChannels = 4
     var kernelHeight = 1, kernelWidth = 1, strideHeight = 1, strideWidth = 1
@@ -58,7 +58,8 @@ struct QConvolutionTester {
             XCTAssertGreaterThan(Set(expected).count, 1, "degenerate test data: \(self)", file: file, line: line)
         }
         var names: [String] = []
-        for features in [CPUFeatures.portable, CPUFeatures.host] {
+        var portableOutput: [UInt8]? = nil
+        for features in CPUFeatures.quantizedTestFamilies {
             let op = QConvolution(
                 inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernelHeight,
                 kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
@@ -79,6 +80,14 @@ struct QConvolutionTester {
             XCTAssertTrue(out.tensor == expected,
                           "\(op.kernelName) differs from the reference (\(firstMismatch(out.tensor, expected))): \(self)",
                           file: file, line: line)
+            // Checked directly too, so a reference bug shared by both could not hide a difference.
+            if let portableOutput {
+                XCTAssertTrue(out.tensor == portableOutput,
+                              "\(op.kernelName) differs from the portable kernel (\(firstMismatch(out.tensor, portableOutput))): \(self)",
+                              file: file, line: line)
+            } else {
+                portableOutput = out.tensor
+            }
             names.append(op.kernelName)
         }
         return names

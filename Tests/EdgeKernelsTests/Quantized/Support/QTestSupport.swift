@@ -1,3 +1,5 @@
+import EdgeKernels
+
 /// An output buffer with canary bytes on both sides, to catch writes outside the tensor.
 struct CanaryBuffer {
     static let canary: UInt8 = 0xA5
@@ -31,4 +33,16 @@ func firstMismatch(_ a: [UInt8], _ b: [UInt8]) -> String {
     let bad = zip(a, b).enumerated().filter { $0.element.0 != $0.element.1 }
     guard let first = bad.first else { return "none" }
     return "\(bad.count) of \(a.count) differ; first at \(first.offset): \(first.element.0) vs \(first.element.1)"
+}
+
+extension CPUFeatures {
+    /// AVX2 and FMA without AVX-512: forces the AVX2 int8 kernels even on a CPU with VNNI.
+    static let avx2Only = CPUFeatures(avx2: true, fma: true, avx512f: false, avx512bw: false,
+                                      avx512vl: false, avx512vnni: false)
+
+    /// The kernel families every int8 test runs: portable first (the cross-check), the
+    /// host's, and the AVX2 ones wherever this CPU can execute them.
+    static var quantizedTestFamilies: [CPUFeatures] {
+        host.hasAVX2FMA ? [.portable, .host, .avx2Only] : [.portable, .host]
+    }
 }

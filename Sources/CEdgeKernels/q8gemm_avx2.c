@@ -1,0 +1,167 @@
+// int8 GEMM and indirect GEMM microkernels for AVX2 (CPUs without AVX-512 VNNI): uint8
+// activations zero-extended and int8 weights sign-extended to int16, multiplied in pairs
+// with vpmaddwd into int32. Every product fits in int16 x int16 and a pair sum in int32, so
+// the accumulators are exact (vpmaddubsw would saturate its int16 pair sums and is not used).
+// 4 rows x 16 columns, two K values per column packed together (c2), fp32 requantization.
+#include "q8kernels.h"
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define Q8A_TARGET __attribute__((target("avx2,fma")))
+#define Q8A_INLINE static inline __attribute__((always_inline))
+
+// Two activation bytes as the int16 pair (a[0], a[1]) in every dword.
+Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast_pair(const uint8_t* p) {
+  return _mm256_set1_epi32((int32_t)p[0] | ((int32_t)p[1] << 16));
+}
+
+// Eight activation bytes widened to four int16 pairs, the 128-bit half repeated in both lanes:
+// an in-lane dword shuffle then broadcasts any one pair.
+Q8A_INLINE Q8A_TARGET __m256i q8a_load8(const uint8_t* p) {
+  return _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i*)p)));
+}
+
+// The same fp32 arithmetic as QRequantization: product and conversions round to nearest even
+// (vcvtdq2ps/vcvtps2dq follow MXCSR, which nothing in the process changes from that default);
+// clamping before rounding equals clamping after because the bounds are integers.
+Q8A_INLINE Q8A_TARGET __m256i q8a_requantize(__m256i acc, __m256 scale, __m256 vmin, __m256 vmax, __m256i vzp) {
+  __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
+  f = _mm256_min_ps(_mm256_max_ps(f, vmin), vmax);
+  return _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
+}
+
+// Columns 0-7 and 8-15 (already within 0...255) to 16 bytes in column order: the in-lane pack
+// interleaves 4-column pieces, one qword permute restores the order.
+Q8A_INLINE Q8A_TARGET __m128i q8a_pack16(__m256i lo, __m256i hi) {
+  const __m256i p = _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xD8);
+  return _mm_packus_epi16(_mm256_castsi256_si128(p), _mm256_extracti128_si256(p, 1));
+}
+
+// Stores the first nc (1...16) bytes of v without touching the bytes after them.
+Q8A_INLINE Q8A_TARGET void q8a_store(uint8_t* c, __m128i v, size_t nc) {
+  if (nc >= 16) { _mm_storeu_si128((__m128i*)c, v); return; }
+  if (nc & 8) { _mm_storel_epi64((__m128i*)c, v); v = _mm_unpackhi_epi64(v, v); c += 8; }
+  if (nc & 4) { const int32_t x = _mm_cvtsi128_si32(v); memcpy(c, &x, 4); v = _mm_srli_epi64(v, 32); c += 4; }
+  if (nc & 2) { const int16_t x = (int16_t)_mm_extract_epi16(v, 0); memcpy(c, &x, 2); v = _mm_srli_epi32(v, 16); c += 2; }
+  if (nc & 1) { *c = (uint8_t)_mm_extract_epi8(v, 0); }
+}
+
+#define Q8A_MAC(row, x)                                                   \
+  acc##row##0 = _mm256_add_epi32(acc##row##0, _mm256_madd_epi16(x, wlo)); \
+  acc##row##1 = _mm256_add_epi32(acc##row##1, _mm256_madd_epi16(x, whi));
+
+#define Q8A_LOADW(offset)                                                               \
+  const __m256i wlo = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + (offset))));      \
+  const __m256i whi = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + (offset) + 16)));
+
+#define Q8A_STEP(j)                                       \
+  {                                                       \
+    Q8A_LOADW(32 * (j))                                   \
+    Q8A_MAC(0, _mm256_shuffle_epi32(x0, (j) * 0x55))      \
+    Q8A_MAC(1, _mm256_shuffle_epi32(x1, (j) * 0x55))      \
+    Q8A_MAC(2, _mm256_shuffle_epi32(x2, (j) * 0x55))      \
+    Q8A_MAC(3, _mm256_shuffle_epi32(x3, (j) * 0x55))      \
+  }
+
+Q8A_INLINE Q8A_TARGET void q8a_igemm_core(size_t mr, size_t nc, size_t kc, size_t ks,
+                                          const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                          const void* w, uint8_t* c, size_t c_stride,
+                                          const q8_requant_params* params) {
+  const uint8_t* const* r1 = mr > 1 ? r0 + rstride : r0;
+  const uint8_t* const* r2 = mr > 2 ? r1 + rstride : r1;
+  const uint8_t* const* r3 = mr > 3 ? r2 + rstride : r2;
+
+  const int32_t* bias = (const int32_t*)w;
+  __m256i acc00 = _mm256_loadu_si256((const __m256i*)bias);
+  __m256i acc01 = _mm256_loadu_si256((const __m256i*)(bias + 8));
+  __m256i acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01, acc30 = acc00, acc31 = acc01;
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+
+  for (size_t p = 0; p < ks; p++) {
+    const uint8_t* a0 = r0[p] + a_offset;
+    const uint8_t* a1 = r1[p] + a_offset;
+    const uint8_t* a2 = r2[p] + a_offset;
+    const uint8_t* a3 = r3[p] + a_offset;
+    size_t k = 0;
+    for (; k + 8 <= kc; k += 8) {
+      const __m256i x0 = q8a_load8(a0 + k);
+      const __m256i x1 = q8a_load8(a1 + k);
+      const __m256i x2 = q8a_load8(a2 + k);
+      const __m256i x3 = q8a_load8(a3 + k);
+      Q8A_STEP(0)
+      Q8A_STEP(1)
+      Q8A_STEP(2)
+      Q8A_STEP(3)
+      wp += 128;
+    }
+    // The last 0-7 values: whole pairs, then a lone value whose packed partner weight is zero
+    // (read one byte only: the row may end at the end of the tensor).
+    for (; k + 2 <= kc; k += 2) {
+      Q8A_LOADW(0)
+      Q8A_MAC(0, q8a_broadcast_pair(a0 + k))
+      Q8A_MAC(1, q8a_broadcast_pair(a1 + k))
+      Q8A_MAC(2, q8a_broadcast_pair(a2 + k))
+      Q8A_MAC(3, q8a_broadcast_pair(a3 + k))
+      wp += 32;
+    }
+    if (k < kc) {
+      Q8A_LOADW(0)
+      Q8A_MAC(0, _mm256_set1_epi32(a0[k]))
+      Q8A_MAC(1, _mm256_set1_epi32(a1[k]))
+      Q8A_MAC(2, _mm256_set1_epi32(a2[k]))
+      Q8A_MAC(3, _mm256_set1_epi32(a3[k]))
+      wp += 32;
+    }
+  }
+
+  const float* scale = (const float*)wp;
+  const __m256 s0 = _mm256_loadu_ps(scale);
+  const __m256 s1 = _mm256_loadu_ps(scale + 8);
+  const __m256 vmin = _mm256_set1_ps(params->min_less_zero_point);
+  const __m256 vmax = _mm256_set1_ps(params->max_less_zero_point);
+  const __m256i vzp = _mm256_set1_epi32(params->zero_point);
+
+  uint8_t* c0 = c;
+  uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
+  uint8_t* c2 = mr > 2 ? c1 + c_stride : c1;
+  uint8_t* c3 = mr > 3 ? c2 + c_stride : c2;
+  // Highest row first: an aliased row then rewrites the same bytes the valid row computed.
+  q8a_store(c3, q8a_pack16(q8a_requantize(acc30, s0, vmin, vmax, vzp), q8a_requantize(acc31, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c2, q8a_pack16(q8a_requantize(acc20, s0, vmin, vmax, vzp), q8a_requantize(acc21, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c1, q8a_pack16(q8a_requantize(acc10, s0, vmin, vmax, vzp), q8a_requantize(acc11, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
+}
+
+Q8A_TARGET void q8_gemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc,
+                                     const uint8_t* a, size_t a_stride,
+                                     const void* w, uint8_t* c, size_t c_stride,
+                                     const q8_requant_params* params) {
+  const uint8_t* rows[4] = {a, a + a_stride, a + 2 * a_stride, a + 3 * a_stride};
+  q8a_igemm_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+Q8A_TARGET void q8_igemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
+                                      const uint8_t* const* indirection, size_t indirection_stride,
+                                      size_t a_offset,
+                                      const void* w, uint8_t* c, size_t c_stride,
+                                      const q8_requant_params* params) {
+  q8a_igemm_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+
+#else
+// Not reached: the kernel table selects these only on CPUs that report AVX2 and FMA.
+void q8_gemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+                          const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)a; (void)a_stride; (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+void q8_igemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
+                           size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
+                           size_t c_stride, const q8_requant_params* params) {
+  (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;
+  (void)w; (void)c; (void)c_stride; (void)params;
+  __builtin_trap();
+}
+#endif
