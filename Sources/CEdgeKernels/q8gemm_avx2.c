@@ -2,7 +2,8 @@
 // activations zero-extended and int8 weights sign-extended to int16, multiplied in pairs
 // with vpmaddwd into int32. Every product fits in int16 x int16 and a pair sum in int32, so
 // the accumulators are exact (vpmaddubsw would saturate its int16 pair sums and is not used).
-// 4 rows x 16 columns, two K values per column packed together (c2), fp32 requantization.
+// 4 rows x 16 columns, four K values per column packed together (c4, as the pairs (k0, k2) and
+// (k1, k3)), fp32 requantization.
 #include "q8kernels.h"
 #include <string.h>
 
@@ -12,15 +13,12 @@
 #define Q8A_TARGET __attribute__((target("avx2,fma")))
 #define Q8A_INLINE static inline __attribute__((always_inline))
 
-// Two activation bytes as the int16 pair (a[0], a[1]) in every dword.
-Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast_pair(const uint8_t* p) {
-  return _mm256_set1_epi32((int32_t)p[0] | ((int32_t)p[1] << 16));
-}
-
-// Eight activation bytes widened to four int16 pairs, the 128-bit half repeated in both lanes:
-// an in-lane dword shuffle then broadcasts any one pair.
-Q8A_INLINE Q8A_TARGET __m256i q8a_load8(const uint8_t* p) {
-  return _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i*)p)));
+// Four activation bytes (a0, a1, a2, a3) in every dword: a broadcast straight from memory,
+// which needs no shuffle port (the port the weights' sign extension already keeps busy).
+Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast4(const uint8_t* p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return _mm256_set1_epi32(v);
 }
 
 // The same fp32 arithmetic as QRequantization: product and conversions round to nearest even
@@ -48,22 +46,34 @@ Q8A_INLINE Q8A_TARGET void q8a_store(uint8_t* c, __m128i v, size_t nc) {
   if (nc & 1) { *c = (uint8_t)_mm_extract_epi8(v, 0); }
 }
 
-#define Q8A_MAC(row, x)                                                   \
-  acc##row##0 = _mm256_add_epi32(acc##row##0, _mm256_madd_epi16(x, wlo)); \
-  acc##row##1 = _mm256_add_epi32(acc##row##1, _mm256_madd_epi16(x, whi));
-
-#define Q8A_LOADW(offset)                                                               \
-  const __m256i wlo = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + (offset))));      \
-  const __m256i whi = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + (offset) + 16)));
-
-#define Q8A_STEP(j)                                       \
-  {                                                       \
-    Q8A_LOADW(32 * (j))                                   \
-    Q8A_MAC(0, _mm256_shuffle_epi32(x0, (j) * 0x55))      \
-    Q8A_MAC(1, _mm256_shuffle_epi32(x1, (j) * 0x55))      \
-    Q8A_MAC(2, _mm256_shuffle_epi32(x2, (j) * 0x55))      \
-    Q8A_MAC(3, _mm256_shuffle_epi32(x3, (j) * 0x55))      \
+// One row, four K values: the even bytes of each word give the int16 pair (a0, a2), the odd
+// bytes (a1, a3), matching the packed weight pairs (w0, w2) and (w1, w3) of every column.
+#define Q8A_ROW(row, x)                                                                 \
+  {                                                                                     \
+    const __m256i xv = (x);                                                             \
+    const __m256i xa = _mm256_and_si256(xv, even_bytes);                                \
+    const __m256i xb = _mm256_srli_epi16(xv, 8);                                        \
+    acc##row##0 = _mm256_add_epi32(acc##row##0, _mm256_madd_epi16(xa, wa0));           \
+    acc##row##1 = _mm256_add_epi32(acc##row##1, _mm256_madd_epi16(xa, wa1));           \
+    acc##row##0 = _mm256_add_epi32(acc##row##0, _mm256_madd_epi16(xb, wb0));           \
+    acc##row##1 = _mm256_add_epi32(acc##row##1, _mm256_madd_epi16(xb, wb1));           \
   }
+
+#define Q8A_LOADW                                                                             \
+  const __m256i wa0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)wp));             \
+  const __m256i wa1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 16)));      \
+  const __m256i wb0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 32)));      \
+  const __m256i wb1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 48)));      \
+  wp += 64;
+
+// The last 1-3 bytes of a row as one dword, the missing ones zero (their packed weights are
+// zero too); read byte by byte because the row may end at the end of the tensor.
+Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast_tail(const uint8_t* p, size_t n) {
+  int32_t v = p[0];
+  if (n > 1) v |= (int32_t)p[1] << 8;
+  if (n > 2) v |= (int32_t)p[2] << 16;
+  return _mm256_set1_epi32(v);
+}
 
 Q8A_INLINE Q8A_TARGET void q8a_igemm_core(size_t mr, size_t nc, size_t kc, size_t ks,
                                           const uint8_t* const* r0, size_t rstride, size_t a_offset,
@@ -78,6 +88,7 @@ Q8A_INLINE Q8A_TARGET void q8a_igemm_core(size_t mr, size_t nc, size_t kc, size_
   __m256i acc01 = _mm256_loadu_si256((const __m256i*)(bias + 8));
   __m256i acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01, acc30 = acc00, acc31 = acc01;
   const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+  const __m256i even_bytes = _mm256_set1_epi16(0x00FF);
 
   for (size_t p = 0; p < ks; p++) {
     const uint8_t* a0 = r0[p] + a_offset;
@@ -85,34 +96,19 @@ Q8A_INLINE Q8A_TARGET void q8a_igemm_core(size_t mr, size_t nc, size_t kc, size_
     const uint8_t* a2 = r2[p] + a_offset;
     const uint8_t* a3 = r3[p] + a_offset;
     size_t k = 0;
-    for (; k + 8 <= kc; k += 8) {
-      const __m256i x0 = q8a_load8(a0 + k);
-      const __m256i x1 = q8a_load8(a1 + k);
-      const __m256i x2 = q8a_load8(a2 + k);
-      const __m256i x3 = q8a_load8(a3 + k);
-      Q8A_STEP(0)
-      Q8A_STEP(1)
-      Q8A_STEP(2)
-      Q8A_STEP(3)
-      wp += 128;
-    }
-    // The last 0-7 values: whole pairs, then a lone value whose packed partner weight is zero
-    // (read one byte only: the row may end at the end of the tensor).
-    for (; k + 2 <= kc; k += 2) {
-      Q8A_LOADW(0)
-      Q8A_MAC(0, q8a_broadcast_pair(a0 + k))
-      Q8A_MAC(1, q8a_broadcast_pair(a1 + k))
-      Q8A_MAC(2, q8a_broadcast_pair(a2 + k))
-      Q8A_MAC(3, q8a_broadcast_pair(a3 + k))
-      wp += 32;
+    for (; k + 4 <= kc; k += 4) {
+      Q8A_LOADW
+      Q8A_ROW(0, q8a_broadcast4(a0 + k))
+      Q8A_ROW(1, q8a_broadcast4(a1 + k))
+      Q8A_ROW(2, q8a_broadcast4(a2 + k))
+      Q8A_ROW(3, q8a_broadcast4(a3 + k))
     }
     if (k < kc) {
-      Q8A_LOADW(0)
-      Q8A_MAC(0, _mm256_set1_epi32(a0[k]))
-      Q8A_MAC(1, _mm256_set1_epi32(a1[k]))
-      Q8A_MAC(2, _mm256_set1_epi32(a2[k]))
-      Q8A_MAC(3, _mm256_set1_epi32(a3[k]))
-      wp += 32;
+      Q8A_LOADW
+      Q8A_ROW(0, q8a_broadcast_tail(a0 + k, kc - k))
+      Q8A_ROW(1, q8a_broadcast_tail(a1 + k, kc - k))
+      Q8A_ROW(2, q8a_broadcast_tail(a2 + k, kc - k))
+      Q8A_ROW(3, q8a_broadcast_tail(a3 + k, kc - k))
     }
   }
 
@@ -134,7 +130,7 @@ Q8A_INLINE Q8A_TARGET void q8a_igemm_core(size_t mr, size_t nc, size_t kc, size_
   q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
 }
 
-Q8A_TARGET void q8_gemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc,
+Q8A_TARGET void q8_gemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc,
                                      const uint8_t* a, size_t a_stride,
                                      const void* w, uint8_t* c, size_t c_stride,
                                      const q8_requant_params* params) {
@@ -142,7 +138,7 @@ Q8A_TARGET void q8_gemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc,
   q8a_igemm_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
 }
 
-Q8A_TARGET void q8_igemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
+Q8A_TARGET void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
                                       const uint8_t* const* indirection, size_t indirection_stride,
                                       size_t a_offset,
                                       const void* w, uint8_t* c, size_t c_stride,
@@ -152,12 +148,12 @@ Q8A_TARGET void q8_igemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, size_t ks
 
 #else
 // Not reached: the kernel table selects these only on CPUs that report AVX2 and FMA.
-void q8_gemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+void q8_gemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
                           const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
   (void)mr; (void)nc; (void)kc; (void)a; (void)a_stride; (void)w; (void)c; (void)c_stride; (void)params;
   __builtin_trap();
 }
-void q8_igemm_4x16c2__avx2(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
+void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
                            size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
                            size_t c_stride, const q8_requant_params* params) {
   (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;

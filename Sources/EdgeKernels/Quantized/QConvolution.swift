@@ -177,7 +177,7 @@ public final class QConvolution {
                     case .vnni8x16:
                         q8_gemm_8x16c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
                     case .avx2x4x16:
-                        q8_gemm_4x16c2__avx2(rows, cols, kc, a, kc, wb, c, n, params)
+                        q8_gemm_4x16c4__avx2(rows, cols, kc, a, kc, wb, c, n, params)
                     case .portable4x16:
                         QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
                                            requantization: requantization)
@@ -215,7 +215,7 @@ public final class QConvolution {
                     case .vnni8x16:
                         q8_igemm_8x16c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .avx2x4x16:
-                        q8_igemm_4x16c2__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                        q8_igemm_4x16c4__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .portable4x16:
                         QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind,
                                             indirectionStride: ks, aOffset: g * groupInC, w: wb, c: c, cStride: n,

@@ -60,12 +60,14 @@ enum QKernelTable {
         kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
-    /// Two K values per column so one `vpmaddwd` sums a pair of exact int16 products; 16
-    /// columns are two int32 vectors per row, leaving registers for 4 rows of activations.
+    /// One `vpmaddwd` sums a pair of exact int16 products; four K values per column let a row
+    /// take its activations with one broadcast load, split into the pairs (k0, k2) and (k1, k3)
+    /// by a mask and a shift instead of shuffles (see `QWeightPacking.packGemm`). 16 columns
+    /// are two int32 vectors per row, leaving registers for 4 rows.
     static let avx2Gemm = QGemmConfig(
-        kernel: .avx2x4x16, isa: .avx2, mr: 4, nr: 16, kr: 2, weightBytes: 1,
-        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2",
-        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c2__avx2")
+        kernel: .avx2x4x16, isa: .avx2, mr: 4, nr: 16, kr: 4, weightBytes: 1,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
     static let portableDepthwise = QDepthwiseConfig(
         isa: .portable, channelTile: 16,
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",

@@ -6,7 +6,7 @@
 /// filled with a_zp, which the fold cancels exactly.
 enum QWeightPacking {
     /// Bytes of one packed GEMM block: bias[nr] Int32, weights[ks][ceil(kc/kr)][nr][kr] (Int8, or
-    /// Int32 when `weightBytes` is 4), scales[nr] Float.
+    /// Int32 when `weightBytes` is 4; AVX2 reorders each group as [2][nr][2]), scales[nr] Float.
     static func gemmBlockBytes(config: QGemmConfig, kc: Int, ks: Int) -> Int {
         let kGroups = (kc + config.kr - 1) / config.kr
         return config.nr * 4 + ks * kGroups * config.nr * config.kr * config.weightBytes + config.nr * 4
@@ -37,7 +37,14 @@ enum QWeightPacking {
                             for k in 0..<kc {
                                 let v = w[base + p * kc + k]
                                 sum &+= Int32(v)
-                                let index = ((p * kGroups + k / kr) * nr + j) * kr + k % kr
+                                var index = ((p * kGroups + k / kr) * nr + j) * kr + k % kr
+                                if config.isa == .avx2 {
+                                    // AVX2: per 4 K values, every column's pair (k0, k2), then
+                                    // every column's (k1, k3): the pairs the kernel splits a
+                                    // broadcast activation dword into.
+                                    let q = k % 4
+                                    index = (((p * kGroups + k / 4) * 2 + q % 2) * nr + j) * 2 + q / 2
+                                }
                                 if config.weightBytes == 4 { wideOut[index] = Int32(v) } else { weightOut[index] = v }
                             }
                         }

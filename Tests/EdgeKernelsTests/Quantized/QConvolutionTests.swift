@@ -47,8 +47,8 @@ final class QConvolutionTests: XCTestCase {
             return (conv(1, groups: 1).kernelName, conv(3, groups: 1).kernelName, conv(3, groups: 8).kernelName)
         }
         let avx2 = names(.avx2Only)
-        XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
-        XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c2__avx2")
+        XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
+        XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd")
         var noFMA = CPUFeatures.avx2Only
         noFMA.fma = false
@@ -58,18 +58,18 @@ final class QConvolutionTests: XCTestCase {
         let fc = QFullyConnected(inputChannels: 3, outputChannels: 2, weights: [1, 2, 3, 4, 5, 6], weightScales: [0.01],
                                  bias: [0, 0], input: QuantizationParams(scale: 0.02, zeroPoint: 1),
                                  output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only)
-        XCTAssertEqual(fc.kernelName, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
+        XCTAssertEqual(fc.kernelName, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
     }
 
     /// The AVX2 kernels against the portable ones directly, byte for byte, on every K residue
-    /// of the 8-value main step (whole pairs and the lone last value), every partial row and
-    /// column tile, on layer-sized shapes as well as tiny ones.
+    /// of the 4-value step (the 1-3 values read byte by byte at a row's end), every partial row
+    /// and column tile, on layer-sized shapes as well as tiny ones.
     func testAVX2MatchesPortableByteForByte() {
         guard CPUFeatures.host.hasAVX2FMA else { return }
         for k in 1...26 {
             for (pixels, n) in [(1, 1), (3, 15), (5, 16), (6, 17), (7, 33)] {
                 let names = QConvolutionTester().inputSize(1, pixels).channels(k, n).seed(UInt64(k * 1000 + n)).test()
-                XCTAssertEqual(names.last, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c2__avx2")
+                XCTAssertEqual(names.last, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
             }
         }
         for zp: UInt8 in [0, 128, 255] {
