@@ -83,6 +83,13 @@ void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t t
                                   const uint8_t* zero, const void* w, uint8_t* output,
                                   const q8_requant_params* params);
 
+/// AVX2 depthwise convolution of one output row with any window, 16 channels at a time: tap t
+/// of pixel x reads table[x * pixel_step + offsets[t]] + channel. Reads the portable packing:
+/// per 16-channel block int32 bias[16], int8 weights[taps][16], float scale[16].
+void q8_dwconv_up16xN__avx2(size_t channels, size_t output_width, size_t taps,
+                            const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
+                            const void* w, uint8_t* output, const q8_requant_params* params);
+
 /// Constants of the quantized elementwise addition.
 typedef struct q8_vadd_params {
   int32_t a_zero_point;

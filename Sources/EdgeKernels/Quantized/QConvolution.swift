@@ -86,7 +86,7 @@ public final class QConvolution {
                 (t % kernelWidth) * dilationWidth * kernelHeight + t / kernelWidth
             }
             tapsStride = (taps + 3) / 4 * 4
-            let packedTaps = depthwiseConfig.isa == .portable ? taps : tapsStride
+            let packedTaps = depthwiseConfig.isa == .avx512vnni ? tapsStride : taps
             blockBytes = QWeightPacking.depthwiseBlockBytes(config: depthwiseConfig, tapsPadded: packedTaps)
             nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
             packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
@@ -268,7 +268,9 @@ public final class QConvolution {
                         } else {
                             q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
                         }
-                    case .portable, .avx2:
+                    case .avx2:
+                        q8_dwconv_up16xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
+                    case .portable:
                         QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, table: row,
                                                   pixelStep: pixelStep, offsets: offsets, w: w, output: o,
                                                   requantization: requantization)

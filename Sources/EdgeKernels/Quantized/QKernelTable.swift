@@ -72,6 +72,11 @@ enum QKernelTable {
         isa: .portable, channelTile: 16,
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
         nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+    /// Reads the portable packing; one kernel serves every window (3x3 included).
+    static let avx2Depthwise = QDepthwiseConfig(
+        isa: .avx2, channelTile: 16,
+        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2",
+        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
     static let vnniDepthwise = QDepthwiseConfig(
         isa: .avx512vnni, channelTile: 64,
         name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni",
@@ -88,8 +93,8 @@ enum QKernelTable {
         return padding * 8 > outputChannels ? vnniGemmNarrow : vnniGemm
     }
 
-    /// The best depthwise family the features allow (AVX2-only CPUs keep the portable one).
+    /// The best depthwise family the features allow.
     static func depthwise(for features: CPUFeatures) -> QDepthwiseConfig {
-        features.hasVNNI512 ? vnniDepthwise : portableDepthwise
+        features.hasVNNI512 ? vnniDepthwise : features.hasAVX2FMA ? avx2Depthwise : portableDepthwise
     }
 }

@@ -64,7 +64,7 @@ enum QWeightPacking {
 
     /// Packs depthwise weights `[C][taps]` into `ceil(C/tile)` blocks.
     ///
-    /// Portable blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
+    /// Portable (and AVX2) blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
     /// 4 taps of a channel in one dword, in the lane order the kernel's in-lane unpacks
     /// produce: vector r, lane L, dword d is channel 16L + 4r + d.
     static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,

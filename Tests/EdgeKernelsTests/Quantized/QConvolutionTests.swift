@@ -33,7 +33,7 @@ final class QConvolutionTests: XCTestCase {
     }
 
     /// A CPU with AVX2 and FMA but no VNNI gets the AVX2 GEMMs; without FMA, or on the
-    /// portable features, the Swift ones; depthwise stays portable on AVX2.
+    /// portable features, the Swift ones.
     func testAVX2FeaturesSelectTheAVX2Kernels() {
         func names(_ features: CPUFeatures) -> (gemm: String, igemm: String, depthwise: String) {
             func conv(_ k: Int, groups: Int) -> QConvolution {
@@ -49,7 +49,7 @@ final class QConvolutionTests: XCTestCase {
         let avx2 = names(.avx2Only)
         XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
-        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd")
+        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2")
         var noFMA = CPUFeatures.avx2Only
         noFMA.fma = false
         XCTAssertEqual(names(noFMA).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
