@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
+        // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
+        .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
         .target(
@@ -45,7 +47,7 @@ let package = Package(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeTFLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib"]),
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
     ],
     swiftLanguageModes: [.v5]
