@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
-        .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"]),
+        .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
         .target(

@@ -92,6 +92,12 @@ extension TFLiteModel {
             let mult = depthwise && w.depthMultiplier > 1 ? " x\(w.depthMultiplier)" : ""
             let detail = "\(kH)x\(kW)/\(w.strideH == w.strideW ? "\(w.strideH)" : "\(w.strideH)x\(w.strideW)") \(w.padding == .same ? "SAME" : "VALID")\(dilation)\(mult)\(act)"
             if let why = weightProblem(weights, input: input) { return result(detail, macs: macs, kernel: nil, unsupported: why) }
+            if !depthwise && weights.shape[3] != inC {
+                return result(detail, macs: macs, kernel: nil, unsupported: "grouped convolution (\(inC) input channels, \(weights.shape[3]) per filter)")
+            }
+            if depthwise && oC != inC * w.depthMultiplier {
+                return result(detail, macs: macs, kernel: nil, unsupported: "\(oC) output channels for \(inC) inputs and depth multiplier \(w.depthMultiplier)")
+            }
             let isDepthwise = depthwise && inC == oC
             let pointwise = !depthwise && kH == 1 && kW == 1 && w.strideH == 1 && w.strideW == 1
             let kernel: String
