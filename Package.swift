@@ -41,11 +41,16 @@ let package = Package(
         ),
         .target(name: "EdgeDashboard", dependencies: ["EdgeSession", "EdgeTrace"]),
         .target(name: "EdgeTerminal", dependencies: ["CNcurses", "EdgeDashboard"]),
+        // The live source: inference loop and samplers merged into one event stream.
+        .target(
+            name: "EdgeLive",
+            dependencies: ["EdgeInference", "EdgeTelemetry", "EdgeEmulation", "EdgeTrace", "EdgeDashboard"]
+        ),
         .executableTarget(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +63,7 @@ let package = Package(
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
     ],
