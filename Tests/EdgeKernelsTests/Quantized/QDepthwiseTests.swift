@@ -14,8 +14,8 @@ final class QDepthwiseTests: XCTestCase {
     }
 
     /// An AVX2 CPU without VNNI runs the AVX2 depthwise kernel for every window.
-    func testAVX2KernelNames() {
-        guard CPUFeatures.host.hasAVX2FMA else { return }
+    func testAVX2KernelNames() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
         let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).padding(1, 1, 1, 1).test()
         XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2")
         let generic = QConvolutionTester().channels(19, 19).groups(19).kernel(5, 5).padding(2, 2, 2, 2).test()
