@@ -30,6 +30,8 @@ public final class QConvolution {
     let path: Path
     let gemmConfig: QGemmConfig
     let depthwiseConfig: QDepthwiseConfig
+    /// The depthwise microkernel `run` calls (depthwise path only).
+    let depthwiseKernel: QDepthwiseKernel
     let requantization: QRequantization
     private let packed: QAlignedBuffer
     private let blockBytes: Int
@@ -77,6 +79,7 @@ public final class QConvolution {
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
         gemmConfig = QKernelTable.gemm(for: features, outputChannels: groupOutC)
         depthwiseConfig = QKernelTable.depthwise(for: features)
+        depthwiseKernel = depthwiseConfig.kernel(is3x3: Self.usesDepthwise3x3(geometry))
         let multipliers = QRequantization.multipliers(input: input, weightScales: weightScales, output: output,
                                                       channels: outputChannels)
 
@@ -116,7 +119,7 @@ public final class QConvolution {
         case .gemm: return gemmConfig.gemmName
         case .igemm: return gemmConfig.igemmName
         case .depthwise:
-            return Self.usesDepthwise3x3(geometry) ? depthwiseConfig.name3x3 : depthwiseConfig.nameGeneric
+            return depthwiseKernel.name
         }
     }
 
@@ -252,8 +255,7 @@ public final class QConvolution {
         let w = UnsafeRawPointer(packed.raw)
         let table = UnsafePointer(indirection.table)
         let zero = UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self))
-        let isa = depthwiseConfig.isa, requantization = requantization
-        let is3x3 = Self.usesDepthwise3x3(geometry)
+        let kernel = depthwiseKernel, requantization = requantization
         var params = requantization.cParams
         tapOffsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
@@ -261,16 +263,14 @@ public final class QConvolution {
                 pool.parallelFor(height) { oy in
                     let row = table + oy * rowLength
                     let o = output + oy * width * channels
-                    switch isa {
-                    case .avx512vnni:
-                        if is3x3 {
-                            q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
-                        } else {
-                            q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
-                        }
-                    case .avx2:
+                    switch kernel {
+                    case .vnni64x9:
+                        q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
+                    case .vnni64xN:
+                        q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
+                    case .avx2x16xN:
                         q8_dwconv_up16xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
-                    case .portable:
+                    case .portable16xN:
                         QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, table: row,
                                                   pixelStep: pixelStep, offsets: offsets, w: w, output: o,
                                                   requantization: requantization)

@@ -34,16 +34,37 @@ struct QGemmConfig: Sendable {
     let igemmName: String
 }
 
+/// The depthwise microkernels that exist; `run` dispatches on this value and `kernelName`
+/// reads its name, so the name shown is always the kernel called.
+enum QDepthwiseKernel: Sendable, Equatable {
+    case portable16xN, avx2x16xN, vnni64x9, vnni64xN
+
+    /// The microkernel's name (data type, op, channel tile x taps, ISA).
+    var name: String {
+        switch self {
+        case .portable16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd"
+        case .avx2x16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2"
+        case .vnni64x9: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni"
+        case .vnni64xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni"
+        }
+    }
+}
+
 /// A depthwise microkernel family with its channel tile and packing.
 struct QDepthwiseConfig: Sendable {
     /// Instruction set of the kernels.
     let isa: QKernelISA
     /// Channels per packed block.
     let channelTile: Int
-    /// Name of the 3x3 kernel.
-    let name3x3: String
-    /// Name of the kernel for any other window.
-    let nameGeneric: String
+    /// The dedicated 3x3 kernel, where the family has one (only VNNI does).
+    let kernel3x3: QDepthwiseKernel?
+    /// The kernel for any window (3x3 too, where there is no dedicated one).
+    let kernelGeneric: QDepthwiseKernel
+
+    /// The kernel for a window of this shape.
+    func kernel(is3x3: Bool) -> QDepthwiseKernel {
+        is3x3 ? kernel3x3 ?? kernelGeneric : kernelGeneric
+    }
 }
 
 /// The table quantized operators pick their microkernels from, once, by CPU feature.
@@ -68,19 +89,14 @@ enum QKernelTable {
         kernel: .avx2x4x16, isa: .avx2, mr: 4, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
+    /// One kernel serves every window (3x3 included).
     static let portableDepthwise = QDepthwiseConfig(
-        isa: .portable, channelTile: 16,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+        isa: .portable, channelTile: 16, kernel3x3: nil, kernelGeneric: .portable16xN)
     /// Reads the portable packing; one kernel serves every window (3x3 included).
     static let avx2Depthwise = QDepthwiseConfig(
-        isa: .avx2, channelTile: 16,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        isa: .avx2, channelTile: 16, kernel3x3: nil, kernelGeneric: .avx2x16xN)
     static let vnniDepthwise = QDepthwiseConfig(
-        isa: .avx512vnni, channelTile: 64,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
+        isa: .avx512vnni, channelTile: 64, kernel3x3: .vnni64x9, kernelGeneric: .vnni64xN)
 
     /// The best GEMM family the features allow for `outputChannels` columns (per group).
     ///

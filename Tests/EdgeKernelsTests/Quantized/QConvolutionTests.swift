@@ -49,12 +49,15 @@ final class QConvolutionTests: XCTestCase {
         let avx2 = names(.avx2Only)
         XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
-        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2")
+        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
         var noFMA = CPUFeatures.avx2Only
         noFMA.fma = false
         XCTAssertEqual(names(noFMA).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
         let vnni = CPUFeatures(avx2: true, fma: true, avx512f: true, avx512bw: true, avx512vl: true, avx512vnni: true)
         XCTAssertEqual(names(vnni).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni")  // 8 columns: the narrow tile
+        // Only VNNI has a dedicated 3x3 depthwise kernel; the others name the N-tap one they run.
+        XCTAssertEqual(names(vnni).depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
+        XCTAssertEqual(names(.portable).depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
         let fc = QFullyConnected(inputChannels: 3, outputChannels: 2, weights: [1, 2, 3, 4, 5, 6], weightScales: [0.01],
                                  bias: [0, 0], input: QuantizationParams(scale: 0.02, zeroPoint: 1),
                                  output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only)
