@@ -46,7 +46,7 @@ final class LiveSession: SessionSource {
         let sampler = SystemSampler(root: setup.sysroot)
         let host = sampler.device
         if let profile = setup.profile {
-            emulator = DeviceEmulator(profile: profile, threads: setup.threads)
+            emulator = DeviceEmulator(profile: profile)
             header = TraceHeader(
                 device: DeviceInfo(cpuModel: "\(profile.name) (emulated on \(host.cpuModel))", cores: profile.cores,
                                    os: host.os, kernel: host.kernel, hasThermalSensors: false),
@@ -60,7 +60,13 @@ final class LiveSession: SessionSource {
         mode = .live(recordingTo: setup.recordingTo)
         loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
-        if let emulator { loop.slowdown = { emulator.slowdown(latencyNs: $0) } }
+        if let emulator {
+            // The device's time for the layers of the configuration that actually ran.
+            loop.slowdown = { configuration, latencyNs in
+                emulator.idle(after: DeviceWorkload(spec: configuration.model, backend: configuration.backend),
+                              threads: configuration.threads, hostLatencyNs: latencyNs)
+            }
+        }
         startNs = MonotonicClock.now()
         worker = SamplerWorker(sampler: sampler, emulator: emulator, startNs: startNs, interval: setup.sampleInterval)
     }
@@ -158,7 +164,6 @@ final class LiveSession: SessionSource {
         let n = min(256, max(1, threads))
         guard n != setup.threads else { return }
         setup.threads = n
-        emulator?.threads = n
         applyConfiguration()
         pending.append(.config(ConfigChange(t: now, threads: n)))
     }
