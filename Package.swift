@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
-        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
             name: "EdgeSession",
             dependencies: [
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference"]),
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),

@@ -36,7 +36,7 @@ public final class InferenceLoop: @unchecked Sendable {
         var paused = false
         var stopping = false
         var targetFPS: Double?
-        var slowdown: (@Sendable (UInt64) -> UInt64)?
+        var slowdown: (@Sendable (LoopConfiguration, UInt64) -> UInt64)?
         var applied: LoopConfiguration?
         var state: State = .idle
         var inferences = 0
@@ -95,11 +95,11 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.targetFPS = newValue }; wake.notify() }
     }
 
-    /// Device-emulation hook: called after each inference with its latency in ns; the
-    /// loop then idles for the returned number of ns before the next one (0: no idle).
-    /// Lets an emulated slower or throttling device stretch the inference period without
-    /// touching the kernels; the records keep the real latency.
-    public var slowdown: (@Sendable (_ latencyNs: UInt64) -> UInt64)? {
+    /// Device-emulation hook: called after each inference with the configuration that ran it
+    /// and its latency in ns; the loop then idles for the returned number of ns before the
+    /// next one (0: no idle). Lets an emulated device take as long as it would for that
+    /// model without touching the kernels; the records hold the latency with the idle.
+    public var slowdown: (@Sendable (_ configuration: LoopConfiguration, _ latencyNs: UInt64) -> UInt64)? {
         get { control.withLock { $0.slowdown } }
         set { control.withLock { $0.slowdown = newValue } }
     }
@@ -213,14 +213,14 @@ public final class InferenceLoop: @unchecked Sendable {
             plan!.run()
             let end = MonotonicClock.now()
             let latency = end - start
-            let (fps, slowdown) = control.withLock { c -> (Double?, (@Sendable (UInt64) -> UInt64)?) in
+            let (fps, slowdown) = control.withLock { c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?) in
                 c.inferences += 1
                 return (c.targetFPS, c.slowdown)
             }
             // Under emulation the frame lasts as long as it would at the emulated clock: the
             // idle the emulator asks for is part of the latency a user of that device sees.
             // The record is pushed once that idle is over, so its timestamp is never ahead of the clock.
-            let extra = slowdown?(latency) ?? 0
+            let extra = slowdown?(wanted, latency) ?? 0
             var resumeAt = end &+ extra
             if extra > 0 { sleepUntil(resumeAt) }
             let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end

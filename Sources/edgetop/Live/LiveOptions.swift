@@ -11,11 +11,11 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
     var model = "mobilenet-v1"
 
-    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0.", valueName: "w"))
-    var width: Double = 1.0
+    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0 (default 1.0).", valueName: "w"))
+    var width: Double?
 
-    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224.", valueName: "px"))
-    var resolution: Int = 224
+    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224 (default 224).", valueName: "px"))
+    var resolution: Int?
 
     @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
     var backend = "int8"
@@ -51,7 +51,8 @@ struct LiveOptions: ParsableArguments {
 
     /// The model to run, from --model, --width and --resolution.
     func modelSpec() throws -> ModelSpec {
-        switch ModelSpec.family(model, width: width, resolution: resolution) {
+        // An option the model cannot honour is an error, not ignored.
+        switch ModelSpec.resolve(model: model, width: width, resolution: resolution) {
         case .success(let spec): return spec
         case .failure(let error): throw ValidationError("--model: \(error)")
         }
