@@ -59,4 +59,8 @@ void f32_winograd6x6_input_tile__avx2_fma(const float* input, size_t height, siz
 void f32_winograd6x6_output_tile__avx2_fma(const float* m, size_t pos_stride, size_t channels, const float* bias,
                                            float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
                                            size_t ox0, float min, float max);
+/// FMA throughput probes: `iterations` × 12 vfmadd of 16 (avx512f) or 8 (avx2) lanes.
+float f32_fma_peak_probe__avx512f(size_t iterations);
+float f32_fma_peak_probe__avx2_fma(size_t iterations);
+
 #endif
