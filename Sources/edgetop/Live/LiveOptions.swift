@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeEmulation
 import EdgeInference
+import EdgeLive
 import EdgeTelemetry
 import Foundation
 
@@ -95,18 +96,4 @@ struct LiveOptions: ParsableArguments {
                          targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
                          sampleInterval: sampleInterval, recordingTo: recordingTo)
     }
-}
-
-/// A resolved live-session configuration.
-struct LiveSetup {
-    var model: ModelSpec
-    var backend: Backend
-    var threads: Int
-    var targetFPS: Double
-    /// Device emulation, when asked for.
-    var profile: DeviceProfile?
-    var sysroot: SysRoot
-    var sampleInterval: Double
-    /// The trace being written, shown in the header line.
-    var recordingTo: String?
 }
