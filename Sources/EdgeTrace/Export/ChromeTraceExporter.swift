@@ -59,7 +59,7 @@ public struct ChromeTraceExporter {
                 }
                 lastBackend = b
             }
-        case .quality: break
+        case .quality, .layers, .processes: break
         case .mark(let m):
             try flushFPS(upTo: m.t)
             try instant("mark: \(sanitize(m.label))", t: m.t, category: "mark")

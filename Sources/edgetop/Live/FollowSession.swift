@@ -1,6 +1,7 @@
 import EdgeDashboard
 import EdgeEmulation
 import EdgeInference
+import EdgeLive
 import EdgeTelemetry
 import EdgeTrace
 import Foundation
@@ -27,7 +28,7 @@ final class FollowSession: SessionSource, StoppableSource, StatusSource {
     init(path: String, setup: LiveSetup, startTime: Date = Date()) {
         let sampler = SystemSampler(root: setup.sysroot)
         let host = sampler.device
-        let emulator = setup.profile.map { DeviceEmulator(profile: $0, threads: setup.threads) }
+        let emulator = setup.profile.map { DeviceEmulator(profile: $0) }
         if let profile = setup.profile {
             header = TraceHeader(
                 device: DeviceInfo(cpuModel: "\(profile.name) (emulated on \(host.cpuModel))", cores: profile.cores,
@@ -40,7 +41,8 @@ final class FollowSession: SessionSource, StoppableSource, StatusSource {
         let start = MonotonicClock.now()
         startNs = start
         follow = FollowSource(path: path, clock: { Double(MonotonicClock.now() &- start) / 1e9 })
-        worker = SamplerWorker(sampler: sampler, emulator: emulator, startNs: start, interval: setup.sampleInterval)
+        worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: SessionTimeline(startNs: start),
+                               clock: { MonotonicClock.now() }, interval: setup.sampleInterval)
     }
 
     deinit { stop() }
