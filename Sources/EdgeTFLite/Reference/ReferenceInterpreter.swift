@@ -3,7 +3,7 @@
 ///
 /// int8 tensors compute on their stored integers; conv, depthwise and FC accumulate in
 /// int32 and requantize either as TFLite's reference kernels do (`.tflite`: a Q31
-/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.fp32`: the
+/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.xnnpack`: the
 /// accumulator times a float scale, rounded to nearest even) — LiteRT's default runs
 /// XNNPACK, so which one matches it is measured, not assumed.
 /// `run` is not reentrant.
@@ -12,8 +12,9 @@ public final class ReferenceInterpreter {
     public enum Requantization: String, Sendable, CaseIterable {
         /// TFLite reference kernels: QuantizeMultiplier, SaturatingRoundingDoublingHighMul, RoundingDivideByPOT.
         case tflite
-        /// XNNPACK: Float(acc) * (inputScale * weightScale / outputScale as Float), ties to even.
-        case fp32
+        /// XNNPACK: conv/FC as Float(acc) * (inputScale * weightScale / outputScale as Float),
+        /// ties to even; ADD and average pool in XNNPACK's own integer and float forms.
+        case xnnpack
     }
 
     /// The model being run.
@@ -28,7 +29,7 @@ public final class ReferenceInterpreter {
 
     /// Checks every operator (an unsupported one is named with its index) and loads the
     /// constant tensors.
-    public init(model: TFLiteModel, requantization: Requantization = .tflite) throws {
+    public init(model: TFLiteModel, requantization: Requantization = .xnnpack) throws {
         self.model = model
         self.requantization = requantization
         graph = model.main
