@@ -26,6 +26,11 @@ public final class ReferenceInterpreter {
     /// Weights transposed for the inner loops, per operator index.
     var prepared: [Int: [Int32]] = [:]
     var preparedFloat: [Int: [Float]] = [:]
+    /// Faster implementations of int8 layers by operator index: stored int8/uint8 values of
+    /// the layer's input in, of its output out (a backend's kernels; see `EdgeInference`).
+    public var intLayers: [Int: ([Int32]) -> [Int32]] = [:]
+    /// Faster implementations of float layers by operator index.
+    public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
 
     /// Checks every operator (an unsupported one is named with its index) and loads the
     /// constant tensors.
@@ -82,6 +87,8 @@ public final class ReferenceInterpreter {
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
+        if let f = intLayers[index] { return .int(f(values[op.inputs[0]]!.ints)) }
+        if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
         case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)
