@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
 
     // Numbers are read as text and checked in `validate()`, so that every bad value gets
     // the same clear message and exit code 2 (the parser's own errors exit with 64).
-    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18) or a catalog name.")
+    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18), a catalog name, or a .tflite file.")
     var model: String = "mobilenet-v1"
 
     @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).")
@@ -95,6 +95,7 @@ struct Bench: ParsableCommand {
     }
 
     func validate() throws {
+        if isTFLiteModel { return }  // checked by runTFLite: built-in model options do not apply
         if case .failure(let error) = emulationProfile() {
             TraceCLI.error("error: \(error.message)")
             throw ExitCode(2)
@@ -106,6 +107,7 @@ struct Bench: ParsableCommand {
     }
 
     mutating func run() throws {
+        if isTFLiteModel { return try runTFLite() }
         let s = try settings().get()
         var tracker: EmulationTracker?
         if let profile = try emulationProfile().get() {
