@@ -48,6 +48,9 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
 
+    @Option(help: ArgumentHelp("A folder of labelled images (labels.csv or one subfolder per label) to score top-1/top-5 accuracy on (.tflite models).", valueName: "dir"))
+    var images: String?
+
     /// The checked settings of one benchmark.
     struct Settings {
         var spec: ModelSpec
@@ -96,6 +99,10 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         if isTFLiteModel { return }  // checked by runTFLite: built-in model options do not apply
+        if images != nil {
+            TraceCLI.error("bench: --images needs a .tflite model with labels (the built-in models' weights are seeded, not trained)")
+            throw ExitCode(2)
+        }
         if case .failure(let error) = emulationProfile() {
             TraceCLI.error("error: \(error.message)")
             throw ExitCode(2)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeInference
 import EdgeKernels
+import EdgeImages
 import EdgeTFLite
 import EdgeTrace
 import Foundation
@@ -61,6 +62,7 @@ extension Bench {
                 output = try interpreter.run(input: input)
                 samples.append(MonotonicClock.now() - t)
             }
+            let accuracy = try images.map { try scoreImages($0, model: m, interpreter: interpreter) }
             let s = LatencySummary(samples: samples)
             let macs = m.plan().reduce(0) { $0 + $1.macs }
             let top = TFLiteBenchInput.topClass(output, tensor: interpreter.outputTensor)
@@ -76,6 +78,9 @@ extension Bench {
                 if s.count >= 10 { w.int("p90_ns", Int64(s.p90)) }
                 if s.count >= 100 { w.int("p99_ns", Int64(s.p99)) }
                 if let top { w.int("top_class", Int64(top)) }
+                if let a = accuracy {
+                    w.int("images", Int64(a.count)); w.int("top1_correct", Int64(a.top1)); w.int("top5_correct", Int64(a.top5))
+                }
                 w.endObject()
                 print(String(decoding: w.bytes, as: UTF8.self))
             } else {
@@ -84,12 +89,40 @@ extension Bench {
                 out += "Latency over \(s.count) runs, measured here: median \(ms(s.p50)) ms  p90 \(pct(s.p90, 10))  p99 \(pct(s.p99, 100))  min \(ms(s.min))  max \(ms(s.max))\n"
                 out += String(format: "Throughput: %.1f GMAC/s at the median\n", Double(macs) / Double(max(s.p50, 1)))
                 if let top { out += "Top class on the seeded input: \(top)\(label.map { " (\($0))" } ?? "") — not a quality figure\n" }
+                if let a = accuracy {
+                    func share(_ k: Int) -> String { String(format: "%d/%d (%.1f %%)", k, a.count, 100 * Double(k) / Double(a.count)) }
+                    out += "Accuracy on \(a.count) labelled images, measured here: top-1 \(share(a.top1))  top-5 \(share(a.top5))\n"
+                }
                 print(sanitizeLines(out), terminator: "")
             }
         } catch let e as TFLiteError {
             TraceCLI.error(e.description)
             throw ExitCode(1)
+        } catch let e as ImageError {
+            TraceCLI.error(e.description)
+            throw ExitCode(1)
         }
+    }
+
+    /// Runs every image of `directory` through the model and tallies top-1 and top-5.
+    func scoreImages(_ directory: String, model m: TFLiteModel, interpreter: ReferenceInterpreter) throws -> ImageAccuracy {
+        let set = try LabelledImages(directory: directory)
+        guard let labels = m.labels else { throw ImageError(file: model, "the model carries no labels to score images against") }
+        let index = Dictionary(labels.enumerated().map { ($0.element.lowercased(), $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let t = interpreter.inputTensor
+        guard t.shape.count == 4, t.shape[0] == 1, t.shape[3] == 3 else {
+            throw ImageError(file: model, "input \(t.shape) is not one RGB image (1xHxWx3)")
+        }
+        var tally = ImageAccuracy()
+        for item in set.items {
+            guard let label = index[item.label.lowercased()] else {
+                throw ImageError(file: item.path, "label \"\(item.label)\" is not one of the model's \(labels.count) labels")
+            }
+            let image = try RGBImage.read(path: item.path).resized(width: t.shape[2], height: t.shape[1])
+            let output = try interpreter.run(input: TFLiteBenchInput.bytes(for: image, tensor: t))
+            tally.add(scores: TFLiteBenchInput.scores(output, tensor: interpreter.outputTensor), label: label)
+        }
+        return tally
     }
 }
 
@@ -116,6 +149,37 @@ enum TFLiteBenchInput {
             return out
         }
         return (0..<(t.elementCount * (t.type.byteSize ?? 1))).map { _ in UInt8(truncatingIfNeeded: next()) }
+    }
+
+    /// An image as the input tensor's bytes: uint8 inputs take the pixels as they are, int8
+    /// ones the pixels less 128, float ones the pixels scaled to [-1, 1].
+    static func bytes(for image: RGBImage, tensor t: Tensor) -> [UInt8] {
+        switch t.type {
+        case .uint8: return image.pixels
+        case .int8: return image.pixels.map { $0 &- 128 }
+        default:
+            var out: [UInt8] = []
+            out.reserveCapacity(image.pixels.count * 4)
+            for p in image.pixels {
+                let u = ((Float(p) - 127.5) / 127.5).bitPattern
+                out += [UInt8(u & 0xFF), UInt8(u >> 8 & 0xFF), UInt8(u >> 16 & 0xFF), UInt8(u >> 24)]
+            }
+            return out
+        }
+    }
+
+    /// Class scores of an output in a comparable form (stored values keep their order).
+    static func scores(_ bytes: [UInt8], tensor t: Tensor) -> [Float] {
+        switch t.type {
+        case .uint8: return bytes.map { Float($0) }
+        case .int8: return bytes.map { Float(Int8(bitPattern: $0)) }
+        default:
+            return stride(from: 0, to: bytes.count, by: 4).map { (p: Int) -> Float in
+                let lo = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8
+                let hi = UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
+                return Float(bitPattern: lo | hi)
+            }
+        }
     }
 
     /// The arg-max class of a one-row classifier output, or nil for other outputs.

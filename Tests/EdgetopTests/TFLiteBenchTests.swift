@@ -40,3 +40,38 @@ final class TFLiteBenchTests: XCTestCase {
         XCTAssertNotNil(o["top_class"])
     }
 }
+
+/// `edgetop bench --images` on real photographs.
+final class TFLiteImagesTests: XCTestCase {
+    private let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../..").standardized.path
+
+    func testEfficientNetAccuracyOnThePhotographs() throws {
+        let model = repo + "/.models/efficientnet_lite0.tflite", images = repo + "/.models/images"
+        guard FileManager.default.fileExists(atPath: model), FileManager.default.fileExists(atPath: images + "/labels.csv") else {
+            throw XCTSkip("the model or the photographs are not in .models/; run scripts/fetch-models.sh (CI does)")
+        }
+        let r = try runEdgetop(["bench", "--model", model, "--runs", "1", "--warmup", "0", "--json", "--images", images])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(o["images"] as? Int, 4)
+        XCTAssertEqual(o["top5_correct"] as? Int, 4)
+        // LiteRT's class for the rocket ("missile") comes second here: see docs/benchmarks.md.
+        XCTAssertGreaterThanOrEqual(o["top1_correct"] as? Int ?? 0, 3)
+    }
+
+    func testImagesNeedATFLiteModelAndMatchingLabels() throws {
+        var r = try runEdgetop(["bench", "--images", "/tmp"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--images needs a .tflite model"), r.stderr)
+        let model = repo + "/.models/efficientnet_lite0.tflite"
+        guard FileManager.default.fileExists(atPath: model) else { throw XCTSkip("efficientnet_lite0.tflite is not in .models/") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-lbl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/unicorn", withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/unicorn/a.png", contents: Data("x".utf8))
+        r = try runEdgetop(["bench", "--model", model, "--runs", "1", "--warmup", "0", "--images", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "edgetop: \(dir)/unicorn/a.png: label \"unicorn\" is not one of the model's 1000 labels\n")
+    }
+}
