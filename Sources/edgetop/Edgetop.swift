@@ -19,6 +19,9 @@ struct Edgetop: ParsableCommand {
     /// Runs the command line. Usage errors exit with 2 (the shell convention scripts test
     /// for) rather than ArgumentParser's EX_USAGE 64; everything else exits as usual.
     static func main() {
+        // SIGQUIT ends the non-interactive commands like SIGTERM does, without Swift's crash
+        // reporter; the dashboard and `record` install their own orderly stop for it.
+        signal(SIGQUIT, SIG_DFL)
         do {
             var command = try parseAsRoot()
             try command.run()

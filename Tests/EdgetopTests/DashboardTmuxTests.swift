@@ -69,6 +69,15 @@ final class DashboardTmuxTests: XCTestCase {
         try assertTerminalRestored("after SIGHUP")
     }
 
+    func testSIGQUITRestoresTheTerminal() throws {
+        // Left to Swift's crash reporter, SIGQUIT would draw a backtrace over the screen and
+        // wait for a key with the terminal still raw.
+        let app = try startReplay()
+        XCTAssertEqual(kill(app.pid, SIGQUIT), 0)
+        XCTAssertTrue(app.waitForExit(), "SIGQUIT did not end edgetop")
+        try assertTerminalRestored("after SIGQUIT")
+    }
+
     func testACrashRestoresTheTerminal() throws {
         // SIGSEGV and SIGILL (what a Swift runtime trap raises) take the crash path: restore
         // without ncurses, then die of the same signal.

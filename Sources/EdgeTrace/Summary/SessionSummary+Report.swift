@@ -54,11 +54,11 @@ extension SessionSummary {
         }
         if !meanCoreLoad.isEmpty {
             out.append("")
-            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(Int(($0.element * 100).rounded()))%" }.joined(separator: ", "))
+            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(fixed($0.element * 100, 0))%" }.joined(separator: ", "))
         }
         if !meanCoreMHz.isEmpty {
             out.append("mean frequency per core (MHz\(frequencyEmulated ? ", emulated" : "")): "
-                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(Int($0.element.rounded()))" }.joined(separator: ", "))
+                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(fixed($0.element, 0))" }.joined(separator: ", "))
         }
         if !power.isEmpty {
             out.append("")
