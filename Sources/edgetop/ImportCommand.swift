@@ -11,7 +11,9 @@ struct Import: ParsableCommand {
         Formats are recognised by content: MLPerf LoadGen mlperf_log_trace.json (per-sample latencies), \
         mlperf_log_detail.txt and mlperf_log_summary.txt (LoadGen's own figures), an MLPerf power log \
         (spl.txt), an MLPerf system description JSON (device), and s-tui's CSV log. Several files of one \
-        run merge into one trace.
+        run merge into one trace; logs of different runs (LoadGen's start time, scenario, SUT or figures \
+        disagree, a second log of one kind, times apart) are refused unless --force. An import that \
+        yields no events is an error.
         """)
 
     @Argument(help: "Logs of one run.")
@@ -29,7 +31,7 @@ struct Import: ParsableCommand {
     @Option(help: "Where the logs came from and their licence, for the trace header.")
     var attribution: String?
 
-    @Flag(help: "Replace OUTPUT if it exists.")
+    @Flag(help: "Replace OUTPUT if it exists, and merge logs that look like different runs (each conflict is warned about).")
     var force = false
 
     func run() throws {
@@ -40,7 +42,7 @@ struct Import: ParsableCommand {
                 TraceCLI.error("\(output): already exists; pass --force to replace it")
                 throw ExitCode(1)
             }
-            let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution))
+            let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution, allowMixedRuns: force))
             TraceCLI.warn(source.warnings)
             // Write beside the target and rename, so a failed import never leaves half a trace.
             let temporary = output + ".partial"
@@ -48,6 +50,12 @@ struct Import: ParsableCommand {
             var count = 0
             while let e = try source.next() { try writer.write(e); count += 1 }
             try writer.close()
+            guard count > 0 else {
+                unlink(temporary)
+                TraceCLI.error("\(inputs.joined(separator: ", ")): no events to import (no inferences, system samples or messages); "
+                               + "nothing written")
+                throw ExitCode(1)
+            }
             if rename(temporary, output) != 0 {
                 TraceCLI.error("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
                 throw ExitCode(1)
