@@ -158,7 +158,7 @@ struct Sweep: ParsableCommand {
         w.beginObject()
         w.string("format", "edgetop-sweep")
         w.uint("seed", seed); w.int("repeats", Int64(repeats)); w.double("run_seconds", runSeconds); w.double("warmup_s", warmup)
-        w.bool("complete", runs.count == plan.count)
+        w.bool("complete", stop.received == nil && runs.count == plan.count)
         summary.writeJSON(into: &w)
         w.endObject()
         let json = String(decoding: w.bytes, as: UTF8.self) + "\n"

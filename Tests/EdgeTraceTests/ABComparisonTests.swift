@@ -109,6 +109,17 @@ final class ABComparisonTests: XCTestCase {
         XCTAssertEqual(swapped.verdict, .bFaster)
     }
 
+    func testAllowanceGrowsWithALevelThatMovesWithinTheRun() throws {
+        let calm = try XCTUnwrap(ABComparison(labelA: "a", a: Self.run(2000, medianNs: 1_000_000, seed: 20, phi: 0, drift: 0),
+                                              labelB: "b", b: Self.run(2000, medianNs: 1_000_000, seed: 21, phi: 0, drift: 0)))
+        XCTAssertEqual(calm.allowance, ABComparison.singleRunAllowance, "a steady run gets the floor")
+        let wandering = try XCTUnwrap(ABComparison(labelA: "a", a: Self.run(2000, medianNs: 1_000_000, seed: 22, phi: 0.99, drift: 0.08),
+                                                   labelB: "b", b: Self.run(2000, medianNs: 1_060_000, seed: 23, phi: 0.99, drift: 0.08)))
+        XCTAssertGreaterThan(wandering.allowance, 0.05, "a run whose level wanders by several percent may shift as much between runs")
+        XCTAssertFalse(wandering.different, "so a 6% difference between two such runs is not a verdict")
+        XCTAssertTrue(wandering.text().contains("more when a run's level moves within it"), wandering.text())
+    }
+
     func testThresholdDecidesWhatCountsAsADifference() throws {
         let a = Self.run(3000, medianNs: 1_000_000, seed: 8, phi: 0, drift: 0)
         let b = Self.run(3000, medianNs: 1_040_000, seed: 9, phi: 0, drift: 0)

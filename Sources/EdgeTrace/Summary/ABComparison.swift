@@ -48,7 +48,10 @@ public struct ABComparison: Sendable {
     /// Batches each side was cut into.
     public var batchesA: Int
     public var batchesB: Int
-    /// Run-to-run allowance (a fraction, 0.02 for 2%) added to the interval in quadrature.
+    /// Run-to-run allowance (a fraction, 0.02 for 2%) added to the interval in quadrature:
+    /// the floor given, or 1.96 standard deviations of the batches' log medians of the more
+    /// variable side if larger, since a run whose level moves that much within itself can
+    /// move as much between runs.
     public var allowance: Double
     /// The interval the verdict is drawn from: the batch interval widened by the allowance.
     public var judgedLow: Double
@@ -59,8 +62,8 @@ public struct ABComparison: Sendable {
 
     /// Differences below this share are not worth reporting.
     public static let defaultThreshold = 0.02
-    /// The run-to-run shift of a run's median assumed when each side is one run; the figure
-    /// and its measurement are in docs/statistics.md.
+    /// The smallest run-to-run shift of a run's median assumed when each side is one run;
+    /// the figure and its measurement are in docs/statistics.md.
     public static let singleRunAllowance = 0.02
     /// Below this many latencies, or this many effective ones, on a side nothing is judged.
     public static let minimumCount = 20
@@ -75,13 +78,14 @@ public struct ABComparison: Sendable {
     /// Whether B was found slower or faster beyond the threshold.
     public var different: Bool { verdict == .bSlower || verdict == .bFaster }
 
-    /// Compares latency series `a` and `b`, each in arrival order and not empty.
+    /// Compares latency series `a` and `b`, each in arrival order and not empty; `allowance`
+    /// is the floor of the run-to-run allowance (0 for none).
     public init?(labelA: String, a: [UInt64], labelB: String, b: [UInt64], threshold: Double = ABComparison.defaultThreshold,
                  allowance: Double = ABComparison.singleRunAllowance) {
         guard let statsA = LatencyStats(latencies: a), let statsB = LatencyStats(latencies: b) else { return nil }
         // Labels come from file names and command-line arguments: clean them before display.
         self.labelA = sanitize(labelA); self.labelB = sanitize(labelB); self.a = statsA; self.b = statsB
-        self.threshold = threshold; self.allowance = allowance
+        self.threshold = threshold
         dependenceA = SeriesDependence(series: a)
         dependenceB = SeriesDependence(series: b)
 
@@ -99,8 +103,10 @@ public struct ABComparison: Sendable {
             half = studentT975(df) * (qa + qb).squareRoot()
         }
         ciLow = exp(centre - half); ciHigh = exp(centre + half)
+        let withinRun = 1.96 * max(errA.spread, errB.spread)
+        self.allowance = allowance > 0 ? max(allowance, exp(withinRun) - 1) : 0
         // Independent sources of error add their variances: widen by the allowance in quadrature.
-        let extra = log(1 + allowance)
+        let extra = log(1 + self.allowance)
         let judged = (half * half + extra * extra).squareRoot()
         judgedLow = exp(centre - judged)
         judgedHigh = exp(centre + judged)
@@ -119,18 +125,18 @@ public struct ABComparison: Sendable {
         }
     }
 
-    /// The standard error of the log median of `series` from the spread of its contiguous
-    /// batches' log medians; 0 when the series is too short to cut.
-    static func batchError(_ series: [UInt64], batches k: Int) -> (se: Double, batches: Int) {
+    /// The standard error of the log median of `series` from the spread (standard deviation)
+    /// of its contiguous batches' log medians; 0 when the series is too short to cut.
+    static func batchError(_ series: [UInt64], batches k: Int) -> (se: Double, spread: Double, batches: Int) {
         let len = series.count / k
-        guard k >= 2, len >= 2 else { return (0, 1) }
+        guard k >= 2, len >= 2 else { return (0, 0, 1) }
         let medians = (0..<k).map { b -> Double in
             let sorted = series[(b * len)..<((b + 1) * len)].sorted()
             return log(Double(max(1, LatencyStats.percentile(sorted: Array(sorted), 0.5))))
         }
         let mean = medians.reduce(0, +) / Double(k)
         let variance = medians.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(k - 1)
-        return ((variance / Double(k)).squareRoot(), k)
+        return ((variance / Double(k)).squareRoot(), variance.squareRoot(), k)
     }
 
     /// B / A for each reported percentile, then mean and max.

@@ -208,7 +208,8 @@ extension ABComparison {
                    + "(batch medians: \(batchesA) and \(batchesB) contiguous batches, Welch t)")
         if allowance > 0 {
             out.append("one run per side: run-to-run spread cannot be measured from these data; a ±\(percent(allowance)) allowance for it "
-                       + "(docs/statistics.md) widens the interval to \(fixed(judgedLow, 3)) to \(fixed(judgedHigh, 3)). "
+                       + "(at least \(percent(ABComparison.singleRunAllowance)), more when a run's level moves within it; docs/statistics.md) "
+                       + "widens the interval to \(fixed(judgedLow, 3)) to \(fixed(judgedHigh, 3)). "
                        + "For a measured spread, use repeated runs: edgetop sweep")
         }
         let t = percent(threshold)
