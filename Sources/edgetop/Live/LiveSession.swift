@@ -30,6 +30,7 @@ final class LiveSession: SessionSource {
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
     private var started = false
     private var stopped = false
+    private var marksMade = 0
     /// Seconds an event is held before it is handed out.
     let holdback = 0.1
     /// Models `cycleModel` goes through.
@@ -130,7 +131,9 @@ final class LiveSession: SessionSource {
         case .togglePause:
             setPaused(!loop.isPaused)
         case .mark(let label):
-            pending.append(.mark(Mark(t: now, label: label)))
+            // The `k` key sends no label: number the marks so a trace can tell them apart.
+            marksMade += 1
+            pending.append(.mark(Mark(t: now, label: label.isEmpty ? "mark \(marksMade)" : label)))
         case .seek, .seekToStart, .seekToEnd, .speed:
             return false
         }
