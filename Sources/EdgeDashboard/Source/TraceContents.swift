@@ -29,7 +29,7 @@ public struct TraceContents: OptionSet, Sendable, Equatable {
                 if !s.load.isEmpty { c.insert(.load) }
                 if !s.temperatures.isEmpty { c.insert(.temperature) }
                 if !s.power.isEmpty { c.insert(.power) }
-            case .config, .mark: break
+            default: break
             }
         }
         self = c

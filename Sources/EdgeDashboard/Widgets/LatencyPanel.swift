@@ -28,7 +28,8 @@ public enum LatencyPanel {
         let hists = state.shownLatencies
         let names = hists.map(\.backend)
         let recentLabel = "last " + Format.seconds(hists.first?.recentSpan(at: state.stats.now) ?? 0)
-        let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
+        let title = (names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs "))
+            + (state.header.source == .emulated ? " (emulated)" : "")
         let second = names.count == 2 ? names[1] : recentLabel
         let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "all")  \(p.symbols.eighths[2]) \(second)"
         Block(title: title, note: names.isEmpty ? nil : note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
