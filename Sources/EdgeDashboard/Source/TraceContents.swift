@@ -3,6 +3,7 @@ import EdgeTrace
 /// Which kinds of figure a whole trace holds. A replay knows this before it plays, so a
 /// panel can say "not recorded" for what the file will never show, instead of waiting.
 public struct TraceContents: OptionSet, Sendable, Equatable {
+    /// The kinds as bits.
     public let rawValue: Int
     /// An option set from its bits.
     public init(rawValue: Int) { self.rawValue = rawValue }

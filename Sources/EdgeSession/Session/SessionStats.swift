@@ -12,6 +12,8 @@ import EdgeTrace
 /// Missed frames: with a target FPS set (`.config` targetFPS > 0), a frame is missed when
 /// its latency exceeds the frame period 1/target — the deadline a paced, camera-like loop
 /// must meet. Gaps between frames (pauses, backend switches) are not counted as misses.
+/// The dashboard's "missed" is another figure, a configuration's `missedFrames`: the frames
+/// a camera at the target rate would drop (frames due in its running time less frames run).
 ///
 /// Configurations: latencies, frame rates and dropped frames are also kept per
 /// (model, backend, threads) in `configurations`, so a switch starts figures of its own and
