@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Kernels and the model code are compiled optimised even in debug builds: the end-to-end
 /// tests run whole MobileNets, and an -Onone int8 GEMM is two orders of magnitude slower.
-let fastSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+/// `-O`, not `-Ounchecked`: the operators' and plans' preconditions must hold in every
+/// build; only the microkernels' inner loops go unchecked, by unsafe-pointer code.
+let fastSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "edgetop",
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
-        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
             name: "EdgeSession",
             dependencies: [
@@ -43,6 +45,11 @@ let package = Package(
         ),
         .target(name: "EdgeDashboard", dependencies: ["EdgeSession", "EdgeTrace"]),
         .target(name: "EdgeTerminal", dependencies: ["CNcurses", "EdgeDashboard"]),
+        // The live source: inference loop and samplers merged into one event stream.
+        .target(
+            name: "EdgeLive",
+            dependencies: ["EdgeInference", "EdgeTelemetry", "EdgeEmulation", "EdgeTrace", "EdgeDashboard"]
+        ),
         // Prometheus exposition of the event stream and the small HTTP server that serves it.
         .target(
             name: "EdgeMetrics",
@@ -57,7 +64,7 @@ let package = Package(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeMetrics",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,10 +73,11 @@ let package = Package(
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference"]),
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
