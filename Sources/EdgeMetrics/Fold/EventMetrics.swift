@@ -72,7 +72,7 @@ public final class EventMetrics: @unchecked Sendable {
                   labels: labels).set(to: q.cosine)
             gauge("quality_top1_agreement", unit: "ratio", help: "1 when the top-1 class equals the fp32 reference's, else 0.",
                   labels: labels).set(to: q.top1Agree ? 1 : 0)
-        case .mark: break
+        case .mark, .layers, .processes: break
         }
     }
 

@@ -59,7 +59,8 @@ public struct ChromeTraceExporter {
                 }
                 lastBackend = b
             }
-        case .quality: break
+        // Quality, sampled layer profiles and process lists have no track of their own yet.
+        case .quality, .layers, .processes: break
         case .mark(let m):
             try flushFPS(upTo: m.t)
             try instant("mark: \(sanitize(m.label))", t: m.t, category: "mark")
