@@ -89,7 +89,7 @@ public final class FollowSession: SessionSource, StatusSource {
     public var statusLine: String? {
         let s = follow.status
         var line = "following \(follow.path): \(s.inferences) inferences"
-        if s.badLines > 0 { line += ", \(s.badLines) bad lines (latest: \(s.lastProblem ?? "?"))" }
+        if s.badLines > 0 { line += ", \(s.badLines) bad line\(s.badLines == 1 ? "" : "s") (latest: \(s.lastProblem ?? "?"))" }
         if s.ended { line += ", source ended" }
         else {
             let age = sourceAge
