@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EdgeInference
+import EdgeLive
 import EdgeTrace
 import Foundation
 import Synchronization

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeEmulation
 import EdgeInference
+import EdgeLive
 import EdgeTelemetry
 import EdgeTrace
 import Foundation
