@@ -69,7 +69,7 @@ struct Stats: ParsableCommand {
                     TraceCLI.error("\(files[0]): no inferences of backend \"\(sanitize(b))\"")
                     throw ExitCode(1)
                 }
-                print(json ? summary.json() : summary.text(), terminator: "")
+                print(sanitizeLines(json ? summary.json() : summary.text()), terminator: "")
             }
         } catch let e as TraceError {
             TraceCLI.error(e.description)
@@ -154,11 +154,11 @@ struct Stats: ParsableCommand {
     private func report(_ comparisons: [(ABComparison, [(factor: String, a: String, b: String)])]) throws {
         guard !comparisons.isEmpty else { TraceCLI.error("nothing to compare"); throw ExitCode(1) }
         for (k, (c, differences)) in comparisons.enumerated() {
-            if json { print(c.json(), terminator: ""); continue }
+            if json { print(sanitizeLines(c.json()), terminator: ""); continue }
             if k > 0 { print("") }
             let under = differences.isEmpty ? "none: A and B are runs of one configuration (an A/A comparison)"
                 : differences.map { "\($0.factor) (\($0.a) → \($0.b))" }.joined(separator: ", ")
-            print(c.text(), terminator: "")
+            print(sanitizeLines(c.text()), terminator: "")
             print("factor under test: " + sanitize(under))
         }
     }
