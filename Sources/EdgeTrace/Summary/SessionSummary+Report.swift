@@ -24,7 +24,18 @@ extension SessionSummary {
                            + zip(LatencyStats.reportedPercentiles, s.percentilesNs).map { pad(s.supports($0) ? ms($1) : "–", 11) }.joined()
                            + pad(ms(s.maxNs), 11))
             }
-            if backends.contains(where: { !$0.stats.supports(LatencyStats.reportedPercentiles.last!) }) {
+            if configurations.count > backends.count {
+                // Some backend ran several models or thread counts: its row above pools them.
+                out.append("")
+                out.append("latency (ms) per configuration (the rows above pool a backend's models and thread counts):")
+                let width = max(24, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
+                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
+                for (c, s) in configurations {
+                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(ms(s.percentilesNs[0]), 11)
+                               + pad(s.supports(0.99) ? ms(s.value(at: 0.99)!) : "–", 11) + pad(ms(s.maxNs), 11))
+                }
+            }
+            if (backends.map(\.stats) + configurations.map(\.stats)).contains(where: { !$0.supports(LatencyStats.reportedPercentiles.last!) }) {
                 out.append("              – : too few latencies for that percentile (p99 needs 100, p99.9 needs 1000)")
             }
         }
@@ -105,6 +116,15 @@ extension SessionSummary {
         w.beginObject("backends")
         for (name, s) in backends { s.writeJSON(into: &w, key: name) }
         w.endObject()
+        w.beginArray("configurations")
+        for (c, s) in configurations {
+            w.beginObject()
+            w.string("model", c.model); w.string("backend", c.backend)
+            if let t = c.threads { w.int("threads", Int64(t)) } else { w.null("threads") }
+            s.writeJSON(into: &w, key: "latency")
+            w.endObject()
+        }
+        w.endArray()
         w.beginArray("temperatures")
         for t in temperatures {
             w.beginObject(); w.string("sensor", t.sensor); w.double("min_c", t.minC); w.double("max_c", t.maxC)
