@@ -11,6 +11,8 @@ import Glibc
 struct DashboardRunner {
     let options: DashboardOptions
     let live: LiveOptions
+    /// --metrics and --follow.
+    var feed = MetricsOptions()
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
