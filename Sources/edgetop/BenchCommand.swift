@@ -96,11 +96,11 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         if case .failure(let error) = emulationProfile() {
-            FileHandle.standardError.write(Data("edgetop: error: \(error.message)\n".utf8))
+            TraceCLI.error("error: \(error.message)")
             throw ExitCode(2)
         }
         if case .failure(let error) = settings() {
-            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n".utf8))
+            FileHandle.standardError.write(Data(sanitizeLines("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n").utf8))
             throw ExitCode(2)
         }
     }
@@ -117,9 +117,9 @@ struct Bench: ParsableCommand {
                                    slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } })
         let report = BenchReport(result, emulation: tracker?.report)
         if json {
-            print(report.jsonString())
+            print(sanitizeLines(report.jsonString()))
         } else {
-            print(report.text(), terminator: "")
+            print(sanitizeLines(report.text()), terminator: "")
         }
     }
 }

@@ -53,6 +53,8 @@ public struct PowerRange: Sendable, Equatable {
 /// percentiles are exact; everything else is a running figure.
 public struct SummaryBuilder {
     private var latencies: [String: [UInt64]] = [:]
+    private var configLatencies: [RunConfiguration: [UInt64]] = [:]
+    private var configOrder: [RunConfiguration] = []
     private var backendOrder: [String] = []
     private var models: [String] = []
     private var lastT = 0.0
@@ -82,6 +84,9 @@ public struct SummaryBuilder {
             if let f = backendFilter, f != e.backend { return }
             if latencies[e.backend] == nil { backendOrder.append(e.backend); latencies[e.backend] = [] }
             latencies[e.backend]!.append(e.latencyNs)
+            let c = RunConfiguration(model: e.model, backend: e.backend, threads: e.threads)
+            if configLatencies[c] == nil { configOrder.append(c); configLatencies[c] = [] }
+            configLatencies[c]!.append(e.latencyNs)
             if !models.contains(e.model) { models.append(e.model) }
         case .system(let s):
             systems += 1
@@ -125,6 +130,12 @@ public struct SummaryBuilder {
 
     /// The latencies kept for `backend`, in arrival order (for A/B comparison).
     public func latencies(of backend: String) -> [UInt64] { latencies[backend] ?? [] }
+
+    /// The latencies kept for one (model, backend, threads) configuration, in arrival order.
+    public func latencies(of configuration: RunConfiguration) -> [UInt64] { configLatencies[configuration] ?? [] }
+
+    /// Every configuration seen, in order of first appearance.
+    public var configurations: [RunConfiguration] { configOrder }
 
     /// Every backend seen, in order of first appearance.
     public var backendNames: [String] { backendOrder }

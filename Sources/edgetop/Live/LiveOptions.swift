@@ -83,7 +83,7 @@ struct LiveOptions: ParsableArguments {
         do {
             return try setup(recordingTo: recordingTo)
         } catch let error as ProfileError {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+            TraceCLI.error("error: \(error)")
             throw ExitCode(2)
         }
     }
