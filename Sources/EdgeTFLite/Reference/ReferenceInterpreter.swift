@@ -73,6 +73,7 @@ public final class ReferenceInterpreter {
                 throw TFLiteError(file: model.file, context: "tensor \(i) (\(t.name))", "constant of type \(t.type) not supported")
             }
         }
+        try validate()
         for (i, op) in graph.operators.enumerated() {
             for o in op.outputs where graph.tensors[o].type != .float32 && graph.tensors[o].type != .int32 && graph.tensors[o].quantization == nil {
                 throw TFLiteError(file: model.file, context: "operator \(i) (\(op.builtin))", "output tensor \(o) is \(graph.tensors[o].type) without quantization")
@@ -154,7 +155,7 @@ public final class ReferenceInterpreter {
     func activationRange(_ a: FusedActivation, _ t: Tensor) -> (Int32, Int32) {
         let (lo, hi) = typeRange(t)
         let s = scale(t), z = zeroPoint(t)
-        func q(_ x: Float) -> Int32 { z + Int32((x / s).rounded(.toNearestOrAwayFromZero)) }
+        func q(_ x: Float) -> Int32 { z + saturatingInt32((x / s).rounded(.toNearestOrAwayFromZero)) }
         switch a {
         case .relu: return (max(lo, q(0)), hi)
         case .relu6: return (max(lo, q(0)), min(hi, q(6)))
