@@ -120,6 +120,8 @@ final class InterpreterValidationTests: XCTestCase {
         var t = TinyModel()
         t.tensors[4][0] = .int32s([1, 5, 5, 4])
         XCTAssertEqual(error(t), "tiny.tflite: operator 1 (CONV_2D): output 5x5 does not follow from input 8x8, window 3x3, stride and padding (4x4)")
+        XCTAssertTrue(try TFLiteModel(bytes: t.bytes, file: "tiny.tflite").report()
+            .contains("cannot run: operator 1 (CONV_2D): output 5x5 does not follow"))
         t = TinyModel()
         t.operators[2][1] = .int32s([6, 5, -1])  // the depthwise layer reading its own output
         XCTAssertEqual(error(t), "tiny.tflite: operator 2 (DEPTHWISE_CONV_2D): input tensor 6 is neither constant nor computed by an earlier operator")
