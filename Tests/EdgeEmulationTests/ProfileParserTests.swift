@@ -35,6 +35,15 @@ final class ProfileParserTests: XCTestCase {
         XCTAssertEqual(p.file, "good.profile")
     }
 
+    func testCRLFLineEndsParseLikeLF() throws {
+        // "\r\n" is one Character in Swift: splitting on "\n" once left the whole file one line.
+        let crlf = good.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        let p = try ProfileParser.parse(crlf, file: "dos.profile")
+        XCTAssertEqual(p.name, "test phone")
+        XCTAssertEqual(p.freqStepsMHz, [400, 800, 1200])
+        XCTAssertEqual(error(crlf + "cores = 5\r\n"), "bad.profile:10: 'cores' is set twice (first on line 2)")
+    }
+
     func testErrorsNameFileLineAndProblem() {
         let known = "ambient_c, core_power_w, cores, freq_steps_mhz, governor_interval_s, hysteresis_c, name, power_exponent, static_power_w, thermal_capacity_j_per_c, thermal_resistance_c_per_w, trip_critical_c, trip_passive_c"
         let cases: [(String, String)] = [

@@ -4,8 +4,9 @@
 extension TraceFormat {
     /// Session times, in seconds either side of the trace's start (about 31 years).
     public static let timeRange: ClosedRange<Double> = -1e9...1e9
-    /// Latencies in nanoseconds (about 31 years); well inside Int64, so every reader takes them.
-    public static let maxLatencyNs: UInt64 = 1_000_000_000_000_000_000
+    /// Latencies in nanoseconds: what fits an Int64, which every reader of the format takes
+    /// (the statistics and the histogram clamp or widen, so even this value cannot trap).
+    public static let maxLatencyNs = UInt64(Int64.max)
     /// A core's share of time in one state (a little above 1 allows rounding in the recorder).
     static let shareRange: ClosedRange<Double> = 0...1.000_001
     /// Core clock frequencies in MHz.

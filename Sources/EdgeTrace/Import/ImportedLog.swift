@@ -45,7 +45,10 @@ public enum Importer {
         case .edgetopTrace:
             let r = try TraceReader(path: path)
             var log = ImportedLog(path: path, format: f)
-            while let e = try r.next() { log.events.append(e) }
+            while let e = try r.next() {
+                log.events.append(e)
+                try InputLimits.checkHeld(log.events.count, file: path, line: nil, holder: "import")
+            }
             log.device = r.header.device; log.model = r.header.model
             log.reported = r.header.reported; log.startTime = r.header.startTime
             log.wallStart = CivilTime.parseISO(r.header.startTime)
@@ -64,6 +67,7 @@ public enum Importer {
     /// its system description) into one session with an imported header.
     public static func session(paths: [String], options: ImportOptions = ImportOptions()) throws -> MemoryEventSource {
         let logs = try paths.map { try load(path: $0, options: options) }
+        try InputLimits.checkHeld(logs.reduce(0) { $0 + $1.events.count }, file: paths.joined(separator: ", "), line: nil, holder: "import")
         return merge(logs, options: options)
     }
 

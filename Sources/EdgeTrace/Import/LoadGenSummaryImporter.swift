@@ -36,7 +36,9 @@ enum LoadGenSummaryImporter {
             default:
                 if key.hasSuffix(" percentile latency (ns)") {
                     let name = key.dropLast(" percentile latency (ns)".count)
-                    guard let p = Double(name), TraceFormat.percentRange.contains(p) else {
+                    // "90th percentile latency" repeats the headline figure under another name.
+                    guard let p = Double(name) else { continue }
+                    guard TraceFormat.percentRange.contains(p) else {
                         throw problem("\"\(name)\" is not a percentile (0 to 100)")
                     }
                     r.percentiles.append(ReportedPercentile(percent: p, latencyNs: try latency()))

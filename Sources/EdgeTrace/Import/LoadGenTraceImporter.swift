@@ -57,6 +57,7 @@ enum LoadGenTraceImporter {
             case .sample(let beginNs, let latency):
                 if firstBeginNs == nil { firstBeginNs = beginNs }
                 samples.append((beginNs + Int64(latency), latency))
+                try InputLimits.checkHeld(samples.count, file: path, line: reader.lineNumber, holder: "import")
             }
             if cutOff { break }
         }

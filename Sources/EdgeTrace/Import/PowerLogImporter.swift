@@ -8,6 +8,7 @@ enum PowerLogImporter {
     static func load(path: String) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .powerLog)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var first: Double? = nil
         var last = -Double.infinity
         var lastMark: String? = nil
@@ -38,6 +39,7 @@ enum PowerLogImporter {
                 lastMark = mark
             }
             log.events.append(.system(SystemSample(t: t, power: [PowerReading(source: source, watts: watts)])))
+            try InputLimits.checkHeld(log.events.count, file: path, line: line, holder: "import")
         }
         guard first != nil else { throw TraceError(file: path, problem: "no power readings") }
         return log

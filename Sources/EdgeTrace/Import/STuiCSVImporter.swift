@@ -6,6 +6,7 @@ enum STuiCSVImporter {
     static func load(path: String) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .stuiCSV)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var columns: [Column] = []
         var firstTime: Double? = nil
         var lastTime = -Double.infinity
@@ -62,6 +63,7 @@ enum STuiCSVImporter {
             sample.frequency = freq.sorted { $0.0 < $1.0 }.map { CoreFrequency(curMHz: $0.1) }
             sample.load = util.sorted { $0.0 < $1.0 }.map { CoreLoad(user: min(max($0.1 / 100, 0), 1)) }
             samples.append(.system(sample))
+            try InputLimits.checkHeld(samples.count, file: path, line: line, holder: "import")
         }
         guard !columns.isEmpty else { throw TraceError(file: path, problem: "empty file: no header row") }
         let cores = columns.reduce(0) { n, c in
