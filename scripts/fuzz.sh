@@ -26,6 +26,8 @@ bin=$(cd Fuzz && swift build -c release --show-bin-path \
 
 mkdir -p Fuzz/.corpus Fuzz/.artifacts Fuzz/.logs
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# Swift's own crash reporter adds nothing to libFuzzer's report (and trips ASan itself).
+export SWIFT_BACKTRACE=enable=no
 
 run_one() {
   local t=$1

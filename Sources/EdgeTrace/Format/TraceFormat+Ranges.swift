@@ -23,6 +23,11 @@ extension TraceFormat {
     static let cosineRange: ClosedRange<Double> = -1.000_001...1.000_001
     /// Queries per second a tool reports.
     static let qpsRange: ClosedRange<Double> = 0...1e12
+    /// Times an importer gives its events (about 16 years either side of the log's start):
+    /// half of `timeRange`, so lining up several logs of one run cannot push a time out of it.
+    public static let importedTimeRange: ClosedRange<Double> = -5e8...5e8
+    /// Seconds by which the logs of one run may be lined up on their wall clocks (about 3 years).
+    static let maxAlignmentShift = 1e8
     /// A percentile, in percent.
     public static let percentRange: ClosedRange<Double> = 0...100
 }

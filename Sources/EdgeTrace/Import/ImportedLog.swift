@@ -77,6 +77,7 @@ public enum Importer {
         let reference = logs.first(where: { $0.wallStart != nil && $0.events.contains(where: { if case .inference = $0 { return true }; return false }) })?.wallStart
             ?? logs.first(where: { $0.wallStart != nil })?.wallStart
         var tagged: [(t: Double, order: Int, event: Event)] = []
+        var warnings = logs.flatMap(\.warnings)
         // A LoadGen trace does not name its SUT; a detail log or summary of the same run does.
         let sut = options.backend == nil ? logs.compactMap({ $0.reported?.sut }).first : nil
         for var log in logs {
@@ -89,6 +90,11 @@ public enum Importer {
             }
             var shift = 0.0
             if let ref = reference, let w = log.wallStart { shift = CivilTime.interval(w, since: ref) }
+            if abs(shift) > TraceFormat.maxAlignmentShift {
+                // Years apart: not logs of one run. Each keeps its own zero.
+                warnings.append("\(sanitize(log.path)): its clock is \(fixed(shift, 0)) s from the first log's; not lined up with it")
+                shift = 0
+            }
             for e in log.events { let moved = e.shifted(by: shift); tagged.append((moved.t, tagged.count, moved)) }
         }
         let minT = tagged.map(\.t).min() ?? 0
@@ -107,7 +113,7 @@ public enum Importer {
             startTime: logs.compactMap(\.startTime).first ?? "unknown",
             attribution: options.attribution ?? "Imported by edgetop from \(names)",
             reported: reported)
-        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: logs.flatMap(\.warnings))
+        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: warnings)
     }
 }
 

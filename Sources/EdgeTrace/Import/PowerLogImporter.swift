@@ -34,6 +34,9 @@ enum PowerLogImporter {
             guard wall >= last else { throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(time))") }
             last = wall
             let t = CivilTime.interval(wall, since: first!)
+            guard TraceFormat.importedTimeRange.contains(t) else {
+                throw TraceError(file: path, line: line, problem: "Time \(sanitize(time)) is \(fixed(t, 0)) s after the first reading: not one run")
+            }
             if let mark = named["Mark"].map(sanitize), mark != lastMark {
                 log.events.append(.mark(Mark(t: t, label: "power log: \(mark)")))
                 lastMark = mark

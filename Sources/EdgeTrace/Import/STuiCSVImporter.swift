@@ -34,7 +34,11 @@ enum STuiCSVImporter {
                 throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(fields.0[0])) after an earlier row")
             }
             lastTime = wall
-            var sample = SystemSample(t: CivilTime.interval(wall, since: firstTime!))
+            let t = CivilTime.interval(wall, since: firstTime!)
+            guard TraceFormat.importedTimeRange.contains(t) else {
+                throw TraceError(file: path, line: line, problem: "Time \"\(sanitize(fields.0[0]))\" is \(fixed(t, 0)) s after the first row: not one run")
+            }
+            var sample = SystemSample(t: t)
             var freq: [(Int, Double)] = [], util: [(Int, Double)] = []
             for (col, text) in zip(columns, fields.0.dropFirst()) {
                 if col.kind == .ignored || text.isEmpty { continue }
