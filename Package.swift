@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
         .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
@@ -80,8 +80,8 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
-        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib"]),
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],
