@@ -6,7 +6,7 @@ extension ReferenceInterpreter {
     /// the output, each step with TFLite's fixed-point multiply.
     func add(_ op: Operator) -> ReferenceValue {
         let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
-        let index = broadcastIndex(a.shape, b.shape, out.shape)
+        let index = a.shape == b.shape ? (0..<out.elementCount).map { ($0, $0) } : broadcastIndex(a.shape, b.shape, out.shape)
         if out.type == .float32 {
             let x = values[op.inputs[0]]!.floats, y = values[op.inputs[1]]!.floats
             let (lo, hi) = activationRange(op.options.activation)
@@ -41,6 +41,14 @@ extension ReferenceInterpreter {
         let bias = (Int64(1) << (shift - 1)) - ma * Int64(zeroPoint(a)) - mb * Int64(zeroPoint(b))
         let zo = zeroPoint(out)
         let (lo, hi) = activationRange(op.options.activation, out)
+        if a.shape == b.shape {
+            var r = [Int32](repeating: 0, count: x.count)
+            for i in 0..<x.count {
+                let acc = bias + Int64(x[i]) * ma + Int64(y[i]) * mb
+                r[i] = min(max(Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo, lo), hi)
+            }
+            return r
+        }
         return index.map { (i, j) in
             let acc = bias + Int64(x[i]) * ma + Int64(y[j]) * mb
             let v = Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo
