@@ -26,8 +26,12 @@ public enum QualityPanel {
             x = buf.put(String(format4(q.cosine)), x: x, y: y, style: good ? p.gradient(.available, 1) : p.gradient(.used, 1, bold: true),
                         maxWidth: inner.right - x)
             x = buf.put("  top-1 ", x: x, y: y, style: p.graphText, maxWidth: inner.right - x)
-            buf.put(q.top1Agree ? "agree" : "DIFFERS", x: x, y: y,
-                    style: q.top1Agree ? p.gradient(.available, 1) : p.alarm(p.theme.gradient(.used, 1)), maxWidth: inner.right - x)
+            x = buf.put(q.top1Agree ? "agree" : "DIFFERS", x: x, y: y,
+                        style: q.top1Agree ? p.gradient(.available, 1) : p.alarm(p.theme.gradient(.used, 1)), maxWidth: inner.right - x)
+            if let a = q.accuracy {
+                buf.put("  top-1 \(a.top1)/\(a.images), top-5 \(a.top5)/\(a.images) (real images)", x: x, y: y,
+                        style: p.text, maxWidth: inner.right - x)
+            }
         }
     }
 
