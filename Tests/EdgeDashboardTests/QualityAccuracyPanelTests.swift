@@ -17,11 +17,16 @@ final class QualityAccuracyPanelTests: XCTestCase {
 
     func testRunningAccuracyIsShownWithItsCounts() {
         let noise = QualityReport(t: 0.1, backend: "int8", model: "m", cosine: 0.995, top1Agree: true)
-        XCTAssertFalse(text([noise], width: 90).contains("real images"))
+        let plain = text([noise], width: 90)
+        XCTAssertFalse(plain.contains("real images"))
+        XCTAssertTrue(plain.contains("Quality vs reference, seeded weights"), plain)
+        let file = QualityReport(t: 0.1, backend: "int8", model: "my.tflite", cosine: 0.995, top1Agree: true)
+        XCTAssertEqual(QualityPanel.note([file]), "vs reference, noise input")
         let scored = QualityReport(t: 0.2, backend: "int8", model: "m", cosine: 0.995, top1Agree: true,
                                    accuracy: ImageAccuracyCount(images: 3, top1: 2, top5: 3))
         let shown = text([noise, scored], width: 90)
         XCTAssertTrue(shown.contains("top-1 2/3, top-5 3/3 (real images)"), shown)
+        XCTAssertFalse(shown.contains("seeded"), shown)
         // A narrow panel cuts the line rather than spilling out of its area (checked above).
         XCTAssertFalse(text([scored], width: 30).contains("(real images)"))
     }
