@@ -21,8 +21,8 @@ extension Bench {
             }
             return v
         }
-        guard width == nil, resolution == nil, emulate == nil, !profile else {
-            TraceCLI.error("bench: --width, --resolution, --emulate and --profile apply to the built-in models, not to a .tflite file")
+        guard width == nil, resolution == nil, emulate == nil else {
+            TraceCLI.error("bench: --width, --resolution and --emulate apply to the built-in models, not to a .tflite file")
             throw ExitCode(2)
         }
         return (try integer("threads", threads, 1...256), try integer("warmup", warmup, 0...1_000_000),
@@ -62,6 +62,15 @@ extension Bench {
                 output = try interpreter.run(input: input)
                 samples.append(MonotonicClock.now() - t)
             }
+            var perOperator: [UInt64] = []
+            if profile {
+                // Median per operator over up to 20 profiled runs, apart from the timed ones.
+                interpreter.profiling = true
+                var times: [[UInt64]] = []
+                for _ in 0..<min(timedRuns, 20) { _ = try interpreter.run(input: input); times.append(interpreter.operatorNanoseconds) }
+                interpreter.profiling = false
+                perOperator = (0..<m.main.operators.count).map { i in times.map { $0[i] }.sorted()[times.count / 2] }
+            }
             let accuracy = try images.map { try scoreImages($0, model: m, interpreter: interpreter) }
             let s = LatencySummary(samples: samples)
             let macs = m.plan().reduce(0) { $0 + $1.macs }
@@ -89,6 +98,15 @@ extension Bench {
                 out += "Latency over \(s.count) runs, measured here: median \(ms(s.p50)) ms  p90 \(pct(s.p90, 10))  p99 \(pct(s.p99, 100))  min \(ms(s.min))  max \(ms(s.max))\n"
                 out += String(format: "Throughput: %.1f GMAC/s at the median\n", Double(macs) / Double(max(s.p50, 1)))
                 if let top { out += "Top class on the seeded input: \(top)\(label.map { " (\($0))" } ?? "") — not a quality figure\n" }
+                if !perOperator.isEmpty {
+                    let plans = m.plan()
+                    out += "Per operator (median of \(min(timedRuns, 20)) profiled runs, measured here):\n"
+                    for (p, ns) in zip(plans, perOperator) {
+                        let kind = interpreter.intLayers[p.index] != nil || interpreter.floatLayers[p.index] != nil ? p.kernel ?? "" : "reference loop"
+                        let name = p.name.padding(toLength: max(18, p.name.count), withPad: " ", startingAt: 0)
+                        out += String(format: "  %3d ", p.index) + name + String(format: " %8.3f ms  ", Double(ns) / 1e6) + kind + "\n"
+                    }
+                }
                 if let a = accuracy {
                     func share(_ k: Int) -> String { String(format: "%d/%d (%.1f %%)", k, a.count, 100 * Double(k) / Double(a.count)) }
                     out += "Accuracy on \(a.count) labelled images, measured here: top-1 \(share(a.top1))  top-5 \(share(a.top5))\n"

@@ -38,6 +38,13 @@ final class TFLiteBenchTests: XCTestCase {
         XCTAssertNil(o["p90_ns"], "3 runs cannot support a 90th percentile")
         XCTAssertGreaterThan(o["p50_ns"] as? Int ?? 0, 0)
         XCTAssertNotNil(o["top_class"])
+        r = try runEdgetop(["bench", "--model", path, "--runs", "2", "--warmup", "0", "--profile"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("Per operator (median of 2 profiled runs, measured here):"), r.stdout)
+        let conv = try XCTUnwrap(lines.first { $0.hasPrefix("    1 CONV_2D") }, r.stdout)
+        XCTAssertTrue(conv.hasSuffix(" ms  q8 igemm"), conv)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("   10 ADD") && $0.hasSuffix("reference loop") }, r.stdout)
     }
 }
 
