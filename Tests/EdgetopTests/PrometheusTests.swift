@@ -157,23 +157,6 @@ private struct PrometheusTestError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// A blocking HTTP GET on loopback.
-private func httpGet(_ url: String) throws -> (status: Int, body: String) {
-    var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
-    request.httpMethod = "GET"
-    let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: (Int, String)?
-    nonisolated(unsafe) var failure: Error?
-    URLSession.shared.dataTask(with: request) { data, response, error in
-        if let error { failure = error }
-        result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
-        done.signal()
-    }.resume()
-    guard done.wait(timeout: .now() + 15) == .success else { throw PrometheusTestError("GET \(url) timed out") }
-    if let failure { throw failure }
-    return result!
-}
-
 /// Polls `condition` every 0.2 s until it holds; fails after `timeout` seconds.
 private func waitUntil(timeout: Double, _ what: String, _ condition: () throws -> Bool) throws {
     let deadline = Date().addingTimeInterval(timeout)
@@ -182,22 +165,6 @@ private func waitUntil(timeout: Double, _ what: String, _ condition: () throws -
         usleep(200_000)
     }
     throw PrometheusTestError("timed out after \(timeout) s waiting for \(what)")
-}
-
-/// A free TCP port on 127.0.0.1, from the kernel.
-private func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = 0
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &addr) { p in
-        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-    }
-    guard ok else { throw PrometheusTestError("no free port") }
-    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// The full path of `tool` on PATH, nil when absent.
