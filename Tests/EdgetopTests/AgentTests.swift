@@ -68,6 +68,25 @@ final class AgentTests: XCTestCase {
         XCTAssertTrue(stats.stdout.contains("\"inference_count\":25"), stats.stdout)
     }
 
+    func testASilentStdinDoesNotHoldUpSIGTERM() throws {
+        let p = Process()
+        p.executableURL = try edgetopBinary()
+        p.arguments = ["agent", "--follow", "-", "--metrics", "127.0.0.1:0"]
+        let input = Pipe()   // held open and never written: the app is alive but quiet
+        p.standardInput = input
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(1_500_000)
+        p.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(50_000) }
+        XCTAssertFalse(p.isRunning, "SIGTERM did not end an agent following a quiet stdin")
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        try input.fileHandleForWriting.close()
+    }
+
     func testBadOptionsAreUsageErrorsAndABusyPortIsAnError() throws {
         for args in [["--metrics", "example.org:80"], ["--metrics", "127.0.0.1:99999"], ["--device", ""], ["--duration", "0"]] {
             let r = try runEdgetop(["agent"] + args)
