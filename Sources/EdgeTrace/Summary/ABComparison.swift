@@ -139,13 +139,15 @@ public struct ABComparison: Sendable {
         return ((variance / Double(k)).squareRoot(), variance.squareRoot(), k)
     }
 
-    /// B / A for each reported percentile, then mean and max.
-    public var ratios: [(name: String, a: UInt64, b: UInt64, ratio: Double)] {
-        var out: [(String, UInt64, UInt64, Double)] = [("mean", a.meanNs, b.meanNs, ratio(b.meanNs, a.meanNs))]
+    /// B / A for each reported percentile, then mean and max; `supported` is false for a
+    /// percentile that either sample is too small to state.
+    public var ratios: [(name: String, a: UInt64, b: UInt64, ratio: Double, supported: Bool)] {
+        var out: [(String, UInt64, UInt64, Double, Bool)] = [("mean", a.meanNs, b.meanNs, ratio(b.meanNs, a.meanNs), true)]
         for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
-            out.append((percentileName(p), a.percentilesNs[k], b.percentilesNs[k], ratio(b.percentilesNs[k], a.percentilesNs[k])))
+            out.append((percentileName(p), a.percentilesNs[k], b.percentilesNs[k], ratio(b.percentilesNs[k], a.percentilesNs[k]),
+                        a.supports(p) && b.supports(p)))
         }
-        out.append(("max", a.maxNs, b.maxNs, ratio(b.maxNs, a.maxNs)))
+        out.append(("max", a.maxNs, b.maxNs, ratio(b.maxNs, a.maxNs), true))
         return out
     }
 

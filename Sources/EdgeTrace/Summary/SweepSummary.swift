@@ -84,8 +84,8 @@ public struct SweepSummary: Sendable {
     }
 
     /// Fewest pooled values for p1 and p99 (one value beyond each), and for p99.9.
-    public static let minimumForP99 = 100
-    public static let minimumForP999 = 1000
+    public static let minimumForP99 = LatencyStats.minimumCount(for: 0.99)
+    public static let minimumForP999 = LatencyStats.minimumCount(for: 0.999)
 
     public var runs: [Run]
     public var configurations: [ConfigurationStats]
