@@ -113,6 +113,24 @@ final class PrometheusTests: XCTestCase {
         XCTAssertEqual(check.status, 0, "promtool check metrics: \(check.output)")
         XCTAssertEqual(check.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "promtool found problems")
 
+        // The OpenMetrics form (what Prometheus asked for above) passes the strict parser of
+        // the Python client, where scripts/ci-prometheus.sh installed it.
+        if (try? runTool("/usr/bin/env", ["python3", "-c", "import prometheus_client"], stdin: ""))?.status == 0 {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(ports["dev-a"]!)/metrics")!, timeoutInterval: 10)
+            request.setValue("application/openmetrics-text; version=1.0.0", forHTTPHeaderField: "Accept")
+            let open = try httpGet(request)
+            XCTAssertTrue(open.body.hasSuffix("# EOF\n"))
+            let parse = try runTool("/usr/bin/env", ["python3", "-c", """
+                import sys
+                from prometheus_client.openmetrics.parser import text_string_to_metric_families
+                families = list(text_string_to_metric_families(sys.stdin.read()))
+                assert any(f.name == "edgetop_inferences" and f.type == "counter" for f in families), families
+                """], stdin: open.body)
+            XCTAssertEqual(parse.status, 0, "OpenMetrics parser: \(parse.output)")
+        } else {
+            print("note: python3 prometheus_client not installed; the OpenMetrics parse check did not run")
+        }
+
         // SIGTERM ends each agent cleanly.
         for agent in processes.prefix(2) {
             agent.process.terminate()

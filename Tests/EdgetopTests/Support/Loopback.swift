@@ -13,6 +13,12 @@ struct LoopbackError: Error, CustomStringConvertible {
 func httpGet(_ url: String) throws -> (status: Int, body: String) {
     var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
     request.httpMethod = "GET"
+    return try httpGet(request)
+}
+
+/// A blocking HTTP request on loopback.
+func httpGet(_ request: URLRequest) throws -> (status: Int, body: String) {
+    let url = request.url?.absoluteString ?? "?"
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var result: (Int, String)?
     nonisolated(unsafe) var failure: Error?
