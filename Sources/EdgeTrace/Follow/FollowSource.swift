@@ -15,8 +15,11 @@ import Synchronization
 public final class FollowSource: @unchecked Sendable {
     /// What the source has done so far, for the status line and metrics.
     public struct Status: Sendable, Equatable {
+        /// Lines read, good or bad.
         public var lines = 0
+        /// Lines that were inferences.
         public var inferences = 0
+        /// Lines of no known format.
         public var badLines = 0
         /// The latest bad line's problem, as `SOURCE:LINE: problem`, sanitized.
         public var lastProblem: String?
