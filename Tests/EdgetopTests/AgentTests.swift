@@ -105,6 +105,13 @@ final class AgentTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("edgetop: error: --metrics 127.0.0.1:\(busy): cannot listen"), r.stderr)
 
+        let kept = dir.appendingPathComponent("kept.jsonl").path
+        try "precious".write(toFile: kept, atomically: true, encoding: .utf8)
+        let refused = try runEdgetop(["agent", "--record", kept, "--metrics", "127.0.0.1:0", "--duration", "1"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("already exists; pass --force"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: kept, encoding: .utf8), "precious")
+
         let missing = try runEdgetop(["record", "-o", dir.appendingPathComponent("t.jsonl").path, "--follow", dir.appendingPathComponent("nope").path])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("nope: cannot follow: No such file or directory"), missing.stderr)
