@@ -68,6 +68,18 @@ final class AgentTests: XCTestCase {
         XCTAssertTrue(stats.stdout.contains("\"inference_count\":25"), stats.stdout)
     }
 
+    func testRecordFollowingStdinWritesTheAppsInferencesAndReportsBadLines() throws {
+        let trace = try temporaryDirectory().appendingPathComponent("app.jsonl").path
+        var lines = (0 ..< 40).map { "{\"time\": \(Double($0) / 20), \"latency_ms\": \($0 % 4 + 1), \"backend\": \"gpu\"}\n" }.joined()
+        lines += "{\"time\": 9, \"latency_ms\": \"fast\"}\n"
+        let r = try runEdgetop(["record", "--follow", "-", "-o", trace, "--duration", "2", "--sample-interval", "0.2"], stdin: lines)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("edgetop: stdin: ended, 1 bad line (line 41: no numeric \"latency_ms\" or \"latency_ns\"), 40 inferences"), r.stderr)
+        let stats = try runEdgetop(["stats", trace, "--json"])
+        XCTAssertTrue(stats.stdout.contains("\"inference_count\":40"), stats.stdout)
+        XCTAssertTrue(stats.stdout.contains("\"gpu\":{\"count\":40"), stats.stdout)
+    }
+
     func testASilentStdinDoesNotHoldUpSIGTERM() throws {
         let p = Process()
         p.executableURL = try edgetopBinary()
