@@ -229,7 +229,7 @@ struct BenchReport {
             + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
         out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
                       emulation == nil ? "" : " (emulated)")
-        out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
+        out += String(format: "Quality vs ref: cosine=%.6f top1=%@ (seeded weights, noise input; not accuracy)\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"
