@@ -124,13 +124,16 @@ public final class LiveSession: SessionSource {
     public func handle(_ command: SourceCommand) -> Bool {
         switch command {
         case .cycleBackend:
-            let i = LiveSession.backendCycle.firstIndex(of: setup.backend) ?? -1
-            setBackend(LiveSession.backendCycle[(i + 1) % LiveSession.backendCycle.count])
+            // Only the backends the model runs on: a file has its own precision and ref.
+            let cycle = LiveSession.backendCycle.filter(setup.model.backends.contains)
+            let i = cycle.firstIndex(of: setup.backend) ?? -1
+            setBackend(cycle[(i + 1) % cycle.count])
         case .selectBackend(let i):
-            guard LiveSession.backendCycle.indices.contains(i) else { return false }
+            guard LiveSession.backendCycle.indices.contains(i),
+                  setup.model.backends.contains(LiveSession.backendCycle[i]) else { return false }
             setBackend(LiveSession.backendCycle[i])
         case .cycleModel:
-            var cycle = LiveSession.modelCycle
+            var cycle = setup.models.isEmpty ? LiveSession.modelCycle : setup.models
             if !cycle.contains(setup.model) { cycle.insert(setup.model, at: 0) }
             let i = cycle.firstIndex(of: setup.model)!
             setModel(cycle[(i + 1) % cycle.count])
@@ -160,8 +163,14 @@ public final class LiveSession: SessionSource {
     public func setModel(_ model: ModelSpec) {
         guard model != setup.model else { return }
         setup.model = model
+        // A backend the new model does not run on gives way to its first (native) one.
+        var backendChange: String?
+        if !model.backends.contains(setup.backend) {
+            setup.backend = model.backends[0]
+            backendChange = setup.backend.rawValue
+        }
         applyConfiguration()
-        merger.add(.config(ConfigChange(t: now, model: model.name)))
+        merger.add(.config(ConfigChange(t: now, backend: backendChange, model: model.name)))
     }
 
     /// Changes the thread count (1...256).
