@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EdgeKernels
 import Synchronization
 
 /// What the loop runs: a model, a backend and a thread count.
@@ -205,6 +206,8 @@ public final class InferenceLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func runLoop() {
+        // Named so the process panel (/proc/self/task) marks it as edgetop's inference thread.
+        ThreadNaming.name("edgetop-infer")
         var plan: InferencePlan?
         var applied: LoopConfiguration?
         var nextFrameNs: UInt64 = 0

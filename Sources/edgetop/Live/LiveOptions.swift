@@ -34,7 +34,21 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("sample-interval"), help: ArgumentHelp("Seconds between system samples.", valueName: "s"))
     var sampleInterval: Double = 0.5
 
+    @Option(name: .customLong("profile-every"), help: ArgumentHelp("Time every layer of one inference in N for the layer table (0: never).", valueName: "n"))
+    var profileEvery: Int = 50
+
+    @Option(name: .customLong("process-interval"), help: ArgumentHelp("Seconds between samples of the busiest processes (0: never).", valueName: "s"))
+    var processInterval: Double = 2
+
+    @Option(name: .customLong("process-top"), help: ArgumentHelp("Processes kept per sample (the busiest).", valueName: "n"))
+    var processTop: Int = 8
+
     func validate() throws {
+        if !(0...1_000_000).contains(profileEvery) { throw ValidationError("--profile-every must be between 0 and 1000000, got \(profileEvery)") }
+        if !processInterval.isFinite || (processInterval != 0 && !(0.1...3600).contains(processInterval)) {
+            throw ValidationError("--process-interval must be 0 or between 0.1 and 3600 seconds")
+        }
+        if !(1...64).contains(processTop) { throw ValidationError("--process-top must be between 1 and 64, got \(processTop)") }
         _ = try modelSpec()
         _ = try backendValue()
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
@@ -92,7 +106,8 @@ struct LiveOptions: ParsableArguments {
         let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         return LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
                          targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
-                         sampleInterval: sampleInterval, recordingTo: recordingTo)
+                         sampleInterval: sampleInterval, recordingTo: recordingTo, profileEvery: profileEvery,
+                         processInterval: processInterval, processTop: processTop)
     }
 }
 
@@ -108,4 +123,10 @@ struct LiveSetup {
     var sampleInterval: Double
     /// The trace being written, shown in the header line.
     var recordingTo: String?
+    /// Profile one inference in this many (0: never).
+    var profileEvery = 50
+    /// Seconds between process samples (0: never).
+    var processInterval = 2.0
+    /// Processes kept per sample.
+    var processTop = 8
 }

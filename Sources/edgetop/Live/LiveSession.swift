@@ -61,8 +61,12 @@ final class LiveSession: SessionSource {
         loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
         if let emulator { loop.slowdown = { emulator.slowdown(latencyNs: $0) } }
+        loop.profileEvery = setup.profileEvery
+        if let emulator { loop.emulateLayers = { LiveSession.emulatedLayers($0, on: emulator) } }
         startNs = MonotonicClock.now()
-        worker = SamplerWorker(sampler: sampler, emulator: emulator, startNs: startNs, interval: setup.sampleInterval)
+        worker = SamplerWorker(sampler: sampler, emulator: emulator, startNs: startNs, interval: setup.sampleInterval,
+                               processes: setup.processInterval > 0 ? ProcessSampler(root: setup.sysroot, top: setup.processTop) : nil,
+                               processInterval: setup.processInterval)
     }
 
     deinit { stop() }
@@ -180,6 +184,13 @@ final class LiveSession: SessionSource {
             pending.append(.inference(InferenceEvent(t: seconds(r.timestampNs), backend: r.backend.rawValue,
                                                      model: r.model, latencyNs: r.latencyNs, threads: r.threads)))
         }
+        for r in loop.drainLayerProfiles() {
+            pending.append(.layers(LayerProfile(
+                t: seconds(r.timestampNs), backend: r.backend.rawValue, model: r.model, emulated: r.emulated,
+                peakGMACs: r.peakGMACs,
+                layers: r.layers.map { LayerSample(name: $0.name, kind: $0.kind, shape: $0.shape, macs: $0.macs,
+                                                   kernel: $0.kernel, ns: $0.nanoseconds) })))
+        }
         pending.append(contentsOf: worker.drain())
         let qualities = loop.qualities
         if qualities.count > reportedQualities.count {
@@ -194,6 +205,18 @@ final class LiveSession: SessionSource {
 
     private func seconds(_ ns: UInt64) -> Double {
         ns >= startNs ? Double(ns - startNs) / 1e9 : 0
+    }
+
+    /// The emulated device's per-layer times. Its compute model is the step governor's clock
+    /// cap over the host running at full speed (as `slowdown` stretches a whole inference),
+    /// so every layer scales by the same factor; a per-layer compute model plugs in here.
+    static func emulatedLayers(_ measured: [LayerTiming], on emulator: DeviceEmulator) -> [LayerTiming] {
+        let factor = max(1, emulator.slowdown)
+        return measured.map { l in
+            var e = l
+            e.nanoseconds = UInt64(min(1e18, (Double(l.nanoseconds) * factor).rounded()))
+            return e
+        }
     }
 
     static func iso8601(_ date: Date) -> String {
@@ -226,9 +249,16 @@ final class SamplerWorker: @unchecked Sendable {
     /// At most this many samples wait for a drain (an hour at the default interval).
     static let capacity = 7200
 
-    init(sampler: SystemSampler, emulator: DeviceEmulator?, startNs: UInt64, interval: Double) {
+    private let processes: ProcessSampler?
+    /// System samples between two process samples (a process scan reads every /proc/[pid]/stat).
+    private let processEvery: Int
+
+    init(sampler: SystemSampler, emulator: DeviceEmulator?, startNs: UInt64, interval: Double,
+         processes: ProcessSampler? = nil, processInterval: Double = 2) {
         self.sampler = sampler; self.emulator = emulator; self.startNs = startNs
         intervalNs = UInt64(max(0.01, interval) * 1e9)
+        self.processes = processes
+        processEvery = max(1, Int((processInterval / max(0.01, interval)).rounded()))
     }
 
     /// Starts the thread (once).
@@ -261,6 +291,8 @@ final class SamplerWorker: @unchecked Sendable {
 
     private func run() {
         defer { done.signal() }
+        _ = processes?.sample(t: 0)  // the baseline the first interval is measured from
+        var tick = 0
         var next = MonotonicClock.now() &+ intervalNs
         while true {
             let now = MonotonicClock.now()
@@ -272,11 +304,15 @@ final class SamplerWorker: @unchecked Sendable {
             let tickNs = MonotonicClock.now()
             let t = tickNs >= startNs ? Double(tickNs - startNs) / 1e9 : 0
             let sample = emulator?.sample(t: t) ?? sampler.sample(t: t)
-            let problems = sampler.problems.entries
+            tick += 1
+            // The processes are the host's, emulated or not: what competes for these cores.
+            let top = tick % processEvery == 0 ? processes?.sample(t: t) : nil
+            let problems = sampler.problems.entries + (processes?.problems.entries ?? [])
             shared.withLock { s in
                 s.problems = problems
                 if s.samples.count >= SamplerWorker.capacity { s.samples.removeFirst(); s.dropped += 1 }
                 s.samples.append(.system(sample))
+                if let top { s.samples.append(.processes(top)) }
             }
         }
     }
