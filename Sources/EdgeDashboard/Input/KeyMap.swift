@@ -16,6 +16,18 @@ public enum DashboardAction: Sendable, Equatable {
     case selectLatencyView(Int)
     /// A command for the source (live loop or replay).
     case source(SourceCommand)
+    /// Show or hide the layer table over the whole body (`l`).
+    case toggleLayerView
+    /// Show or hide the process table over the whole body (`c`; Escape closes it).
+    case toggleProcessView
+    /// Back from a full-screen table to the panels (Escape).
+    case closeView
+    /// Sort the layer table by the next column (`>`, F6).
+    case sortNext
+    /// Sort the layer table by the previous column (`<`).
+    case sortPrevious
+    /// Scroll the table shown by this many rows (arrows, page keys).
+    case scroll(Int)
 }
 
 /// Which key set applies: the live loop or a replay.
@@ -80,14 +92,38 @@ public enum KeyMap {
         KeyBinding(keys: [.char("1")], label: "1", help: "latency view: backend 1", modes: [.replay], action: .selectLatencyView(0)),
         KeyBinding(keys: [.char("2")], label: "2", help: "latency view: backend 2", modes: [.replay], action: .selectLatencyView(1)),
         KeyBinding(keys: [.char("3")], label: "3", help: "latency view: backend 3", modes: [.replay], action: .selectLatencyView(2)),
+        // One line each in the help: the key picks the variant (see `resolve`), so the overlay still fits 64x20.
+        KeyBinding(keys: [.char("l"), .char("c")], label: "l c", help: "layer/process table (Esc)", modes: [.live, .replay], action: .toggleLayerView),
+        KeyBinding(keys: [.char("<"), .char(">"), .char(","), .char("."), .function(6)], label: "< > F6", help: "layer table: sort column", modes: [.live, .replay], action: .sortNext),
+        KeyBinding(keys: [.up, .down, .pageUp, .pageDown], label: "Up Down", help: "scroll table (PgUp PgDn)", modes: [.live, .replay], action: .scroll(1)),
     ]
 
     /// The action for `key` in `mode`; `helpShown` lets Escape close the overlay.
     public static func action(for key: Key, mode: InputMode, helpShown: Bool = false) -> DashboardAction {
         if helpShown && key == .escape { return .toggleHelp }
-        for b in bindings where b.modes.contains(mode) && b.keys.contains(key) { return b.action }
+        for b in bindings where b.modes.contains(mode) && b.keys.contains(key) { return resolve(b.action, key) }
         return .none
     }
+
+    /// The variant of a table binding's action that `key` asks for: `c` the process table,
+    /// `<` the previous sort column, each scroll key its own distance.
+    static func resolve(_ action: DashboardAction, _ key: Key) -> DashboardAction {
+        switch action {
+        case .toggleLayerView where key == .char("c"): return .toggleProcessView
+        case .sortNext where key == .char("<") || key == .char(","): return .sortPrevious
+        case .scroll:
+            switch key {
+            case .up: return .scroll(-1)
+            case .pageUp: return .scroll(-tablePage)
+            case .pageDown: return .scroll(tablePage)
+            default: return .scroll(1)
+            }
+        default: return action
+        }
+    }
+
+    /// Rows a page key scrolls a table by.
+    public static let tablePage = 10
 
     /// The bindings of `mode`, in help order.
     public static func bindings(for mode: InputMode) -> [KeyBinding] {

@@ -34,6 +34,8 @@ public struct DashboardState: Sendable {
     public var message: String?
     /// The target FPS asked for on the command line, shown until the source announces one.
     public var targetFPS: Double?
+    /// The layer and process tables: full-screen view, sort, scrolling.
+    public internal(set) var tables = TableViewState()
 
     /// A state for `header` in `mode`, with `themes` (the first one in use; the built-in
     /// default when empty).
@@ -69,7 +71,9 @@ public struct DashboardState: Sendable {
     /// `.source(command)` to the source and leaves on `.quit`; other actions are done here.
     @discardableResult
     public mutating func handle(_ key: Key) -> DashboardAction {
-        let action = KeyMap.action(for: key, mode: inputMode, helpShown: helpShown)
+        // Escape leaves a full-screen table (the help overlay, when open, takes it first).
+        let action = key == .escape && !helpShown && tables.view != .panels
+            ? .closeView : KeyMap.action(for: key, mode: inputMode, helpShown: helpShown)
         // A note is read once: the next key that does something clears it.
         if action != .none { message = nil }
         apply(action)
@@ -90,6 +94,7 @@ public struct DashboardState: Sendable {
         case .selectLatencyView(let i):
             if i < stats.backends.count { latencyView = .backend(stats.backends[i]) }
         case .none, .quit, .source: break
+        default: _ = applyTableAction(action)
         }
     }
 

@@ -17,7 +17,9 @@ public enum HelpOverlay {
         let twoColumns = area.width >= 2 * lineW + 5
         let (current, other) = state.inputMode == .live ? (live, replay) : (replay, live)
         // One column: the mode in use first; the other only if it fits as well.
-        let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other : current
+        // Where even the mode in use does not fit with its heading, the heading goes.
+        let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other
+            : current.count + 2 <= area.height ? current : Array(current.dropFirst())
         let bodyH = twoColumns ? max(live.count, replay.count) : single.count
         let w = min(area.width, (twoColumns ? 2 * lineW + 3 : lineW) + 2)
         // A blank line under the title when there is room for it.
