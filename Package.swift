@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Kernels and the model code are compiled optimised even in debug builds: the end-to-end
 /// tests run whole MobileNets, and an -Onone int8 GEMM is two orders of magnitude slower.
-let fastSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+/// `-O`, not `-Ounchecked`: the operators' and plans' preconditions must hold in every
+/// build; only the microkernels' inner loops go unchecked, by unsafe-pointer code.
+let fastSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "edgetop",
@@ -14,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C microkernels that Swift cannot express (VNNI vpdpbusd, FMA), chosen at run time.
@@ -30,7 +34,7 @@ let package = Package(
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
-        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
             name: "EdgeSession",
             dependencies: [
@@ -41,11 +45,26 @@ let package = Package(
         ),
         .target(name: "EdgeDashboard", dependencies: ["EdgeSession", "EdgeTrace"]),
         .target(name: "EdgeTerminal", dependencies: ["CNcurses", "EdgeDashboard"]),
+        // The live source: inference loop and samplers merged into one event stream.
+        .target(
+            name: "EdgeLive",
+            dependencies: ["EdgeInference", "EdgeTelemetry", "EdgeEmulation", "EdgeTrace", "EdgeDashboard"]
+        ),
+        // Prometheus exposition of the event stream and the small HTTP server that serves it.
+        .target(
+            name: "EdgeMetrics",
+            dependencies: [
+                "EdgeTrace",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,12 +73,14 @@ let package = Package(
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference"]),
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
+        .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],
     swiftLanguageModes: [.v5]
 )

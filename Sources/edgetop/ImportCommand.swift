@@ -36,23 +36,22 @@ struct Import: ParsableCommand {
         // Checked here, not in `validate`: ArgumentParser validates even for `--help`.
         guard !inputs.isEmpty else { try TraceCLI.usage("give at least one log to import", command: "import") }
         do {
-            if FileManager.default.fileExists(atPath: output) && !force {
-                TraceCLI.error("\(output): already exists; pass --force to replace it")
-                throw ExitCode(1)
-            }
+            let target = try OutputTarget(path: output, force: force)
             let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution))
             TraceCLI.warn(source.warnings)
             // Write beside the target and rename, so a failed import never leaves half a trace.
-            let temporary = output + ".partial"
-            let writer = try TraceWriter(path: temporary, header: source.header)
+            try target.prepare()
             var count = 0
-            while let e = try source.next() { try writer.write(e); count += 1 }
-            try writer.close()
-            if rename(temporary, output) != 0 {
-                TraceCLI.error("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
-                throw ExitCode(1)
+            do {
+                let writer = try TraceWriter(path: target.temporaryPath, header: source.header)
+                while let e = try source.next() { try writer.write(e); count += 1 }
+                try writer.close()
+            } catch {
+                target.abandon()
+                throw error
             }
-            print("wrote \(count) events to \(output)")
+            try target.commit()
+            print(sanitize("wrote \(count) events to \(output)"))
         } catch let e as TraceError {
             TraceCLI.error(e.description)
             throw ExitCode(1)

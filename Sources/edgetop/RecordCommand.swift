@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EdgeInference
+import EdgeLive
 import EdgeTrace
 import Foundation
 import Synchronization
@@ -11,9 +12,10 @@ struct Record: ParsableCommand {
         commandName: "record",
         abstract: "Run the inference loop and the samplers headless and write the session to a trace.",
         discussion: """
-            The trace is JSON Lines (docs/trace-format.md), `.gz` for gzip. It is flushed at \
-            least every second; Ctrl-C or SIGTERM end the recording with every event so far on \
-            disk and exit 0.
+            The trace is JSON Lines (docs/trace-format.md), `.gz` for gzip. It is flushed \
+            several times a second, so a killed recording loses at most its last half second; \
+            Ctrl-C, SIGTERM, SIGHUP or SIGQUIT end the recording with every event so far on \
+            disk and exit 0. An existing OUTPUT is replaced only with --force.
             """)
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Trace file to write (.jsonl or .jsonl.gz).", valueName: "file"))
@@ -27,6 +29,9 @@ struct Record: ParsableCommand {
 
     @OptionGroup var live: LiveOptions
 
+    @Flag(help: "Replace OUTPUT if it exists.")
+    var force = false
+
     func validate() throws {
         if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let schedule { _ = try ScheduleStep.parse(schedule) }
@@ -34,6 +39,12 @@ struct Record: ParsableCommand {
     }
 
     mutating func run() throws {
+        // Like `import`: an existing file (or device) is not overwritten unless asked.
+        var st = stat()
+        if !force && lstat(output, &st) == 0 {
+            TraceCLI.error("\(output): already exists; pass --force to replace it")
+            throw ExitCode(1)
+        }
         let steps = try schedule.map(ScheduleStep.parse) ?? []
         var firstSetup = try live.setupReportingErrors(recordingTo: output)
         if case .backend(let b, _)? = steps.first { firstSetup.backend = b }
@@ -44,7 +55,7 @@ struct Record: ParsableCommand {
         do {
             writer = try TraceWriter(path: output, header: session.header)
         } catch {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+            TraceCLI.error("error: \(error)")
             throw ExitCode(1)
         }
         let stopRequest = SignalStop()
@@ -70,7 +81,7 @@ struct Record: ParsableCommand {
 
         while failure == nil {
             if let signal = stopRequest.received {
-                FileHandle.standardError.write(Data("edgetop: \(signal) received at t=\(String(format: "%.1f", session.now)) s, finishing the trace\n".utf8))
+                TraceCLI.error("\(signal) received at t=\(String(format: "%.1f", session.now)) s, finishing the trace")
                 break
             }
             let t = session.now
@@ -84,7 +95,9 @@ struct Record: ParsableCommand {
                 }
             }
             write(session.poll().events)
-            if session.now - lastFlush >= 0.5 {
+            // 0.3 s between flushes, plus the 0.1 s poll and the live merge's 0.1 s holdback:
+            // a SIGKILL loses at most the last half second.
+            if session.now - lastFlush >= 0.3 {
                 do { try writer.flush() } catch { failure = error }
                 lastFlush = session.now
             }
@@ -95,16 +108,16 @@ struct Record: ParsableCommand {
         do { try writer.close() } catch { if failure == nil { failure = error } }
         stopRequest.restore()
         if let failure {
-            FileHandle.standardError.write(Data("edgetop: error: \(failure)\n".utf8))
+            TraceCLI.error("error: \(failure)")
             throw ExitCode(1)
         }
         if session.droppedRecords > 0 {
-            FileHandle.standardError.write(Data("edgetop: warning: \(session.droppedRecords) inference records were lost because writing fell behind\n".utf8))
+            TraceCLI.error("warning: \(session.droppedRecords) inference records were lost because writing fell behind")
         }
         for problem in session.samplerProblems.prefix(5) {
-            FileHandle.standardError.write(Data("edgetop: warning: \(problem)\n".utf8))
+            TraceCLI.error("warning: \(problem)")
         }
-        FileHandle.standardError.write(Data("edgetop: wrote \(output): \(counts.inferences) inferences, \(counts.samples) system samples, \(counts.other) other events over \(String(format: "%.1f", session.now)) s\n".utf8))
+        TraceCLI.error("wrote \(output): \(counts.inferences) inferences, \(counts.samples) system samples, \(counts.other) other events over \(String(format: "%.1f", session.now)) s")
     }
 }
 
@@ -136,7 +149,7 @@ enum ScheduleStep: Equatable {
     }
 }
 
-/// SIGINT and SIGTERM turned into a flag the main loop polls, so the recording ends at a
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT turned into a flag the main loop polls, so the recording ends at a
 /// point of its choosing with the trace complete and closed.
 final class SignalStop: @unchecked Sendable {
     private let state = Mutex<String?>(nil)
@@ -145,7 +158,7 @@ final class SignalStop: @unchecked Sendable {
     private let queue = DispatchQueue(label: "edgetop.signals")
 
     init() {
-        for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+        for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP"), (SIGQUIT, "SIGQUIT")] {
             signal(sig, SIG_IGN)   // the default action would kill us before the source runs
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [weak self] in
@@ -167,6 +180,6 @@ final class SignalStop: @unchecked Sendable {
     /// Puts the default signal actions back.
     func restore() {
         for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(sig, SIG_DFL) }
     }
 }

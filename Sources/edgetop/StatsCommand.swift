@@ -61,7 +61,7 @@ struct Stats: ParsableCommand {
                     TraceCLI.error("\(files[0]): no inferences of backend \"\(sanitize(b))\"")
                     throw ExitCode(1)
                 }
-                print(json ? summary.json() : summary.text(), terminator: "")
+                print(sanitizeLines(json ? summary.json() : summary.text()), terminator: "")
             }
         } catch let e as TraceError {
             TraceCLI.error(e.description)
@@ -104,7 +104,7 @@ struct Stats: ParsableCommand {
 
     private func report(_ comparison: ABComparison?) throws {
         guard let c = comparison else { TraceCLI.error("nothing to compare"); throw ExitCode(1) }
-        print(json ? c.json() : c.text(), terminator: "")
+        print(sanitizeLines(json ? c.json() : c.text()), terminator: "")
     }
 }
 

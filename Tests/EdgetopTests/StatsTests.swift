@@ -211,6 +211,8 @@ final class StatsTests: XCTestCase {
             let r = try runEdgetop(["stats", dir + "/" + f])
             XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")
             XCTAssertEqual(r.stderr, "", f)
+            // An emulated trace's rates and latencies are the device's, and stats says so.
+            XCTAssertEqual(r.stdout.contains("FPS average (emulated"), f.hasPrefix("emulated-"), "\(f):\n\(r.stdout)")
         }
     }
 }

@@ -37,9 +37,9 @@ public final class InferenceLoop: @unchecked Sendable {
         var paused = false
         var stopping = false
         var targetFPS: Double?
-        var slowdown: (@Sendable (UInt64) -> UInt64)?
+        var slowdown: (@Sendable (LoopConfiguration, UInt64) -> UInt64)?
         var profileEvery = 0
-        var emulateLayers: (@Sendable ([LayerTiming]) -> [LayerTiming])?
+        var emulateLayers: (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?
         var applied: LoopConfiguration?
         var state: State = .idle
         var inferences = 0
@@ -99,11 +99,11 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.targetFPS = newValue }; wake.notify() }
     }
 
-    /// Device-emulation hook: called after each inference with its latency in ns; the
-    /// loop then idles for the returned number of ns before the next one (0: no idle).
-    /// Lets an emulated slower or throttling device stretch the inference period without
-    /// touching the kernels; the records keep the real latency.
-    public var slowdown: (@Sendable (_ latencyNs: UInt64) -> UInt64)? {
+    /// Device-emulation hook: called after each inference with the configuration that ran it
+    /// and its latency in ns; the loop then idles for the returned number of ns before the
+    /// next one (0: no idle). Lets an emulated device take as long as it would for that
+    /// model without touching the kernels; the records hold the latency with the idle.
+    public var slowdown: (@Sendable (_ configuration: LoopConfiguration, _ latencyNs: UInt64) -> UInt64)? {
         get { control.withLock { $0.slowdown } }
         set { control.withLock { $0.slowdown = newValue } }
     }
@@ -115,9 +115,10 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.profileEvery = max(0, newValue) } }
     }
 
-    /// Device-emulation hook for profiles: handed the layer times measured here, returns
-    /// the emulated device's (from its compute model); the profile is then marked emulated.
-    public var emulateLayers: (@Sendable (_ measured: [LayerTiming]) -> [LayerTiming])? {
+    /// Device-emulation hook for profiles: handed the configuration that ran and the layer
+    /// times measured here, returns the emulated device's time of each layer in ns (from its
+    /// compute model); the profile is then marked emulated.
+    public var emulateLayers: (@Sendable (_ configuration: LoopConfiguration, _ measured: [LayerTiming]) -> [UInt64])? {
         get { control.withLock { $0.emulateLayers } }
         set { control.withLock { $0.emulateLayers = newValue } }
     }
@@ -250,14 +251,16 @@ public final class InferenceLoop: @unchecked Sendable {
             if profiled { layerTimes = plan!.runProfiled() } else { plan!.run() }
             let end = MonotonicClock.now()
             let latency = end - start
-            let (fps, slowdown, emulateLayers) = control.withLock { c in
+            let (fps, slowdown, emulateLayers) = control.withLock {
+                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?,
+                      (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?) in
                 c.inferences += 1
                 return (c.targetFPS, c.slowdown, c.emulateLayers)
             }
             // Under emulation the frame lasts as long as it would at the emulated clock: the
             // idle the emulator asks for is part of the latency a user of that device sees.
             // The record is pushed once that idle is over, so its timestamp is never ahead of the clock.
-            let extra = slowdown?(latency) ?? 0
+            let extra = slowdown?(wanted, latency) ?? 0
             var resumeAt = end &+ extra
             if extra > 0 { sleepUntil(resumeAt) }
             let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end
@@ -270,7 +273,8 @@ public final class InferenceLoop: @unchecked Sendable {
                 if !peakMeasured { peakGMACs = LayerRecord.peak(for: wanted.backend); peakMeasured = true }
                 let measured = plan!.label(layerTimes)
                 let record = LayerRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
-                                         layers: emulateLayers?(measured) ?? measured, emulated: emulateLayers != nil,
+                                         layers: emulateLayers.map { LayerRecord.retimed(measured, $0(wanted, measured)) } ?? measured,
+                                         emulated: emulateLayers != nil,
                                          peakGMACs: emulateLayers == nil ? peakGMACs : nil)
                 layerRing.withLock { $0.push(record) }
             }

@@ -58,7 +58,7 @@ public final class TraceWriter {
         if let gz {
             let n = buffer.bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
             if n <= 0 || gzflush(gz, Z_SYNC_FLUSH) != Z_OK {
-                throw TraceError(file: path, problem: "cannot write compressed data")
+                throw TraceError(file: path, problem: "cannot write compressed data: \(TraceWriter.reason(gz))")
             }
         } else if fd >= 0 {
             var done = 0
@@ -79,12 +79,35 @@ public final class TraceWriter {
         buffer.bytes.removeAll(keepingCapacity: true)
     }
 
+    /// Why zlib failed: the system's reason (disk full, I/O error) when the failure was a
+    /// write, else zlib's own message.
+    static func reason(_ gz: gzFile) -> String {
+        let saved = errno
+        var code: Int32 = 0
+        let message = gzerror(gz, &code).map { String(cString: $0) } ?? ""
+        if code == Z_ERRNO || message.isEmpty { return String(cString: strerror(saved)) }
+        return message
+    }
+
     /// Flushes and closes the file; later writes throw.
     public func close() throws {
+        var closeError: TraceError? = nil
         defer {
-            if let gz { gzclose(gz); self.gz = nil }
             if fd >= 0 { Glibc.close(fd); fd = -1 }
         }
-        if gz != nil || fd >= 0 { try flush() }
+        if gz != nil || fd >= 0 {
+            do { try flush() } catch let e as TraceError { closeError = e }
+        }
+        if let g = gz {
+            // gzclose writes the trailer: on a full disk that is where the failure shows.
+            let rc = gzclose(g)
+            let saved = errno
+            gz = nil
+            if rc != Z_OK && closeError == nil {
+                closeError = TraceError(file: path, problem: "cannot finish compressed data: "
+                                        + (rc == Z_ERRNO ? String(cString: strerror(saved)) : "zlib error \(rc)"))
+            }
+        }
+        if let closeError { throw closeError }
     }
 }

@@ -96,7 +96,7 @@ public enum Importer {
                           hasThermalSensors: logs.contains { $0.events.contains { if case .system(let s) = $0 { return !s.temperatures.isEmpty }; return false } })
         var reported = logs.compactMap(\.reported).first
         for r in logs.compactMap(\.reported).dropFirst() { reported = reported?.filled(from: r) }
-        let names = logs.map { "\($0.format.rawValue): \(lastComponent($0.path))" }.joined(separator: "; ")
+        let names = logs.map { "\($0.format.rawValue): \(sanitize(lastComponent($0.path)))" }.joined(separator: "; ")
         let header = TraceHeader(
             device: device, source: .imported,
             model: options.model ?? logs.compactMap(\.model).first,

@@ -26,6 +26,9 @@ enum PowerLogImporter {
                 if !terminated { log.warnings.append(TraceError(file: path, line: line, problem: "last line is cut off; ignored it").description); break }
                 throw TraceError(file: path, line: line, problem: "missing or non-numeric Watts field")
             }
+            guard TraceFormat.wattsRange.contains(watts) else {
+                throw TraceError(file: path, line: line, problem: "Watts \(watts) is out of range (expected \(TraceFormat.wattsRange.lowerBound) to \(TraceFormat.wattsRange.upperBound))")
+            }
             if first == nil { first = wall; log.wallStart = wall; log.startTime = CivilTime.format(wall) }
             guard wall >= last else { throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(time))") }
             last = wall

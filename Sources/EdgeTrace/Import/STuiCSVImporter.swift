@@ -40,6 +40,17 @@ enum STuiCSVImporter {
                 guard let v = Double(text), v.isFinite else {
                     throw TraceError(file: path, line: line, problem: "column \"\(col.title)\": \"\(sanitize(text))\" is not a number")
                 }
+                let range: ClosedRange<Double>
+                switch col.kind {
+                case .frequency: range = TraceFormat.frequencyRange
+                case .utilisation: range = 0...100
+                case .temperature: range = TraceFormat.celsiusRange
+                case .power: range = TraceFormat.wattsRange
+                case .ignored: range = -Double.infinity...Double.infinity
+                }
+                guard range.contains(v) else {
+                    throw TraceError(file: path, line: line, problem: "column \"\(col.title)\": \(v) is out of range (expected \(range.lowerBound) to \(range.upperBound))")
+                }
                 switch col.kind {
                 case .frequency(let core): freq.append((core, v))
                 case .utilisation(let core): util.append((core, v))

@@ -135,6 +135,8 @@ public struct ABComparison: Sendable {
 /// "p50", "p99", "p99.9" for 0.5, 0.99, 0.999.
 public func percentileName(_ p: Double) -> String {
     let pct = p * 100
+    // Only a reported figure can be outside 0...100 here; say so rather than trap on it.
+    guard pct.isFinite, (0...100).contains(pct) else { return "p" + fixed(pct, 3) }
     if pct == pct.rounded() { return "p\(Int(pct))" }
     var s = String(format1: pct)
     while s.hasSuffix("0") { s.removeLast() }
@@ -144,6 +146,7 @@ public func percentileName(_ p: Double) -> String {
 extension String {
     /// A number with one to three decimals, without Foundation.
     init(format1 value: Double) {
+        guard value.isFinite, abs(value) < 1e15 else { self = fixed(value, 3); return }
         let scaled = Int((value * 1000).rounded())
         let whole = scaled / 1000, frac = abs(scaled % 1000)
         self = "\(whole)." + String(String(frac + 1000).dropFirst())

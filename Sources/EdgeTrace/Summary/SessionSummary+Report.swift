@@ -13,7 +13,8 @@ extension SessionSummary {
         out.append("  started     \(h.startTime)")
         if let a = h.attribution { out.append("  attribution \(a)") }
         out.append("  duration    \(fixed(duration, 3)) s")
-        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : ""))
+        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : "")
+                   + (h.source == .emulated && inferenceCount > 0 ? " (emulated: rates and latencies are the device's)" : ""))
         if !backends.isEmpty {
             out.append("")
             out.append("latency (ms)  " + pad("backend", 12, left: true) + pad("count", 9) + pad("mean", 11)
@@ -53,11 +54,11 @@ extension SessionSummary {
         }
         if !meanCoreLoad.isEmpty {
             out.append("")
-            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(Int(($0.element * 100).rounded()))%" }.joined(separator: ", "))
+            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(fixed($0.element * 100, 0))%" }.joined(separator: ", "))
         }
         if !meanCoreMHz.isEmpty {
             out.append("mean frequency per core (MHz\(frequencyEmulated ? ", emulated" : "")): "
-                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(Int($0.element.rounded()))" }.joined(separator: ", "))
+                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(fixed($0.element, 0))" }.joined(separator: ", "))
         }
         if !power.isEmpty {
             out.append("")

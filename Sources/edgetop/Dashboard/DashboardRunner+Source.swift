@@ -1,4 +1,5 @@
 import EdgeDashboard
+import EdgeLive
 import EdgeTrace
 
 extension DashboardRunner {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeEmulation
 import EdgeInference
+import EdgeLive
 import EdgeTelemetry
 import Foundation
 
@@ -10,11 +11,11 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
     var model = "mobilenet-v1"
 
-    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0.", valueName: "w"))
-    var width: Double = 1.0
+    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0 (default 1.0).", valueName: "w"))
+    var width: Double?
 
-    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224.", valueName: "px"))
-    var resolution: Int = 224
+    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224 (default 224).", valueName: "px"))
+    var resolution: Int?
 
     @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
     var backend = "int8"
@@ -64,7 +65,8 @@ struct LiveOptions: ParsableArguments {
 
     /// The model to run, from --model, --width and --resolution.
     func modelSpec() throws -> ModelSpec {
-        switch ModelSpec.family(model, width: width, resolution: resolution) {
+        // An option the model cannot honour is an error, not ignored.
+        switch ModelSpec.resolve(model: model, width: width, resolution: resolution) {
         case .success(let spec): return spec
         case .failure(let error): throw ValidationError("--model: \(error)")
         }
@@ -104,29 +106,12 @@ struct LiveOptions: ParsableArguments {
     func setup(recordingTo: String? = nil) throws -> LiveSetup {
         let profile = try profile()
         let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
+        var setup = LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
                          targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
-                         sampleInterval: sampleInterval, recordingTo: recordingTo, profileEvery: profileEvery,
-                         processInterval: processInterval, processTop: processTop)
+                         sampleInterval: sampleInterval, recordingTo: recordingTo)
+        setup.profileEvery = profileEvery
+        setup.processInterval = processInterval
+        setup.processTop = processTop
+        return setup
     }
-}
-
-/// A resolved live-session configuration.
-struct LiveSetup {
-    var model: ModelSpec
-    var backend: Backend
-    var threads: Int
-    var targetFPS: Double
-    /// Device emulation, when asked for.
-    var profile: DeviceProfile?
-    var sysroot: SysRoot
-    var sampleInterval: Double
-    /// The trace being written, shown in the header line.
-    var recordingTo: String?
-    /// Profile one inference in this many (0: never).
-    var profileEvery = 50
-    /// Seconds between process samples (0: never).
-    var processInterval = 2.0
-    /// Processes kept per sample.
-    var processTop = 8
 }
