@@ -45,7 +45,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
-    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
 
     /// The checked settings of one benchmark.

@@ -82,7 +82,7 @@ final class LayerPanelTests: XCTestCase {
         let layers = DashboardScreen.render(s, width: 80, height: 24)
         Snapshot.assert(layers, named: "screen-80x24-layers")
         XCTAssertTrue(layers.lines()[1].contains("Layers"))
-        XCTAssertEqual(s.handle(.char("c")), .toggleProcessView)
+        XCTAssertEqual(s.handle(.char("o")), .toggleProcessView)
         XCTAssertEqual(s.tables.view, .processes)
         let procs = DashboardScreen.render(s, width: 80, height: 24)
         Snapshot.assert(procs, named: "screen-80x24-processes")

@@ -16,9 +16,11 @@ public enum DashboardAction: Sendable, Equatable {
     case selectLatencyView(Int)
     /// A command for the source (live loop or replay).
     case source(SourceCommand)
+    /// Show or hide the table of every configuration seen (`c`).
+    case toggleConfigurations
     /// Show or hide the layer table over the whole body (`l`).
     case toggleLayerView
-    /// Show or hide the process table over the whole body (`c`; Escape closes it).
+    /// Show or hide the process table over the whole body (`o`; Escape closes it).
     case toggleProcessView
     /// Back from a full-screen table to the panels (Escape).
     case closeView
@@ -92,10 +94,12 @@ public enum KeyMap {
         KeyBinding(keys: [.char("1")], label: "1", help: "latency view: backend 1", modes: [.replay], action: .selectLatencyView(0)),
         KeyBinding(keys: [.char("2")], label: "2", help: "latency view: backend 2", modes: [.replay], action: .selectLatencyView(1)),
         KeyBinding(keys: [.char("3")], label: "3", help: "latency view: backend 3", modes: [.replay], action: .selectLatencyView(2)),
-        // One line each in the help: the key picks the variant (see `resolve`), so the overlay still fits 64x20.
-        KeyBinding(keys: [.char("l"), .char("c")], label: "l c", help: "layer/process table (Esc)", modes: [.live, .replay], action: .toggleLayerView),
-        KeyBinding(keys: [.char("<"), .char(">"), .char(","), .char("."), .function(6)], label: "< > F6", help: "layer table: sort column", modes: [.live, .replay], action: .sortNext),
-        KeyBinding(keys: [.up, .down, .pageUp, .pageDown], label: "Up Down", help: "scroll table (PgUp PgDn)", modes: [.live, .replay], action: .scroll(1)),
+        KeyBinding(keys: [.char("c")], label: "c", help: "all configurations seen", modes: [.live, .replay], action: .toggleConfigurations),
+        KeyBinding(keys: [.char("k")], label: "k", help: "mark now (saved by --record)", modes: [.live], action: .source(.mark(""))),
+        // Two lines in the help: the key picks the variant (see `resolve`), so the overlay still fits 64x20.
+        KeyBinding(keys: [.char("l"), .char("o")], label: "l o", help: "layer/process table (Esc)", modes: [.live, .replay], action: .toggleLayerView),
+        KeyBinding(keys: [.char("<"), .char(">"), .char(","), .char("."), .function(6), .up, .down, .pageUp, .pageDown],
+                   label: "<> Up Dn", help: "table: sort / scroll", modes: [.live, .replay], action: .sortNext),
     ]
 
     /// The action for `key` in `mode`; `helpShown` lets Escape close the overlay.
@@ -105,18 +109,19 @@ public enum KeyMap {
         return .none
     }
 
-    /// The variant of a table binding's action that `key` asks for: `c` the process table,
-    /// `<` the previous sort column, each scroll key its own distance.
+    /// The variant of a table binding's action that `key` asks for: `o` the process table,
+    /// `<` the previous sort column, the arrow and page keys a scroll of their own distance.
     static func resolve(_ action: DashboardAction, _ key: Key) -> DashboardAction {
         switch action {
-        case .toggleLayerView where key == .char("c"): return .toggleProcessView
-        case .sortNext where key == .char("<") || key == .char(","): return .sortPrevious
-        case .scroll:
+        case .toggleLayerView where key == .char("o"): return .toggleProcessView
+        case .sortNext:
             switch key {
+            case .char("<"), .char(","): return .sortPrevious
             case .up: return .scroll(-1)
+            case .down: return .scroll(1)
             case .pageUp: return .scroll(-tablePage)
             case .pageDown: return .scroll(tablePage)
-            default: return .scroll(1)
+            default: return .sortNext
             }
         default: return action
         }

@@ -8,6 +8,7 @@ enum LoadGenDetailImporter {
     static func load(path: String, options: ImportOptions) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .loadgenDetail)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var entries: [(key: String, value: JSONValue, timeMs: Double?, line: Int)] = []
         while let outcome: Result<(String, JSONValue, Double?)?, TraceError> = try reader.withNextLine({ bytes, terminated in
             let text = String(decoding: bytes, as: UTF8.self)
@@ -36,7 +37,9 @@ enum LoadGenDetailImporter {
             switch outcome {
             case .failure(let e): throw e
             case .success(nil): continue
-            case .success(let entry?): entries.append((entry.0, entry.1, entry.2, reader.lineNumber))
+            case .success(let entry?):
+                entries.append((entry.0, entry.1, entry.2, reader.lineNumber))
+                try InputLimits.checkHeld(entries.count, file: path, line: reader.lineNumber, holder: "import")
             }
         }
         guard !entries.isEmpty else { throw TraceError(file: path, problem: "no :::MLLOG lines") }
@@ -61,7 +64,8 @@ enum LoadGenDetailImporter {
         var percentiles: [ReportedPercentile] = []
         for (key, value) in byKey where key.hasPrefix("result_") && key.hasSuffix("_percentile_latency_ns") {
             let p = key.dropFirst("result_".count).dropLast("_percentile_latency_ns".count)
-            guard let percent = Double(p), TraceFormat.percentRange.contains(percent) else {
+            guard let percent = Double(p) else { continue }
+            guard TraceFormat.percentRange.contains(percent) else {
                 throw problem(key, "\"\(p)\" is not a percentile (0 to 100)")
             }
             percentiles.append(ReportedPercentile(percent: percent, latencyNs: try latency(key, value)))
@@ -91,6 +95,12 @@ enum LoadGenDetailImporter {
             valid: str("result_validity").map { $0 == "VALID" })
         log.backend = options.backend ?? str("sut_name")
         log.startTime = str("test_datetime")
+        // LoadGen writes no run identifier as such; its start time, scenario and SUT tell runs apart.
+        if let v = log.startTime { log.runFacts["LoadGen run start"] = v }
+        if let v = log.reported?.scenario { log.runFacts["scenario"] = v }
+        if let v = log.reported?.sut { log.runFacts["SUT"] = v }
+        if let v = log.reported?.minNs { log.runFacts["min latency (ns)"] = "\(v)" }
+        if let v = log.reported?.maxNs { log.runFacts["max latency (ns)"] = "\(v)" }
 
         // A time_ms beyond a day is LoadGen's wrapped-around clock on its allocation warning.
         // time_ms has nanosecond decimals; rounding to whole ns keeps division noise out of t.

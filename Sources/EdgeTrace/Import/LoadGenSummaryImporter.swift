@@ -36,7 +36,9 @@ enum LoadGenSummaryImporter {
             default:
                 if key.hasSuffix(" percentile latency (ns)") {
                     let name = key.dropLast(" percentile latency (ns)".count)
-                    guard let p = Double(name), TraceFormat.percentRange.contains(p) else {
+                    // "90th percentile latency" repeats the headline figure under another name.
+                    guard let p = Double(name) else { continue }
+                    guard TraceFormat.percentRange.contains(p) else {
                         throw problem("\"\(name)\" is not a percentile (0 to 100)")
                     }
                     r.percentiles.append(ReportedPercentile(percent: p, latencyNs: try latency()))
@@ -46,6 +48,10 @@ enum LoadGenSummaryImporter {
         }
         r.percentiles.sort { $0.percent < $1.percent }
         if any || r.scenario != nil { log.reported = r }
+        if let v = r.scenario { log.runFacts["scenario"] = v }
+        if let v = r.sut { log.runFacts["SUT"] = v }
+        if let v = r.minNs { log.runFacts["min latency (ns)"] = "\(v)" }
+        if let v = r.maxNs { log.runFacts["max latency (ns)"] = "\(v)" }
         return log
     }
 }
