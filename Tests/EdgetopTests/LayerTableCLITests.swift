@@ -65,6 +65,27 @@ final class LayerTableCLITests: XCTestCase {
         XCTAssertTrue(same.stdout.contains("no layer changed by more than 10%"), same.stdout)
     }
 
+    func testAnEmulatedRecordingHoldsTheDevicesLayerTimesLabelledEmulated() throws {
+        let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
+        let out = try scratch().appendingPathComponent("emulated.jsonl").path
+        let r = try runEdgetop(["record", "-o", out, "--duration", "3", "--model", "mobilenet-v1-0.25-128", "--threads", "1",
+                                "--emulate", "a53-phone-2013", "--profile-every", "2", "--process-interval", "0"],
+                               environment: ["EDGETOP_PROFILES": profiles], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let all = try events(out)
+        let profilesSeen = all.compactMap { if case .layers(let l) = $0 { return l } else { return nil } }
+        let p = try XCTUnwrap(profilesSeen.first, "no layer profile")
+        XCTAssertTrue(profilesSeen.allSatisfy(\.emulated))
+        XCTAssertNil(p.peakGMACs, "the host's peak is not the device's")
+        XCTAssertFalse(all.contains { if case .processes = $0 { return true } else { return false } }, "--process-interval 0 samples none")
+        // The device's layer times add up to about its inference time (the recorded latency at an uncapped clock).
+        let latencies = all.compactMap { if case .inference(let i) = $0 { return Double(i.latencyNs) } else { return nil } }
+        let median = latencies.sorted()[latencies.count / 2]
+        XCTAssertEqual(Double(p.totalNs), median, accuracy: median * 0.25, "layers \(p.totalNs) ns vs inference \(median) ns")
+        let text = try runEdgetop(["stats", out, "--layers"])
+        XCTAssertTrue(text.stdout.contains("on int8, emulated (the device profile's compute model)"), text.stdout)
+    }
+
     func testStatsLayersOnATraceWithoutProfilesSaysHowToGetThem() throws {
         let dir = try scratch()
         let path = dir.appendingPathComponent("none.jsonl").path
