@@ -20,6 +20,8 @@ public struct LiveSetup: Sendable {
     public var processInterval = 2.0
     /// Processes kept per sample.
     public var processTop = 8
+    /// Labelled images to feed instead of the seeded input, scored as they run (`--images`).
+    public var labelledInputs: LabelledInputs?
 
     /// A configuration as the command line resolved it.
     public init(model: ModelSpec, backend: Backend, threads: Int, targetFPS: Double, profile: DeviceProfile?,
