@@ -242,16 +242,9 @@ struct BenchReport {
             out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
         }
         if let profile = r.profile {
-            out += "\nPer layer (median of profiled runs):\n"
-            out += pad("layer", 22) + pad("kind", 12) + pad("kernel", 58) + lpad("MMACs", 9) + lpad("us", 10)
-                + lpad("GMAC/s", 9) + lpad("%", 7) + "\n"
+            // The same table as the dashboard's and `stats --layers`: one profile per run.
+            if let table = BenchReport.layerTable(r) { out += "\n" + table.text() }
             let total = Double(profile.reduce(0) { $0 + $1.nanoseconds })
-            for l in profile {
-                let rate = l.nanoseconds > 0 && l.macs > 0 ? String(format: "%.1f", Double(l.macs) / Double(l.nanoseconds)) : "-"
-                out += pad(l.name, 22) + pad(l.kind, 12) + pad(l.kernel, 58)
-                    + lpad(String(format: "%.2f", Double(l.macs) / 1e6), 9) + lpad(us(Double(l.nanoseconds)), 10)
-                    + lpad(rate, 9) + lpad(String(format: "%.1f", total > 0 ? 100 * Double(l.nanoseconds) / total : 0), 7) + "\n"
-            }
             var byKind: [String: (ns: UInt64, macs: Int)] = [:]
             var order: [String] = []
             for l in profile {
@@ -268,6 +261,19 @@ struct BenchReport {
             }
         }
         return out
+    }
+
+    /// The profiled runs as a layer table (nil when none were profiled).
+    static func layerTable(_ r: BenchmarkResult) -> LayerTable? {
+        let profiles = r.profiledRuns.map { run in
+            LayerProfile(t: 0, backend: r.backend.rawValue, model: r.model, peakGMACs: r.peakGMACs,
+                         layers: run.map { LayerSample(name: $0.name, kind: $0.kind, shape: $0.shape, macs: $0.macs,
+                                                       kernel: $0.kernel, ns: $0.nanoseconds) })
+        }
+        guard let first = profiles.first else { return nil }
+        var table = LayerTable(first)
+        for p in profiles.dropFirst() { table.add(p) }
+        return table
     }
 
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
