@@ -66,8 +66,9 @@ extension SweepSummary {
             if let m = s.medianOfRunMedians { w.uint("median_of_run_medians_ns", m) } else { w.null("median_of_run_medians_ns") }
             if let lo = s.ciLow, let hi = s.ciHigh { w.double("ci95_low_ns", lo); w.double("ci95_high_ns", hi) }
             else { w.null("ci95_low_ns"); w.null("ci95_high_ns") }
-            for (key, v) in [("p1_ns", s.p1), ("p99_ns", s.p99), ("p999_ns", s.p999)] {
-                if let v { w.uint(key, v) } else { w.null(key) }
+            for (key, v, p) in [("p1", s.p1, 0.01), ("p99", s.p99, 0.99), ("p999", s.p999, 0.999)] {
+                if let v { w.uint(key + "_ns", v) }
+                else { w.null(key + "_ns"); w.int(key + "_min_count", Int64(LatencyStats.minimumCount(for: p))) }
             }
             w.endObject()
         }
