@@ -11,6 +11,8 @@ let package = Package(
     name: "edgetop",
     products: [
         .executable(name: "edgetop", targets: ["edgetop"]),
+        // The parsers of outside data, for the fuzz targets in Fuzz/ (a package of their own).
+        .library(name: "EdgeParsers", targets: ["EdgeTrace", "EdgeDashboard", "EdgeEmulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
         .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
@@ -80,8 +82,8 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
-        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib"]),
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],

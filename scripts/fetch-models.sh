@@ -23,7 +23,7 @@ else
 fi
 
 # LiteRT (XNNPACK, one thread) writes the outputs the tests compare against, into .models/ref.
-if [ ! -f "$dest/ref/deeplabv3.out0.bin" ] || [ ! -f "$dest/ref/efficientnet_lite0.out1.bin" ]; then
+if [ ! -f "$dest/ref/deeplabv3.out0.bin" ] || [ ! -f "$dest/ref/efficientnet_lite0.builtin.out1.bin" ]; then
   if ! PYTHONPATH="$dest/py" python3 -c "import numpy, ai_edge_litert" 2>/dev/null; then
     PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --target "$dest/py" numpy ai-edge-litert
   fi

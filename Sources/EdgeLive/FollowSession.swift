@@ -85,16 +85,20 @@ public final class FollowSession: SessionSource, StatusSource {
         return false   // the app decides its own backend, model and pace
     }
 
-    /// "following PATH: N inferences, B bad lines (latest: problem), no line for S s".
+    /// "app.log: no line for 3 s, 1 bad line (line 31: not a JSON object), 30 inferences":
+    /// what needs attention first, as the footer may cut the end off.
     public var statusLine: String? {
         let s = follow.status
-        var line = "following \(follow.path): \(s.inferences) inferences"
-        if s.badLines > 0 { line += ", \(s.badLines) bad line\(s.badLines == 1 ? "" : "s") (latest: \(s.lastProblem ?? "?"))" }
-        if s.ended { line += ", source ended" }
-        else {
-            let age = sourceAge
-            if age >= FollowSession.stalledAfter { line += ", no line for \(String(format: "%.0f", age)) s" }
+        let name = follow.path == "-" ? "stdin" : (follow.path as NSString).lastPathComponent
+        var parts: [String] = []
+        if s.ended { parts.append("ended") }
+        else if sourceAge >= FollowSession.stalledAfter { parts.append("no line for \(String(format: "%.0f", sourceAge)) s") }
+        if s.badLines > 0 {
+            var latest = s.lastProblem ?? ""
+            if latest.hasPrefix(follow.path + ":") { latest = "line " + latest.dropFirst(follow.path.count + 1) }
+            parts.append("\(s.badLines) bad line\(s.badLines == 1 ? "" : "s") (\(latest))")
         }
-        return sanitize(line)
+        parts.append("\(s.inferences) inferences")
+        return sanitize("\(name): " + parts.joined(separator: ", "))
     }
 }

@@ -31,32 +31,36 @@ final class ReferenceInterpreterTests: XCTestCase {
     }
 
     /// Input and expected output bytes from LiteRT, or a skip saying how to get them.
-    private func reference(_ name: String, _ k: Int, file: StaticString = #filePath) throws -> (input: [UInt8], output: [UInt8]) {
+    private func reference(_ name: String, _ k: Int, variant: String = "", file: StaticString = #filePath) throws -> (input: [UInt8], output: [UInt8]) {
         let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../.models/ref").standardized
-        let i = dir.appendingPathComponent("\(name).in\(k).bin"), o = dir.appendingPathComponent("\(name).out\(k).bin")
+        let i = dir.appendingPathComponent("\(name).in\(k).bin"), o = dir.appendingPathComponent("\(name)\(variant).out\(k).bin")
         guard let input = try? Data(contentsOf: i), let output = try? Data(contentsOf: o) else {
             throw XCTSkip("\(i.path) is missing; run scripts/fetch-models.sh (CI does) to write LiteRT's reference outputs")
         }
         return ([UInt8](input), [UInt8](output))
     }
 
-    func testEfficientNetLite0Int8AgainstLiteRT() throws {
+    /// Bit-exact: with XNNPACK's arithmetic the output bytes equal LiteRT's default (XNNPACK)
+    /// run. TFLite's own kernels (no XNNPACK) are compared with the fixed-point arithmetic
+    /// too; they are not yet byte for byte the same (about 99 % of bytes, never more than
+    /// one step apart), so that comparison reports its share instead.
+    func testEfficientNetLite0Int8IsBitExactWithLiteRT() throws {
         let model = try TFLiteModel.read(path: try fetchedModel("efficientnet_lite0.tflite"))
-        for mode in ReferenceInterpreter.Requantization.allCases {
+        for (mode, variant) in [(ReferenceInterpreter.Requantization.xnnpack, ""), (.tflite, ".builtin")] {
             let interpreter = try ReferenceInterpreter(model: model, requantization: mode)
             for k in 0..<2 {
-                let (input, expected) = try reference("efficientnet_lite0", k)
+                let (input, expected) = try reference("efficientnet_lite0", k, variant: variant)
                 let got = try interpreter.run(input: input)
-                XCTAssertEqual(got.count, expected.count)
                 let same = zip(got, expected).filter { $0 == $1 }.count
                 let worst = zip(got, expected).map { abs(Int($0) - Int($1)) }.max() ?? 0
-                let top = { (v: [UInt8]) in v.indices.max { v[$0] < v[$1] }! }
-                print("efficientnet_lite0 input \(k) \(mode): \(same)/\(got.count) bytes identical, largest difference \(worst), top-1 \(top(got)) vs LiteRT \(top(expected))")
-                XCTAssertEqual(top(got), top(expected))
-                XCTAssertLessThanOrEqual(worst, 1)
-                // LiteRT runs every layer but SOFTMAX and the last QUANTIZE in XNNPACK, which
-                // requantizes in fp32; that arithmetic is the one expected to come closest.
-                if mode == .fp32 { XCTAssertGreaterThanOrEqual(same, 990) }
+                XCTAssertEqual(got.count, expected.count)
+                print("efficientnet_lite0 input \(k), \(mode) arithmetic against LiteRT\(variant): \(same)/\(expected.count) bytes identical, largest difference \(worst)")
+                if mode == .xnnpack {
+                    XCTAssertEqual(same, expected.count, "input \(k): largest difference \(worst)")
+                } else {
+                    XCTAssertGreaterThanOrEqual(same, 980)
+                    XCTAssertLessThanOrEqual(worst, 1)
+                }
             }
         }
     }

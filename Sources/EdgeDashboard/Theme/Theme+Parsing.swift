@@ -130,7 +130,9 @@ enum ThemeParser {
 
     /// Text from a file shown in an error: control characters replaced, length capped.
     static func sanitize(_ s: String) -> String {
-        let clean = EdgeTrace.sanitize(s)
+        // C0 controls show as "?" so the user sees where they were; C1 controls, bidi
+        // overrides and line separators go entirely.
+        let clean = EdgeTrace.sanitize(String(s.map { ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) ? "?" : $0 }))
         return clean.count > 40 ? String(clean.prefix(40)) + "..." : clean
     }
 }

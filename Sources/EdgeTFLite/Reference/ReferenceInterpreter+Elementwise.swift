@@ -13,6 +13,7 @@ extension ReferenceInterpreter {
             return .float(index.map { min(max(x[$0.0] + y[$0.1], lo), hi) })
         }
         let x = values[op.inputs[0]]!.ints, y = values[op.inputs[1]]!.ints
+        if requantization == .xnnpack { return .int(addXNNPACK(op, index: index, x: x, y: y)) }
         let sa = Double(scale(a)), sb = Double(scale(b)), so = Double(scale(out))
         let leftShift = 20
         let twiceMax = 2 * max(sa, sb)
@@ -25,6 +26,26 @@ extension ReferenceInterpreter {
             let sy = mb.apply((y[j] - zb) << leftShift)
             return min(max(mo.apply(sx &+ sy) + zo, lo), hi)
         })
+    }
+
+    /// XNNPACK's int8 add: both inputs scaled to the output by integer multipliers with
+    /// 20 bits below the larger one's leading bit, summed with a bias that folds in the zero
+    /// points and a rounding half, then one arithmetic shift (ties round up).
+    func addXNNPACK(_ op: Operator, index: [(Int, Int)], x: [Int32], y: [Int32]) -> [Int32] {
+        let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
+        let ra = scale(a) / scale(out), rb = scale(b) / scale(out)
+        let exponent = Int((max(ra, rb).bitPattern >> 23) & 0xFF) - 127
+        let shift = 20 - exponent
+        func multiplier(_ r: Float) -> Int64 { Int64((r * Float(sign: .plus, exponent: shift, significand: 1)).rounded(.toNearestOrEven)) }
+        let ma = multiplier(ra), mb = multiplier(rb)
+        let bias = (Int64(1) << (shift - 1)) - ma * Int64(zeroPoint(a)) - mb * Int64(zeroPoint(b))
+        let zo = zeroPoint(out)
+        let (lo, hi) = activationRange(op.options.activation, out)
+        return index.map { (i, j) in
+            let acc = bias + Int64(x[i]) * ma + Int64(y[j]) * mb
+            let v = Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo
+            return min(max(v, lo), hi)
+        }
     }
 
     /// For each output element, the flat indices of the two inputs (numpy broadcasting).
@@ -106,7 +127,13 @@ extension ReferenceInterpreter {
                     for p in px { sum += v[p + c] }
                     q = sum > 0 ? (sum + n / 2) / n : (sum - n / 2) / n
                 }
-                if !sameQuantization {
+                if requantization == .xnnpack && !isMax {
+                    // XNNPACK's average pool: the sum less n zero points, times one float scale, ties to even.
+                    var sum: Int32 = 0
+                    for p in px { sum += v[p + c] }
+                    let acc = sum - n * zi
+                    q = zo + Int32((Float(acc) * (scale(x) / (scale(out) * Float(n)))).rounded(.toNearestOrEven))
+                } else if !sameQuantization {
                     q = zo + Int32((Float(q - zi) * ratio).rounded(.toNearestOrEven))
                 }
                 r[(oy * oW + ox) * C + c] = min(max(q, lo), hi)

@@ -3,7 +3,7 @@
 ///
 /// int8 tensors compute on their stored integers; conv, depthwise and FC accumulate in
 /// int32 and requantize either as TFLite's reference kernels do (`.tflite`: a Q31
-/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.fp32`: the
+/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.xnnpack`: the
 /// accumulator times a float scale, rounded to nearest even) — LiteRT's default runs
 /// XNNPACK, so which one matches it is measured, not assumed.
 /// `run` is not reentrant.
@@ -12,8 +12,9 @@ public final class ReferenceInterpreter {
     public enum Requantization: String, Sendable, CaseIterable {
         /// TFLite reference kernels: QuantizeMultiplier, SaturatingRoundingDoublingHighMul, RoundingDivideByPOT.
         case tflite
-        /// XNNPACK: Float(acc) * (inputScale * weightScale / outputScale as Float), ties to even.
-        case fp32
+        /// XNNPACK: conv/FC as Float(acc) * (inputScale * weightScale / outputScale as Float),
+        /// ties to even; ADD and average pool in XNNPACK's own integer and float forms.
+        case xnnpack
     }
 
     /// The model being run.
@@ -25,10 +26,15 @@ public final class ReferenceInterpreter {
     /// Weights transposed for the inner loops, per operator index.
     var prepared: [Int: [Int32]] = [:]
     var preparedFloat: [Int: [Float]] = [:]
+    /// Faster implementations of int8 layers by operator index: stored int8/uint8 values of
+    /// the layer's input in, of its output out (a backend's kernels; see `EdgeInference`).
+    public var intLayers: [Int: ([Int32]) -> [Int32]] = [:]
+    /// Faster implementations of float layers by operator index.
+    public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
 
     /// Checks every operator (an unsupported one is named with its index) and loads the
     /// constant tensors.
-    public init(model: TFLiteModel, requantization: Requantization = .tflite) throws {
+    public init(model: TFLiteModel, requantization: Requantization = .xnnpack) throws {
         self.model = model
         self.requantization = requantization
         graph = model.main
@@ -81,6 +87,8 @@ public final class ReferenceInterpreter {
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
+        if let f = intLayers[index] { return .int(f(values[op.inputs[0]]!.ints)) }
+        if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
         case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)

@@ -4,8 +4,9 @@
 extension TraceFormat {
     /// Session times, in seconds either side of the trace's start (about 31 years).
     public static let timeRange: ClosedRange<Double> = -1e9...1e9
-    /// Latencies in nanoseconds (about 31 years); well inside Int64, so every reader takes them.
-    public static let maxLatencyNs: UInt64 = 1_000_000_000_000_000_000
+    /// Latencies in nanoseconds: what fits an Int64, which every reader of the format takes
+    /// (the statistics and the histogram clamp or widen, so even this value cannot trap).
+    public static let maxLatencyNs = UInt64(Int64.max)
     /// A core's share of time in one state (a little above 1 allows rounding in the recorder).
     static let shareRange: ClosedRange<Double> = 0...1.000_001
     /// Core clock frequencies in MHz.
@@ -22,6 +23,11 @@ extension TraceFormat {
     static let cosineRange: ClosedRange<Double> = -1.000_001...1.000_001
     /// Queries per second a tool reports.
     static let qpsRange: ClosedRange<Double> = 0...1e12
+    /// Times an importer gives its events (about 16 years either side of the log's start):
+    /// half of `timeRange`, so lining up several logs of one run cannot push a time out of it.
+    public static let importedTimeRange: ClosedRange<Double> = -5e8...5e8
+    /// Seconds by which the logs of one run may be lined up on their wall clocks (about 3 years).
+    static let maxAlignmentShift = 1e8
     /// A percentile, in percent.
     public static let percentRange: ClosedRange<Double> = 0...100
 }

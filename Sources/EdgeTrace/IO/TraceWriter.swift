@@ -16,11 +16,14 @@ public final class TraceWriter {
     private var fd: Int32 = -1
     private var gz: gzFile?
     private var buffer = JSONWriter()
-    /// Session time of the last flush: `write` flushes once a second of session time has
-    /// passed, so the crash-loss bound holds even if a caller forgets to flush.
+    /// Session time of the last flush: `write` flushes once 0.25 s of session time has
+    /// passed, so a killed writer loses at most the last half second even if its caller
+    /// forgets to flush.
     private var lastFlushT = -Double.infinity
     /// Buffered bytes above which `write` flushes on its own, to bound memory.
     private static let autoFlushBytes = 1 << 16
+    /// Session seconds between automatic flushes.
+    static let flushInterval = 0.25
 
     /// Creates (or truncates) `path` and writes `header` as its first line, flushed.
     public init(path: String, header: TraceHeader) throws {
@@ -46,7 +49,7 @@ public final class TraceWriter {
         guard gz != nil || fd >= 0 else { throw TraceError(file: path, problem: "cannot write: the trace is already closed") }
         TraceFormat.encode(event, into: &buffer)
         buffer.bytes.append(0x0A)
-        if buffer.bytes.count >= TraceWriter.autoFlushBytes || event.t - lastFlushT >= 1 {
+        if buffer.bytes.count >= TraceWriter.autoFlushBytes || event.t - lastFlushT >= TraceWriter.flushInterval {
             try flush()
             lastFlushT = event.t
         }

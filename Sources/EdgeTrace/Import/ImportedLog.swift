@@ -51,7 +51,10 @@ public enum Importer {
         case .edgetopTrace:
             let r = try TraceReader(path: path)
             var log = ImportedLog(path: path, format: f)
-            while let e = try r.next() { log.events.append(e) }
+            while let e = try r.next() {
+                log.events.append(e)
+                try InputLimits.checkHeld(log.events.count, file: path, line: nil, holder: "import")
+            }
             log.device = r.header.device; log.model = r.header.model
             log.reported = r.header.reported; log.startTime = r.header.startTime
             log.wallStart = CivilTime.parseISO(r.header.startTime)
@@ -72,6 +75,7 @@ public enum Importer {
     /// like different runs (`runConflicts`) are refused unless `options.allowMixedRuns`.
     public static func session(paths: [String], options: ImportOptions = ImportOptions()) throws -> MemoryEventSource {
         let logs = try paths.map { try load(path: $0, options: options) }
+        try InputLimits.checkHeld(logs.reduce(0) { $0 + $1.events.count }, file: paths.joined(separator: ", "), line: nil, holder: "import")
         var warnings: [String] = []
         let conflicts = runConflicts(logs)
         if let first = conflicts.first {
@@ -83,10 +87,11 @@ public enum Importer {
 
     /// Merges already-loaded logs. Logs that know their wall-clock start are lined up on
     /// it; the others start at zero. Times are then shifted so that none is negative.
-    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions(), warnings: [String] = []) -> MemoryEventSource {
+    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions(), warnings extra: [String] = []) -> MemoryEventSource {
         let reference = logs.first(where: { $0.wallStart != nil && $0.events.contains(where: { if case .inference = $0 { return true }; return false }) })?.wallStart
             ?? logs.first(where: { $0.wallStart != nil })?.wallStart
         var tagged: [(t: Double, order: Int, event: Event)] = []
+        var warnings = logs.flatMap(\.warnings) + extra
         // A LoadGen trace does not name its SUT; a detail log or summary of the same run does.
         let sut = options.backend == nil ? logs.compactMap({ $0.reported?.sut }).first : nil
         for var log in logs {
@@ -99,6 +104,11 @@ public enum Importer {
             }
             var shift = 0.0
             if let ref = reference, let w = log.wallStart { shift = CivilTime.interval(w, since: ref) }
+            if abs(shift) > TraceFormat.maxAlignmentShift {
+                // Years apart: not logs of one run. Each keeps its own zero.
+                warnings.append("\(sanitize(log.path)): its clock is \(fixed(shift, 0)) s from the first log's; not lined up with it")
+                shift = 0
+            }
             for e in log.events { let moved = e.shifted(by: shift); tagged.append((moved.t, tagged.count, moved)) }
         }
         let minT = tagged.map(\.t).min() ?? 0
@@ -117,7 +127,7 @@ public enum Importer {
             startTime: logs.compactMap(\.startTime).first ?? "unknown",
             attribution: options.attribution ?? "Imported by edgetop from \(names)",
             reported: reported)
-        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: logs.flatMap(\.warnings) + warnings)
+        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: warnings)
     }
 }
 

@@ -8,6 +8,7 @@ enum LoadGenDetailImporter {
     static func load(path: String, options: ImportOptions) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .loadgenDetail)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var entries: [(key: String, value: JSONValue, timeMs: Double?, line: Int)] = []
         while let outcome: Result<(String, JSONValue, Double?)?, TraceError> = try reader.withNextLine({ bytes, terminated in
             let text = String(decoding: bytes, as: UTF8.self)
@@ -36,7 +37,9 @@ enum LoadGenDetailImporter {
             switch outcome {
             case .failure(let e): throw e
             case .success(nil): continue
-            case .success(let entry?): entries.append((entry.0, entry.1, entry.2, reader.lineNumber))
+            case .success(let entry?):
+                entries.append((entry.0, entry.1, entry.2, reader.lineNumber))
+                try InputLimits.checkHeld(entries.count, file: path, line: reader.lineNumber, holder: "import")
             }
         }
         guard !entries.isEmpty else { throw TraceError(file: path, problem: "no :::MLLOG lines") }
@@ -61,7 +64,8 @@ enum LoadGenDetailImporter {
         var percentiles: [ReportedPercentile] = []
         for (key, value) in byKey where key.hasPrefix("result_") && key.hasSuffix("_percentile_latency_ns") {
             let p = key.dropFirst("result_".count).dropLast("_percentile_latency_ns".count)
-            guard let percent = Double(p), TraceFormat.percentRange.contains(percent) else {
+            guard let percent = Double(p) else { continue }
+            guard TraceFormat.percentRange.contains(percent) else {
                 throw problem(key, "\"\(p)\" is not a percentile (0 to 100)")
             }
             percentiles.append(ReportedPercentile(percent: percent, latencyNs: try latency(key, value)))

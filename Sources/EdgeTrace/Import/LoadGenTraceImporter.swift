@@ -56,7 +56,16 @@ enum LoadGenTraceImporter {
             case .failure(let problem): throw TraceError(file: path, line: reader.lineNumber, problem: problem)
             case .sample(let beginNs, let latency):
                 if firstBeginNs == nil { firstBeginNs = beginNs }
-                samples.append((beginNs + Int64(latency), latency))
+                let endNs = beginNs + Int64(latency)
+                // The event's time, as the trace will hold it: refused here, with its line,
+                // rather than written into a trace nothing can read.
+                let t = Double(endNs - firstBeginNs!) / 1e9
+                guard TraceFormat.importedTimeRange.contains(t) else {
+                    throw TraceError(file: path, line: reader.lineNumber,
+                                     problem: "Sample ends \(fixed(t, 0)) s from the first one: not one run")
+                }
+                samples.append((endNs, latency))
+                try InputLimits.checkHeld(samples.count, file: path, line: reader.lineNumber, holder: "import")
             }
             if cutOff { break }
         }

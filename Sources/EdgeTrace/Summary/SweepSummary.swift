@@ -87,9 +87,13 @@ public struct SweepSummary: Sendable {
     public static let minimumForP99 = LatencyStats.minimumCount(for: 0.99)
     public static let minimumForP999 = LatencyStats.minimumCount(for: 0.999)
 
+    /// Every finished run, in any order.
     public var runs: [Run]
+    /// One entry per configuration of the matrix, in the matrix's order.
     public var configurations: [ConfigurationStats]
+    /// Every pair of configurations that differ in exactly one factor.
     public var comparisons: [Comparison]
+    /// Practical threshold of the verdicts (a fraction).
     public var threshold: Double
 
     /// Summarises `runs` in the order of `matrix`.
