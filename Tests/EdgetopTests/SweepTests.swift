@@ -68,6 +68,7 @@ final class SweepTests: XCTestCase {
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any])
         let configurations = try XCTUnwrap(summary["configurations"] as? [[String: Any]])
         XCTAssertEqual(configurations.map { $0["profile"] as? String }, [nil, "a53-phone-2013"])
+        XCTAssertTrue(r.stdout.contains("@a53-phone-2013: emulated (latencies are the profile's device time"), r.stdout)
         let comparison = try XCTUnwrap((summary["comparisons"] as? [[String: Any]])?.first)
         XCTAssertEqual(comparison["factor"] as? String, "origin")
         // One run each: no run-to-run spread, so no verdict.

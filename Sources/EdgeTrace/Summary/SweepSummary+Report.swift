@@ -15,6 +15,12 @@ extension SweepSummary {
                        + pad(s.p1.map(ms) ?? "–", 10) + pad(s.p99.map(ms) ?? "–", 10)
                        + pad(s.p999.map(ms) ?? "–", 10))
         }
+        let profiles = Array(Set(configurations.compactMap(\.configuration.profile))).sorted()
+        if !profiles.isEmpty {
+            // An emulated row's times are the device model's, not this machine's: say so beside the table.
+            out.append("@" + profiles.joined(separator: ", @") + ": emulated (latencies are the profile's device time for "
+                       + "these layers, this machine's time only as the floor)")
+        }
         let thin = configurations.filter { $0.count < SweepSummary.minimumForP999 }
         if !thin.isEmpty {
             out.append("– : the sample cannot support that percentile (p1 and p99 need \(SweepSummary.minimumForP99) values, "
