@@ -14,6 +14,7 @@ extension SessionSummary {
         if let a = h.attribution { out.append("  attribution \(a)") }
         out.append("  duration    \(fixed(duration, 3)) s")
         out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : "")
+                   + (configurations.count > 1 ? " over all configurations (each one's below)" : "")
                    + (h.source == .emulated && inferenceCount > 0 ? " (emulated: rates and latencies are the device's)" : ""))
         if !backends.isEmpty {
             out.append("")
@@ -24,14 +25,19 @@ extension SessionSummary {
                            + zip(LatencyStats.reportedPercentiles, s.percentilesNs).map { pad(s.supports($0) ? ms($1) : "–", 11) }.joined()
                            + pad(ms(s.maxNs), 11))
             }
-            if configurations.count > backends.count {
-                // Some backend ran several models or thread counts: its row above pools them.
+            if configurations.count > 1 {
+                // Each configuration's own FPS and latency: a session average pools them.
                 out.append("")
-                out.append("latency (ms) per configuration (the rows above pool a backend's models and thread counts):")
+                out.append("per configuration (FPS over the time it ran; "
+                           + (configurations.count > backends.count ? "the rows above pool a backend's models and thread counts):" : "latency in ms):"))
                 let width = max(24, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
-                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
+                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("seconds", 10) + pad("FPS", 10)
+                           + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
                 for (c, s) in configurations {
-                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(s.supports(0.5) ? ms(s.percentilesNs[0]) : "–", 11)
+                    let seconds = configurationSeconds[c] ?? 0
+                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(fixed(seconds, 3), 10)
+                               + pad(seconds > 0 ? fixed(Double(s.count) / seconds, 2) : "–", 10)
+                               + pad(s.supports(0.5) ? ms(s.percentilesNs[0]) : "–", 11)
                                + pad(s.supports(0.99) ? ms(s.value(at: 0.99)!) : "–", 11) + pad(ms(s.maxNs), 11))
                 }
             }
@@ -123,6 +129,9 @@ extension SessionSummary {
             w.beginObject()
             w.string("model", c.model); w.string("backend", c.backend)
             if let t = c.threads { w.int("threads", Int64(t)) } else { w.null("threads") }
+            let seconds = configurationSeconds[c] ?? 0
+            w.double("seconds", seconds)
+            if seconds > 0 { w.double("fps", Double(s.count) / seconds) } else { w.null("fps") }
             s.writeJSON(into: &w, key: "latency")
             w.endObject()
         }
