@@ -23,7 +23,7 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: the machine's cores, or the emulated device's).", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back.", valueName: "fps"))
+    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back. The dashboard's 'missed' is then the share of frames such a camera would drop (deadline misses over frames due).", valueName: "fps"))
     var targetFPS: Double = 0
 
     @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
