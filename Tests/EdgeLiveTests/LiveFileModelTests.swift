@@ -60,4 +60,39 @@ final class LiveFileModelTests: XCTestCase {
         XCTAssertGreaterThan(quality.first?.cosine ?? 0, 0.999)
         XCTAssertEqual(quality.first?.top1Agree, true)
     }
+
+    /// An int8 and an fp32 file of one model given together: once both have run on the
+    /// images, a quality event gives how often their top classes were the same, with n.
+    func testInt8AndFp32VariantsReportTheirAgreement() throws {
+        let int8 = try ModelSpec.loadFile(try fetched("mobilenet_v1_int8.tflite"))
+        let fp32 = try ModelSpec.loadFile(try fetched("mobilenet_v1_fp32.tflite"))
+        XCTAssertEqual(ModelSpec.pairs([fp32, int8]).map { [$0.int8, $0.fp32] }, [[int8, fp32]])
+        let shape = PlanFactory.model(int8).inputShape
+        let inputs: [[Float]] = (0..<3).map { k in (0..<shape.count).map { Float(($0 * 7 + k * 131) % 256) } }
+        // The expected agreement, from the plans run directly.
+        func tops(_ spec: ModelSpec, _ backend: Backend) -> [Int] {
+            let plan = TFLitePlan(spec: spec, backend: backend, threads: 1)
+            return inputs.map { plan.setInput($0); plan.run(); return Quality.argmax(plan.logits()) }
+        }
+        let a = tops(int8, .int8), b = tops(fp32, .fp32)
+        let expected = zip(a, b).filter { $0 == $1 }.count
+        var setup = LiveSetup(model: int8, backend: .int8, threads: 1, targetFPS: 0, profile: nil,
+                              sysroot: SysRoot(), sampleInterval: 0.2, recordingTo: nil)
+        setup.models = [int8, fp32]
+        setup.labelledInputs = LabelledInputs(labels: [0, 0, 0]) { _ in inputs }
+        let s = LiveSession(setup: setup)
+        s.start()
+        var events: [Event] = []
+        func reports() -> [QualityReport] { events.compactMap { if case .quality(let q) = $0 { return q } else { return nil } } }
+        var end = Date().addingTimeInterval(60)
+        while Date() < end && !reports().contains(where: { $0.accuracy?.images == 3 }) { events += s.poll().events; usleep(20_000) }
+        s.handle(.cycleModel)
+        end = Date().addingTimeInterval(60)
+        while Date() < end && !reports().contains(where: { $0.agreement?.images == 3 }) { events += s.poll().events; usleep(20_000) }
+        s.stop()
+        events += s.poll().events
+        let agreement = try XCTUnwrap(reports().last { $0.agreement != nil })
+        XCTAssertEqual(agreement.model, "mobilenet_v1_int8.tflite")
+        XCTAssertEqual(agreement.agreement, ImageAgreementCount(with: "mobilenet_v1_fp32.tflite", images: 3, top1: expected))
+    }
 }

@@ -47,6 +47,7 @@ public final class InferenceLoop: @unchecked Sendable {
         var qualities: [QualityKey: Quality] = [:]
         var labelled: LabelledInputs?
         var accuracies: [QualityKey: ImageAccuracy] = [:]
+        var topClasses: [QualityKey: [Int]] = [:]
         /// The inference thread, taken out by the one `stop()` that joins it.
         var thread: pthread_t?
     }
@@ -218,6 +219,10 @@ public final class InferenceLoop: @unchecked Sendable {
     /// input scored once per plan, the count growing as the first pass goes on.
     public var accuracies: [QualityKey: ImageAccuracy] { control.withLock { $0.accuracies } }
 
+    /// The top class of each labelled input scored so far, per model and backend, in
+    /// feeding order: what two variants of one model are compared on.
+    public var topClasses: [QualityKey: [Int]] { control.withLock { $0.topClasses } }
+
     // MARK: The loop
 
     private func runLoop() {
@@ -271,7 +276,8 @@ public final class InferenceLoop: @unchecked Sendable {
             if feed?.scoring == true {
                 feed!.finish(plan!)
                 let key = QualityKey(model: plan!.model.name, backend: wanted.backend), tally = feed!.accuracy
-                control.withLock { $0.accuracies[key] = tally }
+                let tops = feed!.topClasses
+                control.withLock { $0.accuracies[key] = tally; $0.topClasses[key] = tops }
             } else {
                 feed?.finish(plan!)
             }

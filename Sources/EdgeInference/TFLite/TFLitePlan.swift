@@ -59,6 +59,25 @@ extension ModelSpec {
         return native == .ref ? [.ref] : [native, .ref]
     }
 
+    /// The int8 and fp32 variants of one model among `models`: file pairs with one int8 and
+    /// one fp32 file whose input shape, output shape and labels are the same.
+    public static func pairs(_ models: [ModelSpec]) -> [(int8: ModelSpec, fp32: ModelSpec)] {
+        func signature(_ m: ModelSpec) -> ([Int], [Int], [String]?) {
+            let f = TFLiteFiles.model(of: m), g = f.main
+            return (g.tensors[g.inputs[0]].shape, g.tensors[g.outputs[0]].shape, f.labels)
+        }
+        var found: [(int8: ModelSpec, fp32: ModelSpec)] = []
+        for a in models where a.isFile && a.backends.first == .int8 {
+            let sa = signature(a)
+            if let b = models.first(where: { b in
+                guard b.isFile, b.backends.first == .fp32 else { return false }
+                let sb = signature(b)
+                return sb.0 == sa.0 && sb.1 == sa.1 && sb.2 == sa.2
+            }) { found.append((a, b)) }
+        }
+        return found
+    }
+
     /// Whether the model is a TensorFlow Lite file.
     public var isFile: Bool {
         if case .file = self { return true }
