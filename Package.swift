@@ -28,9 +28,11 @@ let package = Package(
         // zlib, for reading .jsonl.gz traces.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
+        // The one seeded generator and the one monotonic clock, under every other library.
+        .target(name: "EdgeCore"),
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeTrace", dependencies: ["CZlib"]),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
+        .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
         .target(
@@ -57,7 +59,8 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .testTarget(name: "EdgeCoreTests", dependencies: ["EdgeCore"]),
+        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),

@@ -4,7 +4,7 @@ import XCTest
 final class LatencySummaryTests: XCTestCase {
     func testNearestRankPercentilesAndMoments() {
         // 1...100 shuffled: p50 is 50, p90 is 90, p99 is 99 by nearest rank.
-        var random = SeededRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         let samples = (1...100).map(UInt64.init).shuffled(using: &random)
         let s = LatencySummary(samples: samples)
         XCTAssertEqual([s.min, s.p50, s.p90, s.p99, s.max], [1, 50, 90, 99, 100])
