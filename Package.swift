@@ -59,18 +59,20 @@ let package = Package(
             ]
         ),
 
+        // Event builders and fixture paths shared by the test targets.
+        .target(name: "EdgeTestSupport", dependencies: ["EdgeTrace"], path: "Tests/EdgeTestSupport"),
         .testTarget(name: "EdgeCoreTests", dependencies: ["EdgeCore"]),
         .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
-        .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace", "EdgeTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
-        .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
-        .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
-        .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
-        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
-        .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
+        .testTarget(name: "EdgetopTests", dependencies: ["edgetop", "EdgeTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

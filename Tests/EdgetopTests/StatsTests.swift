@@ -1,18 +1,14 @@
 import Foundation
 import XCTest
+import EdgeTestSupport
 
 /// `edgetop stats` and `edgetop import` end to end: the built binary on real and fixture files.
 final class StatsTests: XCTestCase {
-    private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../EdgeTraceTests/Fixtures").standardized.path
-    private let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../..").standardized.path
+    private let fixtures = TestFiles.path("Tests/EdgeTraceTests/Fixtures")
+    private let repo = TestFiles.path(".")
 
     private func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-stats-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir.path
+        try TestFiles.temporaryDirectory(self, prefix: "edgetop-stats")
     }
 
     private func json(_ text: String) throws -> [String: Any] {
