@@ -244,31 +244,44 @@ struct BenchReport {
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
-    /// One JSON object; times in milliseconds.
+    /// One JSON object; times in milliseconds. Written with the project's `JSONWriter`, like
+    /// traces and `stats --json`, so numbers and escapes follow one set of rules.
     func jsonString() -> String {
         let r = result, s = r.summary
-        var object: [String: Any] = [
-            "model": r.model, "backend": r.backend.rawValue, "threads": r.threads, "macs": r.macs,
-            "runs": s.count, "warmup": r.warmupRuns, "init_ms": ms(Double(r.initNs)), "first_ms": ms(Double(r.firstNs)),
-            "mean_ms": ms(s.mean), "std_ms": ms(s.std), "min_ms": ms(Double(s.min)), "p50_ms": ms(Double(s.p50)),
-            "p90_ms": ms(Double(s.p90)), "p99_ms": ms(Double(s.p99)), "max_ms": ms(Double(s.max)), "gmacs": r.gmacs,
-            "kernels": r.kernels,
-            "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
-        ]
+        var w = JSONWriter()
+        w.beginObject()
+        w.string("model", r.model); w.string("backend", r.backend.rawValue)
+        w.int("threads", Int64(r.threads)); w.int("macs", Int64(r.macs))
+        w.int("runs", Int64(s.count)); w.int("warmup", Int64(r.warmupRuns))
+        w.double("init_ms", ms(Double(r.initNs))); w.double("first_ms", ms(Double(r.firstNs)))
+        if let avg = r.warmupMeanNs { w.double("warmup_avg_ms", ms(avg)) }
+        if let c = r.calibrationNs { w.double("calibration_ms", ms(Double(c))) }
+        w.double("mean_ms", ms(s.mean)); w.double("std_ms", ms(s.std)); w.double("min_ms", ms(Double(s.min)))
+        w.double("p50_ms", ms(Double(s.p50))); w.double("p90_ms", ms(Double(s.p90))); w.double("p99_ms", ms(Double(s.p99)))
+        w.double("max_ms", ms(Double(s.max))); w.double("gmacs", r.gmacs)
+        w.beginArray("kernels")
+        for k in r.kernels { w.string(nil, k) }
+        w.endArray()
+        w.beginObject("quality"); w.double("cosine", Double(r.quality.cosine)); w.bool("top1_agree", r.quality.top1Agree); w.endObject()
         if let e = emulation {
-            object["emulation"] = ["profile": e.profile, "emulated": true, "max_mhz": e.maxMHz,
-                                   "temperature_c": e.temperatureC, "cap_mhz": e.capMHz, "throttle_steps": e.throttleSteps,
-                                   "peak_temperature_c": e.peakTemperatureC, "lowest_cap_mhz": e.lowestCapMHz,
-                                   "most_throttle_steps": e.mostThrottleSteps]
+            w.beginObject("emulation")
+            w.string("profile", e.profile); w.bool("emulated", true); w.double("max_mhz", e.maxMHz)
+            w.double("temperature_c", e.temperatureC); w.double("cap_mhz", e.capMHz); w.int("throttle_steps", Int64(e.throttleSteps))
+            w.double("peak_temperature_c", e.peakTemperatureC); w.double("lowest_cap_mhz", e.lowestCapMHz)
+            w.int("most_throttle_steps", Int64(e.mostThrottleSteps))
+            w.endObject()
         }
-        if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
-        if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }
         if let profile = r.profile {
-            object["layers"] = profile.map { l -> [String: Any] in
-                ["name": l.name, "kind": l.kind, "kernel": l.kernel, "macs": l.macs, "ms": ms(Double(l.nanoseconds))]
+            w.beginArray("layers")
+            for l in profile {
+                w.beginObject()
+                w.string("name", l.name); w.string("kind", l.kind); w.string("kernel", l.kernel)
+                w.int("macs", Int64(l.macs)); w.double("ms", ms(Double(l.nanoseconds)))
+                w.endObject()
             }
+            w.endArray()
         }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

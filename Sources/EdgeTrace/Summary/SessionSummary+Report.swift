@@ -120,19 +120,7 @@ extension SessionSummary {
         w.endArray()
         w.int("marks", Int64(markCount))
         w.int("config_changes", Int64(configChangeCount))
-        if let r = header.reported {
-            w.beginObject("reported")
-            w.string("tool", r.tool)
-            if let s = r.scenario { w.string("scenario", s) }
-            if let s = r.sut { w.string("sut", s) }
-            if let n = r.queryCount { w.int("query_count", Int64(n)) }
-            if let v = r.minNs { w.uint("min_ns", v) }
-            if let v = r.meanNs { w.uint("mean_ns", v) }
-            if let v = r.maxNs { w.uint("max_ns", v) }
-            if let v = r.qps { w.double("qps", v) }
-            for p in r.percentiles { w.uint(percentileName(p.percent / 100).replacingDot + "_ns", p.latencyNs) }
-            w.endObject()
-        }
+        if let r = header.reported { r.writeJSON(into: &w) }
         w.beginArray("warnings")
         for x in warnings { w.string(nil, x) }
         w.endArray()
