@@ -16,22 +16,7 @@ struct Bench: ParsableCommand {
             resolutions 128, 160, 192, 224. A full catalog name such as mobilenet-v1-0.25-128 is accepted too.
             """)
 
-    // Numbers are read as text and checked in `validate()`, so that every bad value gets
-    // the same clear message and exit code 2 (the parser's own errors exit with 64).
-    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18) or a catalog name.")
-    var model: String = "mobilenet-v1"
-
-    @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0).")
-    var width: String = "1.0"
-
-    @Option(parsing: .unconditional, help: "Input resolution (128, 160, 192, 224).")
-    var resolution: String = "224"
-
-    @Option(help: "Backend: int8, fp32 or ref.")
-    var backend: String = "int8"
-
-    @Option(parsing: .unconditional, help: "Threads, the calling thread included (1-256).")
-    var threads: String = "1"
+    @OptionGroup var workload: ModelOptions
 
     @Option(parsing: .unconditional, help: "Warm-up runs before timing; the first run is always made and reported apart.")
     var warmup: String = "10"
@@ -45,9 +30,6 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
-    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
-    var emulate: String?
-
     /// The checked settings of one benchmark.
     struct Settings {
         var spec: ModelSpec
@@ -57,58 +39,19 @@ struct Bench: ParsableCommand {
         var runs: Int
     }
 
-    /// The settings the options name, or a message saying what is wrong with them.
-    func settings() -> Result<Settings, BenchUsageError> {
-        func integer(_ name: String, _ text: String, _ range: ClosedRange<Int>, _ rule: String) -> Result<Int, BenchUsageError> {
-            guard let v = Int(text) else { return .failure(.init("--\(name) must be a whole number (got '\(text)')")) }
-            guard range.contains(v) else { return .failure(.init("--\(name) must be \(rule) (got \(v))")) }
-            return .success(v)
-        }
-        return Result {
-            let spec: ModelSpec
-            if let exact = ModelSpec(name: model) {
-                spec = exact
-            } else {
-                guard let w = Double(width) else { throw BenchUsageError("--width must be a number (got '\(width)')") }
-                guard let r = Int(resolution) else {
-                    throw BenchUsageError("--resolution must be a whole number (got '\(resolution)')")
-                }
-                switch ModelSpec.family(model, width: w, resolution: r) {
-                case .success(let s): spec = s
-                case .failure(let e): throw BenchUsageError(e.description)
-                }
-            }
-            guard let b = Backend(rawValue: backend) else {
-                throw BenchUsageError("unknown backend '\(backend)' (known: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return Settings(spec: spec, backend: b,
-                            threads: try integer("threads", threads, 1...256, "at least 1 and at most 256").get(),
-                            warmup: try integer("warmup", warmup, 0...1_000_000, "0 or more").get(),
-                            runs: try integer("runs", runs, 1...10_000_000, "at least 1").get())
-        }.mapError { $0 as? BenchUsageError ?? BenchUsageError("\($0)") }
+    /// The settings the options name; a `ValidationError` says what is wrong with them.
+    func settings() throws -> Settings {
+        Settings(spec: try workload.modelSpec(), backend: try workload.backendValue(), threads: try workload.threadCount(default: 1),
+                 warmup: try ModelOptions.integer("warmup", warmup, 0...1_000_000, "0 or more"),
+                 runs: try ModelOptions.integer("runs", runs, 1...10_000_000, "at least 1"))
     }
 
-    /// The emulation profile, or a usage error naming the file and line that is wrong.
-    func emulationProfile() -> Result<DeviceProfile?, BenchUsageError> {
-        guard let emulate else { return .success(nil) }
-        do { return .success(try ProfileLocator.load(emulate)) } catch { return .failure(BenchUsageError(sanitize("\(error)"))) }
-    }
-
-    func validate() throws {
-        if case .failure(let error) = emulationProfile() {
-            FileHandle.standardError.write(Data("edgetop: error: \(error.message)\n".utf8))
-            throw ExitCode(2)
-        }
-        if case .failure(let error) = settings() {
-            FileHandle.standardError.write(Data("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n".utf8))
-            throw ExitCode(2)
-        }
-    }
+    func validate() throws { _ = try settings() }
 
     mutating func run() throws {
-        let s = try settings().get()
+        let s = try settings()
         var tracker: EmulationTracker?
-        if let profile = try emulationProfile().get() {
+        if let profile = try workload.profile() {
             tracker = EmulationTracker(DeviceEmulator(profile: profile, threads: s.threads))
         }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
@@ -121,13 +64,6 @@ struct Bench: ParsableCommand {
             print(report.text(), terminator: "")
         }
     }
-}
-
-/// A bad option value, in words for the user.
-struct BenchUsageError: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.

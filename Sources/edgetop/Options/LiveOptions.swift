@@ -1,0 +1,47 @@
+import ArgumentParser
+import EdgeEmulation
+import EdgeInference
+import EdgeLive
+import EdgeTelemetry
+import Foundation
+
+/// The options of a live session, shared by the dashboard (`edgetop`) and `edgetop record`:
+/// what to run (`ModelOptions`, shared with `bench`), how fast, and with which /proc and /sys.
+struct LiveOptions: ParsableArguments {
+    @OptionGroup var workload: ModelOptions
+
+    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back.", valueName: "fps"))
+    var targetFPS: Double = 0
+
+    @Option(help: ArgumentHelp("Read /proc and /sys under this directory instead of /.", valueName: "dir"))
+    var sysroot = "/"
+
+    @Option(name: .customLong("sample-interval"), help: ArgumentHelp("Seconds between system samples.", valueName: "s"))
+    var sampleInterval: Double = 0.5
+
+    func validate() throws {
+        if !targetFPS.isFinite || targetFPS < 0 || targetFPS > 10_000 { throw ValidationError("--target-fps must be between 0 and 10000") }
+        if !sampleInterval.isFinite || sampleInterval < 0.05 || sampleInterval > 60 {
+            throw ValidationError("--sample-interval must be between 0.05 and 60 seconds")
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: sysroot, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationError("--sysroot \(sysroot): no such directory")
+        }
+    }
+
+    /// The live session these options describe, ready to `start()`.
+    func makeSession(recordingTo: String? = nil) throws -> LiveSession {
+        LiveSession(setup: try setup(recordingTo: recordingTo))
+    }
+
+    /// Everything a `LiveSession` needs, resolved and checked. A profile file that cannot
+    /// be used is reported as "edgetop: error: FILE:LINE: problem" with exit status 2.
+    func setup(recordingTo: String? = nil) throws -> LiveSetup {
+        let profile = try workload.profile()
+        let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return LiveSetup(model: try workload.modelSpec(), backend: try workload.backendValue(), threads: try workload.threadCount(default: cores),
+                         targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
+                         sampleInterval: sampleInterval, recordingTo: recordingTo)
+    }
+}
