@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C microkernels that Swift cannot express (VNNI vpdpbusd, FMA), chosen at run time.
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
-        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
             name: "EdgeSession",
             dependencies: [
@@ -50,11 +52,21 @@ let package = Package(
             name: "EdgeLive",
             dependencies: ["EdgeInference", "EdgeTelemetry", "EdgeEmulation", "EdgeTrace", "EdgeDashboard"]
         ),
+        // Prometheus exposition of the event stream and the small HTTP server that serves it.
+        .target(
+            name: "EdgeMetrics",
+            dependencies: [
+                "EdgeTrace",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,13 +78,14 @@ let package = Package(
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace", "EdgeTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference", "EdgeTestSupport"]),
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -55,7 +55,7 @@ public final class LiveSession: SessionSource {
         let sampler = SystemSampler(root: setup.sysroot)
         let host = sampler.device
         if let profile = setup.profile {
-            emulator = DeviceEmulator(profile: profile, threads: setup.threads)
+            emulator = DeviceEmulator(profile: profile)
             header = TraceHeader(
                 device: DeviceInfo(cpuModel: "\(profile.name) (emulated on \(host.cpuModel))", cores: profile.cores,
                                    os: host.os, kernel: host.kernel, hasThermalSensors: false),
@@ -69,7 +69,13 @@ public final class LiveSession: SessionSource {
         mode = .live(recordingTo: setup.recordingTo)
         loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
-        if let emulator { loop.slowdown = { emulator.slowdown(latencyNs: $0) } }
+        if let emulator {
+            // The device's time for the layers of the configuration that actually ran.
+            loop.slowdown = { configuration, latencyNs in
+                emulator.idle(after: DeviceWorkload(spec: configuration.model, backend: configuration.backend),
+                              threads: configuration.threads, hostLatencyNs: latencyNs)
+            }
+        }
         timeline = SessionTimeline(startNs: clock())
         worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline, clock: clock,
                                interval: setup.sampleInterval)
@@ -157,7 +163,6 @@ public final class LiveSession: SessionSource {
         let n = min(256, max(1, threads))
         guard n != setup.threads else { return }
         setup.threads = n
-        emulator?.threads = n
         applyConfiguration()
         merger.add(.config(ConfigChange(t: now, threads: n)))
     }

@@ -8,7 +8,7 @@ import Synchronization
 /// The sampler thread: one system sample per interval until stopped. It owns the sampler
 /// (and advances the emulator), and hands samples over under a lock; its wait is the stop
 /// signal itself, so stopping never waits out an interval.
-final class SamplerWorker: @unchecked Sendable {
+public final class SamplerWorker: @unchecked Sendable {
     private let sampler: SystemSampler
     private let emulator: DeviceEmulator?
     private let timeline: SessionTimeline
@@ -28,14 +28,15 @@ final class SamplerWorker: @unchecked Sendable {
     /// At most this many samples wait for a drain (an hour at the default interval).
     static let capacity = 7200
 
-    init(sampler: SystemSampler, emulator: DeviceEmulator?, timeline: SessionTimeline, clock: @escaping LiveSession.Clock,
+    /// A worker sampling `sampler` (or advancing `emulator`) every `interval` seconds on `timeline`.
+    public init(sampler: SystemSampler, emulator: DeviceEmulator?, timeline: SessionTimeline, clock: @escaping LiveSession.Clock,
          interval: Double) {
         self.sampler = sampler; self.emulator = emulator; self.timeline = timeline; self.clock = clock
         intervalNs = UInt64(max(0.01, interval) * 1e9)
     }
 
     /// Starts the thread (once).
-    func start() {
+    public func start() {
         guard !running else { return }
         running = true
         let thread = Thread { [self] in run() }
@@ -44,7 +45,7 @@ final class SamplerWorker: @unchecked Sendable {
     }
 
     /// Stops the thread and waits for it.
-    func stop() {
+    public func stop() {
         guard running else { return }
         running = false
         stopSignal.signal()
@@ -52,7 +53,7 @@ final class SamplerWorker: @unchecked Sendable {
     }
 
     /// Samples taken since the last drain, oldest first.
-    func drain() -> [Event] {
+    public func drain() -> [Event] {
         shared.withLock { s in
             defer { s.samples.removeAll(keepingCapacity: true) }
             return s.samples

@@ -52,7 +52,8 @@ struct Bench: ParsableCommand {
         let s = try settings()
         var tracker: EmulationTracker?
         if let profile = try workload.profile() {
-            tracker = EmulationTracker(DeviceEmulator(profile: profile, threads: s.threads))
+            tracker = EmulationTracker(DeviceEmulator(profile: profile),
+                                       workload: DeviceWorkload(spec: s.spec, backend: s.backend), threads: s.threads)
         }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
                                    warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
@@ -67,24 +68,27 @@ struct Bench: ParsableCommand {
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.
-/// Drives an emulated device through a benchmark: idles after each run as the device's
-/// clock cap demands, advances its thermal model, and keeps the extremes it went through.
+/// Drives an emulated device through a benchmark: idles after each run until it has lasted
+/// as long as the device takes for the model's layers at its clock cap, advances its thermal
+/// model, and keeps the extremes it went through and this machine's own times.
 final class EmulationTracker {
     let device: DeviceEmulator
+    let workload: DeviceWorkload
+    let threads: Int
     private let start = MonotonicClock.now()
     private(set) var report: EmulationReport
 
-    init(_ device: DeviceEmulator) {
-        self.device = device
-        report = EmulationReport(device.model)
+    init(_ device: DeviceEmulator, workload: DeviceWorkload, threads: Int) {
+        self.device = device; self.workload = workload; self.threads = threads
+        report = EmulationReport(device.model, deviceNs: device.deviceLatencyNs(workload, threads: threads))
     }
 
-    /// The benchmark's slowdown hook: the idle to add after a run that took `latencyNs`.
+    /// The benchmark's slowdown hook: the idle to add after a run that took `latencyNs` here.
     func slowdown(latencyNs: UInt64) -> UInt64 {
-        let extra = device.slowdown(latencyNs: latencyNs)
+        let extra = device.idle(after: workload, threads: threads, hostLatencyNs: latencyNs)
         // Advance the thermal model to the end of this emulated frame.
         _ = device.sample(t: Double(MonotonicClock.now() - start + extra) / 1e9)
-        report.update(device.model)
+        report.update(device.model, hostNs: latencyNs, hostBound: device.counts.hostBound)
         return extra
     }
 }
@@ -101,14 +105,23 @@ struct EmulationReport {
     var peakTemperatureC: Double
     var lowestCapMHz: Double
     var mostThrottleSteps: Int
+    /// The device's time for one inference at the maximum clock, from the profile's rates.
+    var deviceNs: UInt64
+    /// This machine's own time for each run (warm-up included), before the emulated idle.
+    var hostNs: [UInt64] = []
+    /// Runs this machine took longer for than the device: their latency is this machine's.
+    var hostBound = 0
 
-    init(_ model: ThermalModel) {
+    init(_ model: ThermalModel, deviceNs: UInt64) {
         profile = model.profile.name; maxMHz = model.profile.maxMHz
         temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
         peakTemperatureC = temperatureC; lowestCapMHz = capMHz; mostThrottleSteps = throttleSteps
+        self.deviceNs = deviceNs
     }
 
-    mutating func update(_ model: ThermalModel) {
+    mutating func update(_ model: ThermalModel, hostNs ns: UInt64, hostBound: Int) {
+        hostNs.append(ns)
+        self.hostBound = hostBound
         temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
         peakTemperatureC = max(peakTemperatureC, temperatureC)
         lowestCapMHz = min(lowestCapMHz, capMHz)
@@ -134,16 +147,23 @@ struct BenchReport {
         out += "Microkernels: \(r.kernels.joined(separator: ", "))\n"
         out += "Init: \(us(Double(r.initNs))) us"
             + (r.calibrationNs.map { " (after int8 calibration: \(us(Double($0))) us)" } ?? "") + "\n"
+        // Under emulation every latency below is the device's, so each line says so.
+        let unit = emulation == nil ? "(us)" : "(us, emulated)"
         var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
         if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
-        out += warm + " (us)\n"
+        out += warm + " \(unit)\n"
         out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min)))"
-            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) (us)\n"
-        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50\n", r.gmacs, Double(r.macs) / Double(s.p50))
+            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
+        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
+                      emulation == nil ? "" : " (emulated)")
         out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
-            out += "Emulated device: \(e.profile) (emulated, latencies at the emulated clock)\n"
+            out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"
+            out += "Emulated at the top clock: \(us(Double(e.deviceNs))) us per inference (emulated, from the profile's rates)\n"
+            let host = LatencySummary(samples: e.hostNs)
+            out += "This machine: p50=\(us(Double(host.p50))) mean=\(us(host.mean)) us over \(host.count) runs (measured here, "
+                + "\(e.hostBound) slower than the device and kept as the floor)\n"
             out += String(format: "Emulated peak: %.1f °C, lowest clock cap %.0f of %.0f MHz, %d throttle step(s) (all emulated)\n",
                           e.peakTemperatureC, e.lowestCapMHz, e.maxMHz, e.mostThrottleSteps)
             out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
@@ -204,7 +224,9 @@ struct BenchReport {
             w.string("profile", e.profile); w.bool("emulated", true); w.double("max_mhz", e.maxMHz)
             w.double("temperature_c", e.temperatureC); w.double("cap_mhz", e.capMHz); w.int("throttle_steps", Int64(e.throttleSteps))
             w.double("peak_temperature_c", e.peakTemperatureC); w.double("lowest_cap_mhz", e.lowestCapMHz)
-            w.int("most_throttle_steps", Int64(e.mostThrottleSteps))
+            w.int("most_throttle_steps", Int64(e.mostThrottleSteps)); w.double("device_ms_at_max", ms(Double(e.deviceNs)))
+            w.double("host_p50_ms", ms(Double(LatencySummary(samples: e.hostNs).p50))); w.int("host_bound_runs", Int64(e.hostBound))
+            w.bool("latencies_emulated", true)
             w.endObject()
         }
         if let profile = r.profile {

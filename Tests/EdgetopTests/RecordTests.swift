@@ -141,6 +141,19 @@ final class RecordTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
+    func testAnOptionTheModelCannotHonourIsAUsageError() throws {
+        // record and the dashboard share the options; neither may ignore one.
+        for command in [["record", "-o", scratch.appendingPathComponent("x.jsonl").path], []] {
+            let r = try runEdgetop(command + ["--model", "resnet-18", "--resolution", "128"])
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("resnet-18 is only built at resolution 224 (got 128)"), r.stderr)
+            let named = try runEdgetop(command + ["--model", "mobilenet-v1-0.25-128", "--width", "0.5"])
+            XCTAssertEqual(named.status, 2, named.stderr)
+            XCTAssertTrue(named.stderr.contains("--width 0.5 cannot be honoured"), named.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("x.jsonl").path))
+    }
+
     func testBadScheduleIsAUsageError() throws {
         let r = try runEdgetop(["record", "-o", scratch.appendingPathComponent("x.jsonl").path, "--schedule", "int8:10,fp64:5"])
         XCTAssertNotEqual(r.status, 0)

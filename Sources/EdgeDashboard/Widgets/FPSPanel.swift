@@ -10,7 +10,10 @@ public enum FPSPanel {
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let stats = state.stats
         let target = (stats.targetFPS ?? state.targetFPS).flatMap { $0.isFinite && $0 >= 1e-3 && $0 <= 1e6 ? $0 : nil }
-        Block(title: "FPS", note: stats.paused ? "paused" : nil, borderKey: "net_box").draw(into: &buf, area: area, palette: p)
+        // Under emulation the rate is the emulated device's, not this machine's.
+        let note = [stats.paused ? "paused" : nil, state.header.source == .emulated ? "(emulated)" : nil].compactMap { $0 }
+        Block(title: "FPS", note: note.isEmpty ? nil : note.joined(separator: " "), borderKey: "net_box")
+            .draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard inner.height >= 1, inner.width >= 4 else { return }
         // Figures: now and average; target and missed frames on the same line when they fit.

@@ -8,7 +8,8 @@ public enum LatencyPanel {
     /// Draws the panel into `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let names = state.shownBackends
-        let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
+        let title = (names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs "))
+            + (state.header.source == .emulated ? " (emulated)" : "")
         let second = names.count == 2 ? names[1] : "recent"
         let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "all")  \(p.symbols.eighths[2]) \(second)"
         Block(title: title, note: names.isEmpty ? nil : note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)

@@ -66,6 +66,15 @@ public struct SessionStats: Sendable, Equatable {
     /// Session time of the newest system sample.
     public private(set) var lastSystemSample: Double?
 
+    // Where the time goes.
+    /// Per-layer tables of each model and backend profiled, each a recent median over the
+    /// newest `layerWindow` profiles.
+    public private(set) var layerTables = LayerTables(window: SessionStats.layerWindow)
+    /// Profiles a layer table's medians are taken over.
+    public static let layerWindow = 15
+    /// The newest sample of the busiest processes.
+    public private(set) var processes: ProcessSample?
+
     // Bookkeeping.
     /// Newest marks, oldest first.
     public private(set) var marks: Deque<Mark> = []
@@ -107,6 +116,8 @@ public struct SessionStats: Sendable, Equatable {
         case .mark(let m):
             if marks.count == Self.maxMarks { marks.removeFirst() }
             marks.append(m)
+        case .layers(let l): layerTables.add(l)
+        case .processes(let p): processes = p
         }
     }
 
@@ -130,6 +141,7 @@ public struct SessionStats: Sendable, Equatable {
             sensors[i].minC = sensors[i].latest.celsius; sensors[i].maxC = sensors[i].latest.celsius
         }
         marks.removeAll()
+        layerTables = LayerTables(window: Self.layerWindow)
         eventCount = 0
         dropped = 0
     }

@@ -13,11 +13,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
     var model = "mobilenet-v1"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0).", valueName: "w"))
-    var width = "1.0"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).", valueName: "w"))
+    var width: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Input resolution (128, 160, 192, 224).", valueName: "px"))
-    var resolution = "224"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Input resolution (128, 160, 192, 224; default 224).", valueName: "px"))
+    var resolution: String?
 
     @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
     var backend = "int8"
@@ -34,14 +34,21 @@ struct ModelOptions: ParsableArguments {
         _ = try threadCount(default: 1)
     }
 
-    /// The model named by --model (a catalog name, or a family with --width and --resolution).
+    /// The model named by --model (a catalog name, or a family with --width and --resolution);
+    /// an option the model cannot honour is an error, not ignored.
     func modelSpec() throws -> ModelSpec {
-        if let exact = ModelSpec(name: model) { return exact }
-        guard let w = Double(width), w.isFinite else { throw ValidationError("--width must be a number (got '\(sanitize(width))')") }
-        guard let r = Int(resolution) else {
-            throw ValidationError("--resolution must be a whole number (got '\(sanitize(resolution))')")
+        var w: Double?, r: Int?
+        if let width {
+            guard let v = Double(width), v.isFinite else { throw ValidationError("--width must be a number (got '\(sanitize(width))')") }
+            w = v
         }
-        switch ModelSpec.family(model, width: w, resolution: r) {
+        if let resolution {
+            guard let v = Int(resolution) else {
+                throw ValidationError("--resolution must be a whole number (got '\(sanitize(resolution))')")
+            }
+            r = v
+        }
+        switch ModelSpec.resolve(model: model, width: w, resolution: r) {
         case .success(let spec): return spec
         case .failure(let error): throw ValidationError(sanitize(error.description))
         }
