@@ -161,7 +161,7 @@ struct BenchReport {
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"
             out += "Emulated at the top clock: \(us(Double(e.deviceNs))) us per inference (emulated, from the profile's rates)\n"
-            let host = LatencySummary(samples: e.hostNs)
+            let host = BenchLatencySummary(samples: e.hostNs)
             out += "This machine: p50=\(us(Double(host.p50))) mean=\(us(host.mean)) us over \(host.count) runs (measured here, "
                 + "\(e.hostBound) slower than the device and kept as the floor)\n"
             out += String(format: "Emulated peak: %.1f °C, lowest clock cap %.0f of %.0f MHz, %d throttle step(s) (all emulated)\n",
@@ -225,7 +225,7 @@ struct BenchReport {
             w.double("temperature_c", e.temperatureC); w.double("cap_mhz", e.capMHz); w.int("throttle_steps", Int64(e.throttleSteps))
             w.double("peak_temperature_c", e.peakTemperatureC); w.double("lowest_cap_mhz", e.lowestCapMHz)
             w.int("most_throttle_steps", Int64(e.mostThrottleSteps)); w.double("device_ms_at_max", ms(Double(e.deviceNs)))
-            w.double("host_p50_ms", ms(Double(LatencySummary(samples: e.hostNs).p50))); w.int("host_bound_runs", Int64(e.hostBound))
+            w.double("host_p50_ms", ms(Double(BenchLatencySummary(samples: e.hostNs).p50))); w.int("host_bound_runs", Int64(e.hostBound))
             w.bool("latencies_emulated", true)
             w.endObject()
         }
