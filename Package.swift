@@ -32,7 +32,7 @@ let package = Package(
 
         // The one seeded generator and the one monotonic clock, under every other library.
         .target(name: "EdgeCore"),
-        .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeKernels", dependencies: ["CEdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),

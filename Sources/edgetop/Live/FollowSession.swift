@@ -35,11 +35,11 @@ final class FollowSession: SessionSource, StoppableSource, StatusSource {
             header = TraceHeader(device: host, source: .recorded, model: nil, startTime: LiveSession.iso8601(startTime))
         }
         mode = .live(recordingTo: setup.recordingTo)
-        let start = MonotonicClock.now()
-        timeline = SessionTimeline(startNs: start)
-        follow = FollowSource(path: path, clock: { Double(MonotonicClock.now() &- start) / 1e9 })
-        worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: SessionTimeline(startNs: start),
-                               clock: { MonotonicClock.now() }, interval: setup.sampleInterval)
+        let timeline = SessionTimeline(startNs: MonotonicClock.now())
+        self.timeline = timeline
+        follow = FollowSource(path: path, clock: { timeline.seconds(MonotonicClock.now()) })
+        worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline,
+                               clock: MonotonicClock.now, interval: setup.sampleInterval)
     }
 
     deinit { stop() }
