@@ -11,6 +11,8 @@ let package = Package(
     name: "edgetop",
     products: [
         .executable(name: "edgetop", targets: ["edgetop"]),
+        // The parsers of outside data, for the fuzz targets in Fuzz/ (a package of their own).
+        .library(name: "EdgeParsers", targets: ["EdgeTrace", "EdgeDashboard", "EdgeEmulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,8 +35,10 @@ let package = Package(
         // The one seeded generator and the one monotonic clock, under every other library.
         .target(name: "EdgeCore"),
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
+        // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
+        .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
@@ -66,7 +70,7 @@ let package = Package(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +87,7 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop", "EdgeTestSupport"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),

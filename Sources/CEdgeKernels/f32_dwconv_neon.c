@@ -5,6 +5,8 @@
 #include "f32_kernels.h"
 #include <math.h>
 
+#include "edge_mca.h"
+
 #if defined(__aarch64__)
 #include <arm_neon.h>
 
@@ -17,8 +19,10 @@ static inline __attribute__((always_inline)) void f32_dwn_pixel(size_t channels,
   for (; c + 8 <= channels; c += 8) {
     float32x4_t acc0 = vld1q_f32(wp), acc1 = vld1q_f32(wp + 4);
     for (size_t t = 0; t < taps; t++) {
+      EDGE_MCA_BEGIN("f32_dwconv_up8xN__neonfma");
       acc0 = vfmaq_f32(acc0, vld1q_f32(input[t] + c), vld1q_f32(wp + 8 + 8 * t));
       acc1 = vfmaq_f32(acc1, vld1q_f32(input[t] + c + 4), vld1q_f32(wp + 12 + 8 * t));
+      EDGE_MCA_END("f32_dwconv_up8xN__neonfma");
     }
     wp += 8 * (taps + 1);
     vst1q_f32(output + c, vminq_f32(vmaxq_f32(acc0, vmin), vmax));

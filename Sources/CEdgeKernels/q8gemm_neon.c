@@ -13,6 +13,8 @@
 #include "q8kernels.h"
 #include <string.h>
 
+#include "edge_mca.h"
+
 #if defined(__aarch64__)
 #include <arm_neon.h>
 
@@ -74,10 +76,12 @@ Q8N_INLINE void q8n_igemm_8x8_core(size_t mr, size_t nc, size_t kc, size_t ks,
     for (int r = 0; r < 8; r++) a[r] = rows[r][p] + a_offset;
     size_t k = 0;
     for (; k + 8 <= kc; k += 8) {
+      EDGE_MCA_BEGIN("q8_gemm_8x8__neon");
       int16x8_t va[8];
       for (int r = 0; r < 8; r++) va[r] = vreinterpretq_s16_u16(vmovl_u8(vld1_u8(a[r] + k)));
       Q8N_MLAL_LANE(0) Q8N_MLAL_LANE(1) Q8N_MLAL_LANE(2) Q8N_MLAL_LANE(3)
       Q8N_MLAL_LANE(4) Q8N_MLAL_LANE(5) Q8N_MLAL_LANE(6) Q8N_MLAL_LANE(7)
+      EDGE_MCA_END("q8_gemm_8x8__neon");
     }
     for (; k < kc; k++) {
       const int16x8_t vw = vmovl_s8(vld1_s8(wp));
@@ -160,9 +164,11 @@ Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_
     for (int r = 0; r < 4; r++) a[r] = rows[r][p] + a_offset;
     size_t k = 0;
     for (; k + 16 <= kc; k += 16) {
+      EDGE_MCA_BEGIN("q8_gemm_4x16c4__neondot");
       int8x16_t va[4];
       for (int r = 0; r < 4; r++) va[r] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(a[r] + k), flip));
       Q8N_SDOT_LANE(0) Q8N_SDOT_LANE(1) Q8N_SDOT_LANE(2) Q8N_SDOT_LANE(3)
+      EDGE_MCA_END("q8_gemm_4x16c4__neondot");
     }
     // Remaining groups of four; past kc the packed weights are zero, so the padding bytes
     // (read from a zeroed copy, never past the row) add nothing.

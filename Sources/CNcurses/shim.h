@@ -137,7 +137,7 @@ static inline void edgetop_normal_restore(void) {
     if (st->saved_termios_valid) tcsetattr(st->tty_fd, TCSAFLUSH, &st->saved_termios);
 }
 
-/* SIGINT/SIGTERM/SIGHUP: the first one asks the main loop to stop (so a recording is
+/* SIGINT/SIGTERM/SIGHUP/SIGQUIT: the first one asks the main loop to stop (so a recording is
  * closed properly); a second one, or one while the loop is not listening, restores at
  * once and dies with the signal. */
 static inline void edgetop_stop_handler(int sig) {
@@ -168,6 +168,9 @@ static inline void edgetop_install_handlers(void) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* Swift's crash reporter takes SIGQUIT by default: it would draw over the screen, wait
+     * for a key and leave the terminal raw. Ctrl-\ ends edgetop like SIGTERM instead. */
+    sigaction(SIGQUIT, &sa, NULL);
     sa.sa_handler = edgetop_crash_handler;
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGSEGV, &sa, NULL);

@@ -36,6 +36,7 @@ public final class LiveSession: SessionSource {
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
     private var started = false
     private var stopped = false
+    private var marksMade = 0
     /// Seconds an event is held before it is handed out.
     public var holdback: Double { merger.holdback }
     /// Models `cycleModel` goes through.
@@ -135,7 +136,9 @@ public final class LiveSession: SessionSource {
         case .togglePause:
             setPaused(!loop.isPaused)
         case .mark(let label):
-            merger.add(.mark(Mark(t: now, label: label)))
+            // The `k` key sends no label: number the marks so a trace can tell them apart.
+            marksMade += 1
+            merger.add(.mark(Mark(t: now, label: label.isEmpty ? "mark \(marksMade)" : label)))
         case .seek, .seekToStart, .seekToEnd, .speed:
             return false
         }

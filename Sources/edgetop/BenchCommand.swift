@@ -60,9 +60,9 @@ struct Bench: ParsableCommand {
                                    slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } })
         let report = BenchReport(result, emulation: tracker?.report)
         if json {
-            print(report.jsonString())
+            print(sanitizeLines(report.jsonString()))
         } else {
-            print(report.text(), terminator: "")
+            print(sanitizeLines(report.text()), terminator: "")
         }
     }
 }

@@ -76,6 +76,10 @@ final class ThemeTests: XCTestCase {
         XCTAssertThrowsError(try Theme.parse("theme[main_fg]=\"\u{1b}[31m\"", name: "x", file: "t")) {
             XCTAssertEqual("\($0)", "t:1: invalid colour \"?[31m\" for theme[main_fg]: expected \"#RRGGBB\", \"#BW\" or \"R G B\" (0-255)")
         }
+        // C1 controls (CSI as one byte, U+009B) and bidi overrides never reach stderr either.
+        XCTAssertThrowsError(try Theme.parse("theme[main_fg]=\"\u{9B}31m\u{202E}x\"", name: "x", file: "t\u{85}.theme")) {
+            XCTAssertEqual("\($0)", "t.theme:1: invalid colour \"x\" for theme[main_fg]: expected \"#RRGGBB\", \"#BW\" or \"R G B\" (0-255)")
+        }
     }
 
     func testLookupByNameAndPath() throws {

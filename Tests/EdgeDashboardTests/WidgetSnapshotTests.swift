@@ -60,7 +60,7 @@ final class WidgetSnapshotTests: XCTestCase {
         let s = Fixture.state()
         let buf = check("latency-40x14", state: s, width: 40, height: 14, styles: true, LatencyPanel.draw)
         let text = buf.lines().joined(separator: "\n")
-        for label in ["p50", "p90", "p99", "recent", "session"] { XCTAssertTrue(text.contains(label), label) }
+        for label in ["p50", "p90", "p99", "last ", "session"] { XCTAssertTrue(text.contains(label), label) }
         var overlay = Fixture.state(mode: .replay(position: 60, length: 60, speed: 1, paused: true))
         overlay.handle(.char("b"))
         let o = check("latency-60x16-overlay", state: overlay, width: 60, height: 16, LatencyPanel.draw)

@@ -51,6 +51,15 @@ final class ProfileParserTests: XCTestCase {
         XCTAssertEqual(p.compute.parallelEfficiency, 0.9)
     }
 
+    func testCRLFLineEndsParseLikeLF() throws {
+        // "\r\n" is one Character in Swift: splitting on "\n" once left the whole file one line.
+        let crlf = good.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        let p = try ProfileParser.parse(crlf, file: "dos.profile")
+        XCTAssertEqual(p.name, "test phone")
+        XCTAssertEqual(p.freqStepsMHz, [400, 800, 1200])
+        XCTAssertEqual(error(crlf + "cores = 5\r\n"), "bad.profile:10: 'cores' is set twice (first on line 2)")
+    }
+
     func testErrorsNameFileLineAndProblem() {
         let known = "ambient_c, core_power_w, cores, fp32_conv1x1_gmacs, fp32_conv_gmacs, fp32_depthwise_gmacs, fp32_elementwise_gbps, fp32_fc_gmacs, freq_steps_mhz, governor_interval_s, hysteresis_c, int8_conv1x1_gmacs, int8_conv_gmacs, int8_depthwise_gmacs, int8_elementwise_gbps, int8_fc_gmacs, name, parallel_efficiency, power_exponent, static_power_w, thermal_capacity_j_per_c, thermal_resistance_c_per_w, trip_critical_c, trip_passive_c"
         let cases: [(String, String)] = [

@@ -1,4 +1,5 @@
 import EdgeTrace
+import Foundation
 import XCTest
 @testable import EdgeMetrics
 
@@ -82,5 +83,25 @@ final class EventMetricsTests: XCTestCase {
         let text = m.exposition(openMetrics: false)
         XCTAssertEqual(value(text, #"edgetop_fps_hertz{device="lab-1",model="m",backend="int8",threads="1",origin="live"}"#), 0)
         XCTAssertEqual(value(text, #"edgetop_inferences_total{device="lab-1",model="m",backend="int8",threads="1",origin="live"}"#), 10)
+    }
+}
+
+/// The shipped Grafana dashboard only names metrics edgetop exposes.
+final class GrafanaDashboardTests: XCTestCase {
+    func testEveryMetricTheDashboardQueriesIsExposed() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../grafana/edgetop-fleet.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text.utf8)))
+        let m = EventMetrics(identity: MetricsIdentity(device: "d", emulated: false))
+        m.fold(.inference(InferenceEvent(t: 0.5, backend: "int8", model: "m", latencyNs: 1_000_000, threads: 1)))
+        m.fold(.system(SystemSample(t: 1, load: [CoreLoad(user: 1)], frequency: [CoreFrequency(curMHz: 1000)],
+                                    temperatures: [Temperature(sensor: "soc", celsius: 40)], power: [PowerReading(source: "p", watts: 1)])))
+        let exposed = Set(m.exposition(openMetrics: false).split(separator: "\n").filter { !$0.hasPrefix("#") }
+            .map { String($0.prefix { $0 != "{" && $0 != " " }) })
+        let regex = try NSRegularExpression(pattern: "edgetop_[a-z_]+")
+        let names = Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range, in: text)!]) })
+            .subtracting(["edgetop_fleet"])
+        XCTAssertGreaterThanOrEqual(names.count, 8)
+        for name in names { XCTAssertTrue(exposed.contains(name), "the dashboard queries \(name), which edgetop does not expose") }
     }
 }

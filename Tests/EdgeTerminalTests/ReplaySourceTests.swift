@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import EdgeTrace
 @testable import EdgeDashboard
@@ -126,5 +127,21 @@ final class ReplaySourceTests: XCTestCase {
         clock.advance(5)
         XCTAssertEqual(times(r.poll()), [])
         XCTAssertEqual(r.mode, .replay(position: 0, length: 0, speed: 1, paused: false))
+    }
+
+    func testReplayRefusesATraceBeyondItsEventLimitNamingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("long.jsonl").path
+        let w = try TraceWriter(path: path, header: TraceHeader(
+            device: DeviceInfo(cpuModel: "x", cores: 1, os: "o", kernel: "k", hasThermalSensors: false), source: .recorded, startTime: "s"))
+        for i in 0..<11 { try w.write(.mark(Mark(t: Double(i), label: "m"))) }
+        try w.close()
+        XCTAssertNoThrow(try ReplaySource(reading: TraceReader(path: path), maxEvents: 11))
+        XCTAssertThrowsError(try ReplaySource(reading: TraceReader(path: path), maxEvents: 10)) {
+            XCTAssertEqual("\($0)", "\(path):12: more than 10 events: replay holds them all in memory and stops at this limit "
+                           + "('edgetop stats' reads a trace of any length)")
+        }
     }
 }

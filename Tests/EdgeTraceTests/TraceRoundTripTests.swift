@@ -79,13 +79,13 @@ final class TraceRoundTripTests: XCTestCase {
         }
     }
 
-    func testWriterFlushesOnItsOwnOnceASecondOfSessionTime() throws {
+    func testWriterFlushesOnItsOwnEveryQuarterSecondOfSessionTime() throws {
         let dir = try TestPaths.temporaryDirectory(self)
         let path = dir + "/auto.jsonl"
         let w = try TraceWriter(path: path, header: testHeader())
-        let marks = [0.0, 0.5, 1.2, 1.5].map { Event.mark(Mark(t: $0, label: "m")) }
+        let marks = [0.0, 0.1, 0.3, 0.4].map { Event.mark(Mark(t: $0, label: "m")) }
         for m in marks { try w.write(m) }
-        // No explicit flush: t=0 and t=1.2 crossed the one-second mark; t=1.5 is still buffered.
+        // No explicit flush: t=0 and t=0.3 crossed a quarter second; t=0.4 is still buffered.
         XCTAssertEqual(try readAll(TraceReader(path: path)), Array(marks.prefix(3)))
         try w.close()
         XCTAssertEqual(try readAll(TraceReader(path: path)), marks)

@@ -58,9 +58,11 @@ final class PrometheusTests: XCTestCase {
         // The runs end; wait until Prometheus scraped each agent after its end.
         for agent in processes.prefix(2) { _ = try agent.waitForStderr(containing: "run finished", timeout: 60) }
         let finished = Date().timeIntervalSince1970
-        try waitUntil(timeout: 60, "a scrape of both agents after their runs ended") {
+        // A scrape after the end (the final totals), and two samples of each counter for rate().
+        try waitUntil(timeout: 60, "scrapes of both agents after their runs ended") {
             let r = try query(api, "timestamp(up == 1)")
-            return r.count == 2 && r.allSatisfy { $0.value > finished + 1 }
+            let samples = try query(api, "count_over_time(edgetop_inferences_total[5m])")
+            return r.count == 2 && r.allSatisfy { $0.value > finished + 1 } && samples.count == 2 && samples.allSatisfy { $0.value >= 2 }
         }
 
         for device in devices {
@@ -89,6 +91,20 @@ final class PrometheusTests: XCTestCase {
             XCTAssertLessThanOrEqual(abs(bucket(q) - bucket(p99)), 1,
                                      "\(device): histogram_quantile p99 \(q) s vs edgetop's exact p99 \(p99) s over \(count) inferences")
         }
+
+        // Every query of the Grafana dashboard is valid PromQL that finds edgetop's series.
+        let dashboard = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../grafana/edgetop-fleet.json")
+        let grafana = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dashboard)) as? [String: Any])
+        var expressions = ((grafana["panels"] as? [[String: Any]]) ?? []).flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        expressions += (((grafana["annotations"] as? [String: Any])?["list"] as? [[String: Any]]) ?? []).compactMap { $0["expr"] as? String }
+        XCTAssertGreaterThanOrEqual(expressions.count, 8)
+        for expr in expressions {
+            let promql = expr.replacingOccurrences(of: "$__rate_interval", with: "30s")
+                .replacingOccurrences(of: "$device", with: ".*").replacingOccurrences(of: "$model", with: ".*")
+            XCTAssertNoThrow(try query(api, promql), expr)
+        }
+        let fps = try query(api, "sum by (device, model) (increase(edgetop_inferences_total[1m]))")
+        XCTAssertEqual(Set(fps.compactMap { $0.labels["device"] }), Set(devices), "the FPS panel's series cover both devices")
 
         // The exposition itself passes promtool's checks.
         let exposition = try httpGet("http://127.0.0.1:\(ports["dev-a"]!)/metrics")

@@ -120,6 +120,52 @@ final class RecordTests: XCTestCase {
         XCTAssertTrue(stderr.contains("wrote \(out.path): \(inferences.count) inferences"), stderr)
     }
 
+    func testExistingOutputIsKeptWithoutForce() throws {
+        let out = scratch.appendingPathComponent("kept.jsonl")
+        try "precious\n".write(to: out, atomically: true, encoding: .utf8)
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "1", "--model", "mobilenet-v1-0.25-128"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "edgetop: \(out.path): already exists; pass --force to replace it\n")
+        XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), "precious\n")
+        let forced = try runEdgetop(["record", "-o", out.path, "--force", "--duration", "1", "--model", "mobilenet-v1-0.25-128",
+                                     "--threads", "1"], timeout: 120)
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).hasPrefix("{\"format\":\"edgetop-trace\""))
+    }
+
+    func testSIGKILLedRecordingReadsBackLosingAtMostItsLastHalfSecond() throws {
+        for name in ["killed.jsonl", "killed.jsonl.gz"] {
+            let out = scratch.appendingPathComponent(name)
+            let p = Process()
+            p.executableURL = try edgetopBinary()
+            p.arguments = ["record", "-o", out.path, "--model", "mobilenet-v1-0.25-128", "--threads", "1", "--sample-interval", "0.1"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            // Wait for the first inference on disk, then let the session run a while.
+            let deadline = Date().addingTimeInterval(90)
+            while Date() < deadline, (try? runEdgetop(["stats", "--json", out.path]))?.stdout.contains("\"inference_count\":0") != false {
+                usleep(200_000)
+            }
+            usleep(1_500_000)
+            // How much a kill can lose is bounded by the writer's flush interval (checked
+            // exactly in WriterFailureTests); here the file must read back.
+            XCTAssertEqual(kill(p.processIdentifier, SIGKILL), 0)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationReason, .uncaughtSignal)
+            let s = try runEdgetop(["stats", "--json", out.path])
+            XCTAssertEqual(s.status, 0, "\(name): \(s.stderr)")
+            // A plain trace is written whole lines at a time; a gzip one may end mid-stream,
+            // and then only that cut is reported.
+            let warnings = s.stderr.split(separator: "\n")
+            XCTAssertLessThanOrEqual(warnings.count, 1, "\(name): \(s.stderr)")
+            for w in warnings { XCTAssertTrue(w.contains("cut off"), "\(name): \(w)") }
+            if !name.hasSuffix(".gz") { XCTAssertTrue(warnings.isEmpty, s.stderr) }
+            let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [String: Any])
+            XCTAssertGreaterThan(o["inference_count"] as? Int ?? 0, 0, "\(name): \(s.stdout)")
+        }
+    }
+
     func testUnwritableOutputFailsBeforeRecording() throws {
         let out = scratch.appendingPathComponent("no/such/dir/x.jsonl")
         let r = try runEdgetop(["record", "-o", out.path, "--duration", "1", "--model", "mobilenet-v1-0.25-128"])

@@ -78,6 +78,55 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(again.stderr, "edgetop: \(out): already exists; pass --force to replace it\n")
     }
 
+    func testImportForceReplacesOnlyRegularFiles() throws {
+        let dir = try temporaryDirectory()
+        let csv = fixtures + "/stui/stui_log.csv"
+        // A symlink to a regular file: the target gets the trace, the link stays a link.
+        let target = dir + "/target.jsonl", link = dir + "/link.jsonl"
+        try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let r = try runEdgetop(["import", csv, "-o", link, "--force"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), target)
+        XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("{\"format\":\"edgetop-trace\""))
+        // A device node is refused and left alone, never renamed over.
+        var before = stat(), after = stat()
+        XCTAssertEqual(lstat("/dev/null", &before), 0)
+        let dev = try runEdgetop(["import", csv, "-o", "/dev/null", "--force"])
+        XCTAssertEqual(dev.status, 1)
+        XCTAssertEqual(dev.stderr, "edgetop: /dev/null: is not a regular file (a character device); edgetop replaces only regular files\n")
+        XCTAssertEqual(lstat("/dev/null", &after), 0)
+        XCTAssertEqual(after.st_mode & S_IFMT, S_IFCHR)
+        XCTAssertEqual(after.st_rdev, before.st_rdev)
+        // A symlink to a device is refused the same way; so is a directory.
+        let devLink = dir + "/null-link.jsonl"
+        try FileManager.default.createSymbolicLink(atPath: devLink, withDestinationPath: "/dev/null")
+        XCTAssertEqual(try runEdgetop(["import", csv, "-o", devLink, "--force"]).status, 1)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: devLink), "/dev/null")
+        let sub = dir + "/sub"
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: false)
+        let d = try runEdgetop(["import", csv, "-o", sub, "--force"])
+        XCTAssertEqual(d.status, 1)
+        XCTAssertTrue(d.stderr.contains("is not a regular file (a directory)"), d.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["link.jsonl", "null-link.jsonl", "sub", "target.jsonl"])
+    }
+
+    func testStatsNeverPrintsAFileNamesEscapes() throws {
+        // The import's attribution line quotes the file name: an OSC 52 clipboard write or a
+        // bidi override in it must not reach the terminal.
+        let dir = try temporaryDirectory()
+        let evil = dir + "/log\u{1B}]52;c;ZXZpbA==\u{07}\u{202E}.csv"
+        try FileManager.default.copyItem(atPath: fixtures + "/stui/stui_log.csv", toPath: evil)
+        let out = dir + "/t.jsonl"
+        let r = try runEdgetop(["import", evil, "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for s in [try runEdgetop(["stats", out]), try runEdgetop(["stats", evil]), try runEdgetop(["stats", "--json", evil]), r] {
+            XCTAssertFalse((s.stdout + s.stderr).unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E },
+                           s.stdout + s.stderr)
+        }
+        XCTAssertTrue(try runEdgetop(["stats", out]).stdout.contains("attribution Imported by edgetop from s-tui CSV log: log.csv"))
+    }
+
     func testImportSTuiCSVAndSummariseTemperaturesLoadAndPower() throws {
         let dir = try temporaryDirectory()
         let out = dir + "/stui.jsonl"
@@ -186,7 +235,8 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("verdict: B is slower than A beyond run-to-run noise"), r.stdout)
         let j = try json(try runEdgetop(["stats", path, "--compare", "int8,fp32", "--json"]).stdout)
-        XCTAssertEqual(j["significant"] as? Bool, true)
+        XCTAssertEqual(j["different"] as? Bool, true)
+        XCTAssertEqual(j["verdict"] as? String, "b_slower")
         let ratio = try XCTUnwrap((j["ratio_b_over_a"] as? [String: Any])?["p50"] as? Double)
         XCTAssertEqual(ratio, 1.3, accuracy: 0.05)
         let missing = try runEdgetop(["stats", path, "--compare", "int8,npu"])
@@ -200,8 +250,9 @@ final class StatsTests: XCTestCase {
         try writeTwoBackendTrace(dir + "/b.jsonl", fp32Factor: 1.0, seed: 12)
         let r = try runEdgetop(["stats", dir + "/a.jsonl", dir + "/b.jsonl", "--backend", "int8"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("A: \(dir)/a.jsonl (int8)"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("verdict: no significant difference"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("A: \(dir)/a.jsonl (m int8)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("verdict: no difference beyond run-to-run noise"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("factor under test: none: A and B are runs of one configuration"), r.stdout)
     }
 
     func testEverySampleTraceOpensWithoutWarnings() throws {
@@ -212,6 +263,8 @@ final class StatsTests: XCTestCase {
             let r = try runEdgetop(["stats", dir + "/" + f])
             XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")
             XCTAssertEqual(r.stderr, "", f)
+            // An emulated trace's rates and latencies are the device's, and stats says so.
+            XCTAssertEqual(r.stdout.contains("FPS average (emulated"), f.hasPrefix("emulated-"), "\(f):\n\(r.stdout)")
         }
     }
 }

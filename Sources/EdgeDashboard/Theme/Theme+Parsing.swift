@@ -1,3 +1,4 @@
+import EdgeTrace
 import Foundation
 
 /// A theme file that could not be read: where and why, as a user reads it.
@@ -11,11 +12,15 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// An error at `file`:`line`.
     public init(file: String, line: Int, problem: String) {
-        self.file = file; self.line = line; self.problem = problem
+        // The problem may quote the file: clean it once here, whoever prints it.
+        self.file = file; self.line = line; self.problem = EdgeTrace.sanitize(problem)
     }
 
     /// "file:line: problem", or "file: problem" for the whole file.
-    public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
+    public var description: String {
+        let f = EdgeTrace.sanitize(file)
+        return line > 0 ? "\(f):\(line): \(problem)" : "\(f): \(problem)"
+    }
 }
 
 extension Theme {
@@ -125,7 +130,9 @@ enum ThemeParser {
 
     /// Text from a file shown in an error: control characters replaced, length capped.
     static func sanitize(_ s: String) -> String {
-        let clean = String(s.map { ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) ? "?" : $0 })
+        // C0 controls show as "?" so the user sees where they were; C1 controls, bidi
+        // overrides and line separators go entirely.
+        let clean = EdgeTrace.sanitize(String(s.map { ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) ? "?" : $0 }))
         return clean.count > 40 ? String(clean.prefix(40)) + "..." : clean
     }
 }

@@ -16,16 +16,24 @@ public enum OperatorClass: String, Sendable, CaseIterable, Hashable {
 
 /// The numeric format the kernels compute in, which sets the rates used.
 public enum ComputePrecision: String, Sendable, CaseIterable {
-    case int8, fp32
+    /// Quantized 8-bit kernels (the int8 backend).
+    case int8
+    /// Single-precision float kernels (the fp32 and reference backends).
+    case fp32
 }
 
 /// Sustained rates of one core at the profile's maximum clock for one precision: GMAC/s
 /// (10⁹ multiply-accumulates per second) for the MAC-counted kinds, GB/s for elementwise.
 public struct ComputeRates: Sendable, Equatable {
+    /// 1×1 convolutions, GMAC/s.
     public var conv1x1GMACs: Double
+    /// Depthwise convolutions, GMAC/s.
     public var depthwiseGMACs: Double
+    /// Other dense convolutions, GMAC/s.
     public var convGMACs: Double
+    /// Fully connected layers at batch 1, GMAC/s.
     public var fullyConnectedGMACs: Double
+    /// Pools and elementwise sums, GB/s read and written.
     public var elementwiseGBps: Double
 
     /// Rates of one core at the maximum clock.
@@ -51,7 +59,9 @@ public struct ComputeRates: Sendable, Equatable {
 /// clock, and how well extra cores add to one (a shared L2 and one memory bus make the
 /// second to fourth core worth less than the first).
 public struct ComputeModel: Sendable, Equatable {
+    /// Rates of the int8 kernels.
     public var int8: ComputeRates
+    /// Rates of the fp32 kernels.
     public var fp32: ComputeRates
     /// Each core beyond the first adds this share of one core's rate (0…1).
     public var parallelEfficiency: Double
@@ -75,6 +85,7 @@ public struct ComputeModel: Sendable, Equatable {
 /// One inference's work as the compute model sees it: MACs per operator kind (bytes for
 /// elementwise) and the precision they are computed in.
 public struct DeviceWorkload: Sendable, Equatable {
+    /// Which of the profile's rates apply.
     public var precision: ComputePrecision
     /// MACs per kind; for `.elementwise`, bytes read and written.
     public var amounts: [OperatorClass: Double]

@@ -1,3 +1,4 @@
+import EdgeTrace
 import Foundation
 
 /// A profile file that cannot be used, with the place and the reason.
@@ -12,8 +13,9 @@ public struct ProfileError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        let f = sanitize(file), m = sanitize(message)
+        if let line { return "\(f):\(line): \(m)" }
+        return "\(f): \(m)"
     }
 }
 
@@ -48,7 +50,9 @@ public enum ProfileParser {
     /// Parses profile text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> DeviceProfile {
         var values: [String: (value: String, line: Int)] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would leave a CRLF file
+        // one long line. Any newline ends a line, as in theme files.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNo = index + 1
             let line = (raw.firstIndex(of: "#").map { raw[..<$0] } ?? raw[...]).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -137,13 +141,14 @@ public enum ProfileParser {
             compute: compute, file: file)
     }
 
-    /// Text from the file made safe to print: control characters become "?", long text is cut.
+    /// Text from the file made safe to print: control characters become "?", bidi overrides
+    /// and line separators go, long text is cut.
     static func clean(_ s: String) -> String {
         var out = ""
         for scalar in s.unicodeScalars.prefix(80) {
             if scalar.properties.generalCategory == .control { out.append("?") } else { out.unicodeScalars.append(scalar) }
         }
-        return out
+        return sanitize(out)
     }
 
     static func fmt(_ v: Double) -> String {

@@ -59,6 +59,7 @@ public struct ChromeTraceExporter {
                 }
                 lastBackend = b
             }
+        // Quality, sampled layer profiles and process lists have no track of their own yet.
         case .quality, .layers, .processes: break
         case .mark(let m):
             try flushFPS(upTo: m.t)

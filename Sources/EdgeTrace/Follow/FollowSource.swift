@@ -177,6 +177,7 @@ public final class FollowSource: @unchecked Sendable {
                     // The writer went away: reopen so the next writer is seen (and poll stops
                     // reporting the hang-up).
                     close(fd); fd = -1
+                    lineNumber = 0; parser = FollowLineParser()
                     if stopSignal.wait(timeout: .now() + .milliseconds(50)) == .success { return }
                     while fd < 0 {
                         fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -185,23 +186,26 @@ public final class FollowSource: @unchecked Sendable {
                 }
             case .file:
                 if stopSignal.wait(timeout: .now() + .milliseconds(50)) == .success { return }
-                followRotation(&pending)
+                // Line numbers name lines of the file now under the name.
+                if followRotation(&pending) { lineNumber = 0; parser = FollowLineParser() }
             }
         }
     }
 
     /// After a quiet read of a regular file: starts over when it was truncated, and opens the
-    /// new file when another one now has its name.
-    private func followRotation(_ pending: inout [UInt8]) {
+    /// new file when another one now has its name; true when reading starts over.
+    private func followRotation(_ pending: inout [UInt8]) -> Bool {
         var current = stat(), named = stat()
-        guard fstat(fd, &current) == 0 else { return }
+        guard fstat(fd, &current) == 0 else { return false }
         let offset = lseek(fd, 0, SEEK_CUR)
         if stat(path, &named) == 0, named.st_ino != current.st_ino || named.st_dev != current.st_dev {
             let fresh = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-            if fresh >= 0 { close(fd); fd = fresh; pending.removeAll() }
+            if fresh >= 0 { close(fd); fd = fresh; pending.removeAll(); return true }
         } else if current.st_size < offset {
             lseek(fd, 0, SEEK_SET)
             pending.removeAll()
+            return true
         }
+        return false
     }
 }

@@ -19,7 +19,7 @@ extension TraceFormat {
             throw FieldProblem("unknown trace version \(version) (this edgetop reads versions 1 to \(TraceHeader.currentVersion))")
         }
         guard let d = try o.object("device") else { throw FieldProblem("missing field \"device\"") }
-        let device = DeviceInfo(cpuModel: try d.string("cpu_model"), cores: try d.int("cores"),
+        let device = DeviceInfo(cpuModel: try d.string("cpu_model"), cores: try d.int("cores", in: TraceFormat.countRange),
                                 os: try d.string("os"), kernel: try d.string("kernel"),
                                 hasThermalSensors: try d.bool("thermal_sensors"))
         let sourceName = try o.string("source")
@@ -30,12 +30,12 @@ extension TraceFormat {
         if let r = try o.object("reported") {
             reported = ReportedSummary(
                 tool: try r.string("tool"), scenario: try r.optionalString("scenario"),
-                sut: try r.optionalString("sut"), queryCount: try r.optionalInt("query_count"),
-                minNs: try r.optionalUInt64("min_ns"), maxNs: try r.optionalUInt64("max_ns"),
-                meanNs: try r.optionalUInt64("mean_ns"), qps: try r.optionalDouble("qps"),
+                sut: try r.optionalString("sut"), queryCount: try r.optionalInt("query_count", in: 0...Int.max),
+                minNs: try r.optionalLatency("min_ns"), maxNs: try r.optionalLatency("max_ns"),
+                meanNs: try r.optionalLatency("mean_ns"), qps: try r.optionalDouble("qps", in: TraceFormat.qpsRange),
                 percentiles: try r.array("percentiles") { v, path in
                     let p = try FieldReader(v, path: path + ".")
-                    return ReportedPercentile(percent: try p.double("percent"), latencyNs: try p.uint64("latency_ns"))
+                    return ReportedPercentile(percent: try p.double("percent", in: TraceFormat.percentRange), latencyNs: try p.latency("latency_ns"))
                 },
                 valid: try r.optionalBool("valid"))
         }
@@ -50,30 +50,30 @@ extension TraceFormat {
         let o = try FieldReader(value)
         let typeName = try o.string("type")
         guard let type = EventType(rawValue: typeName) else { return .unknown(type: typeName) }
-        let t = try o.double("t")
+        let t = try o.double("t", in: TraceFormat.timeRange)
         switch type {
         case .inference:
             return .event(.inference(InferenceEvent(
                 t: t, backend: try o.string("backend"), model: try o.string("model"),
-                latencyNs: try o.uint64("latency_ns"), threads: try o.optionalInt("threads"))))
+                latencyNs: try o.latency("latency_ns"), threads: try o.optionalInt("threads", in: TraceFormat.countRange))))
         case .system:
             let load = try o.array("load") { v, path -> CoreLoad in
                 let l = try FieldReader(v, path: path + ".")
-                return CoreLoad(user: try l.optionalDouble("user") ?? 0, nice: try l.optionalDouble("nice") ?? 0,
-                                system: try l.optionalDouble("system") ?? 0, irq: try l.optionalDouble("irq") ?? 0,
-                                softirq: try l.optionalDouble("softirq") ?? 0, steal: try l.optionalDouble("steal") ?? 0,
-                                iowait: try l.optionalDouble("iowait") ?? 0)
+                return CoreLoad(user: try l.optionalDouble("user", in: TraceFormat.shareRange) ?? 0, nice: try l.optionalDouble("nice", in: TraceFormat.shareRange) ?? 0,
+                                system: try l.optionalDouble("system", in: TraceFormat.shareRange) ?? 0, irq: try l.optionalDouble("irq", in: TraceFormat.shareRange) ?? 0,
+                                softirq: try l.optionalDouble("softirq", in: TraceFormat.shareRange) ?? 0, steal: try l.optionalDouble("steal", in: TraceFormat.shareRange) ?? 0,
+                                iowait: try l.optionalDouble("iowait", in: TraceFormat.shareRange) ?? 0)
             }
             let freq = try o.array("frequency") { v, path -> CoreFrequency in
                 let f = try FieldReader(v, path: path + ".")
-                return CoreFrequency(curMHz: try f.double("cur_mhz"), maxMHz: try f.optionalDouble("max_mhz"),
+                return CoreFrequency(curMHz: try f.double("cur_mhz", in: TraceFormat.frequencyRange), maxMHz: try f.optionalDouble("max_mhz", in: TraceFormat.frequencyRange),
                                      governor: try f.optionalString("governor"),
                                      emulated: try f.optionalBool("emulated") ?? false)
             }
             let temps = try o.array("temperatures") { v, path -> Temperature in
                 let x = try FieldReader(v, path: path + ".")
-                return Temperature(sensor: try x.string("sensor"), celsius: try x.double("celsius"),
-                                   passiveC: try x.optionalDouble("passive_c"), criticalC: try x.optionalDouble("critical_c"),
+                return Temperature(sensor: try x.string("sensor"), celsius: try x.double("celsius", in: TraceFormat.celsiusRange),
+                                   passiveC: try x.optionalDouble("passive_c", in: TraceFormat.celsiusRange), criticalC: try x.optionalDouble("critical_c", in: TraceFormat.celsiusRange),
                                    emulated: try x.optionalBool("emulated") ?? false)
             }
             let throttling = try o.array("throttling") { v, path -> String in
@@ -84,7 +84,7 @@ extension TraceFormat {
             }
             let power = try o.array("power") { v, path -> PowerReading in
                 let p = try FieldReader(v, path: path + ".")
-                return PowerReading(source: try p.string("source"), watts: try p.double("watts"),
+                return PowerReading(source: try p.string("source"), watts: try p.double("watts", in: TraceFormat.wattsRange),
                                     emulated: try p.optionalBool("emulated") ?? false)
             }
             return .event(.system(SystemSample(t: t, load: load, frequency: freq, temperatures: temps,
@@ -92,12 +92,12 @@ extension TraceFormat {
         case .config:
             return .event(.config(ConfigChange(
                 t: t, backend: try o.optionalString("backend"), model: try o.optionalString("model"),
-                threads: try o.optionalInt("threads"), targetFPS: try o.optionalDouble("target_fps"),
+                threads: try o.optionalInt("threads", in: TraceFormat.countRange), targetFPS: try o.optionalDouble("target_fps", in: TraceFormat.fpsRange),
                 paused: try o.optionalBool("paused"))))
         case .quality:
             return .event(.quality(QualityReport(
                 t: t, backend: try o.string("backend"), model: try o.string("model"),
-                cosine: try o.double("cosine"), top1Agree: try o.bool("top1_agree"))))
+                cosine: try o.double("cosine", in: TraceFormat.cosineRange), top1Agree: try o.bool("top1_agree"))))
         case .mark:
             return .event(.mark(Mark(t: t, label: try o.string("label"))))
         case .layers:

@@ -20,6 +20,14 @@ final class LineReader {
     private(set) var compressedDataTruncated = false
 
     private static let chunk = 1 << 18
+    /// Bytes read per refill: `chunk`, or less for a small uncompressed file, which would
+    /// otherwise cost a 512 KiB zeroed buffer for a few lines.
+    private let readSize: Int
+    /// Decompressed bytes handed out so far.
+    private(set) var bytesRead = 0
+    /// When set, reading more than this many (decompressed) bytes throws: for readers whose
+    /// caller holds everything it reads, so a small gzip bomb cannot exhaust memory.
+    var byteLimit: Int?
     /// A "line" longer than this is not a trace line; refusing it bounds memory on binary input.
     static let maxLineBytes = 64 << 20
 
@@ -32,13 +40,21 @@ final class LineReader {
             close(fd)
             throw TraceError(file: path, problem: "cannot read: is a directory")
         }
+        var magic: (UInt8, UInt8) = (0, 0)
+        let compressed = pread(fd, &magic, 2, 0) == 2 && magic == (0x1F, 0x8B)
+        var size = LineReader.chunk
+        if !compressed && (st.st_mode & S_IFMT) == S_IFREG && Int(st.st_size) < LineReader.chunk {
+            size = 4096
+            while size <= Int(st.st_size) { size *= 2 }
+        }
+        readSize = size
         guard let f = gzdopen(fd, "rb") else {
             close(fd)
             throw TraceError(file: path, problem: "cannot open: out of memory")
         }
-        gzbuffer(f, UInt32(LineReader.chunk))
+        gzbuffer(f, UInt32(size))
         file = f
-        buf = [UInt8](repeating: 0, count: LineReader.chunk * 2)
+        buf = [UInt8](repeating: 0, count: size * 2)
     }
 
     deinit { if let f = file { gzclose_r(f) } }
@@ -74,7 +90,7 @@ final class LineReader {
                     _ = memmove(p.baseAddress!, p.baseAddress! + lo, pending) } }
                 scan -= lo; lo = 0; hi = pending
             }
-            if buf.count - hi < LineReader.chunk {
+            if buf.count - hi < readSize {
                 guard buf.count < LineReader.maxLineBytes else {
                     throw TraceError(file: path, line: lineNumber + 1,
                                      problem: "line longer than \(LineReader.maxLineBytes >> 20) MiB: not a text log")
@@ -91,7 +107,16 @@ final class LineReader {
         let n = buf.withUnsafeMutableBufferPointer { p in
             gzread(f, p.baseAddress! + hi, UInt32(min(room, Int(Int32.max))))
         }
-        if n > 0 { hi += Int(n); return }
+        if n > 0 {
+            hi += Int(n)
+            bytesRead += Int(n)
+            if let limit = byteLimit, bytesRead > limit {
+                throw TraceError(file: path, line: lineNumber + 1,
+                                 problem: "more than \(limit >> 20) MiB of text after decompression: edgetop holds "
+                                        + "an imported log in memory and stops at this limit")
+            }
+            return
+        }
         if n == 0 {
             // gzread reports a cut-off gzip stream as end of data plus a Z_BUF_ERROR.
             var code: Int32 = 0

@@ -12,6 +12,8 @@ public final class TraceReader: EventSource {
     /// Events skipped because this build does not know their type, by type name.
     public private(set) var skippedTypes: [String: Int] = [:]
     private let lines: LineReader
+    /// The number of the line last read, for messages about where a reader stopped.
+    public var lineNumber: Int { lines.lineNumber }
     private var lastT = -Double.infinity
     private var finished = false
 

@@ -16,11 +16,14 @@ public final class TraceWriter {
     private var fd: Int32 = -1
     private var gz: gzFile?
     private var buffer = JSONWriter()
-    /// Session time of the last flush: `write` flushes once a second of session time has
-    /// passed, so the crash-loss bound holds even if a caller forgets to flush.
+    /// Session time of the last flush: `write` flushes once 0.25 s of session time has
+    /// passed, so a killed writer loses at most the last half second even if its caller
+    /// forgets to flush.
     private var lastFlushT = -Double.infinity
     /// Buffered bytes above which `write` flushes on its own, to bound memory.
     private static let autoFlushBytes = 1 << 16
+    /// Session seconds between automatic flushes.
+    static let flushInterval = 0.25
 
     /// Creates (or truncates) `path` and writes `header` as its first line, flushed.
     public init(path: String, header: TraceHeader) throws {
@@ -46,7 +49,7 @@ public final class TraceWriter {
         guard gz != nil || fd >= 0 else { throw TraceError(file: path, problem: "cannot write: the trace is already closed") }
         TraceFormat.encode(event, into: &buffer)
         buffer.bytes.append(0x0A)
-        if buffer.bytes.count >= TraceWriter.autoFlushBytes || event.t - lastFlushT >= 1 {
+        if buffer.bytes.count >= TraceWriter.autoFlushBytes || event.t - lastFlushT >= TraceWriter.flushInterval {
             try flush()
             lastFlushT = event.t
         }
@@ -58,7 +61,7 @@ public final class TraceWriter {
         if let gz {
             let n = buffer.bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
             if n <= 0 || gzflush(gz, Z_SYNC_FLUSH) != Z_OK {
-                throw TraceError(file: path, problem: "cannot write compressed data")
+                throw TraceError(file: path, problem: "cannot write compressed data: \(TraceWriter.reason(gz))")
             }
         } else if fd >= 0 {
             var done = 0
@@ -79,12 +82,35 @@ public final class TraceWriter {
         buffer.bytes.removeAll(keepingCapacity: true)
     }
 
+    /// Why zlib failed: the system's reason (disk full, I/O error) when the failure was a
+    /// write, else zlib's own message.
+    static func reason(_ gz: gzFile) -> String {
+        let saved = errno
+        var code: Int32 = 0
+        let message = gzerror(gz, &code).map { String(cString: $0) } ?? ""
+        if code == Z_ERRNO || message.isEmpty { return String(cString: strerror(saved)) }
+        return message
+    }
+
     /// Flushes and closes the file; later writes throw.
     public func close() throws {
+        var closeError: TraceError? = nil
         defer {
-            if let gz { gzclose(gz); self.gz = nil }
             if fd >= 0 { Glibc.close(fd); fd = -1 }
         }
-        if gz != nil || fd >= 0 { try flush() }
+        if gz != nil || fd >= 0 {
+            do { try flush() } catch let e as TraceError { closeError = e }
+        }
+        if let g = gz {
+            // gzclose writes the trailer: on a full disk that is where the failure shows.
+            let rc = gzclose(g)
+            let saved = errno
+            gz = nil
+            if rc != Z_OK && closeError == nil {
+                closeError = TraceError(file: path, problem: "cannot finish compressed data: "
+                                        + (rc == Z_ERRNO ? String(cString: strerror(saved)) : "zlib error \(rc)"))
+            }
+        }
+        if let closeError { throw closeError }
     }
 }

@@ -8,7 +8,8 @@ enum LoadGenDetailImporter {
     static func load(path: String, options: ImportOptions) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .loadgenDetail)
         let reader = try LineReader(path: path)
-        var entries: [(key: String, value: JSONValue, timeMs: Double?)] = []
+        reader.byteLimit = InputLimits.maxImportedBytes
+        var entries: [(key: String, value: JSONValue, timeMs: Double?, line: Int)] = []
         while let outcome: Result<(String, JSONValue, Double?)?, TraceError> = try reader.withNextLine({ bytes, terminated in
             let text = String(decoding: bytes, as: UTF8.self)
             let trimmed = text.trimmingSpaces
@@ -36,22 +37,50 @@ enum LoadGenDetailImporter {
             switch outcome {
             case .failure(let e): throw e
             case .success(nil): continue
-            case .success(let entry?): entries.append((entry.0, entry.1, entry.2))
+            case .success(let entry?):
+                entries.append((entry.0, entry.1, entry.2, reader.lineNumber))
+                try InputLimits.checkHeld(entries.count, file: path, line: reader.lineNumber, holder: "import")
             }
         }
         guard !entries.isEmpty else { throw TraceError(file: path, problem: "no :::MLLOG lines") }
 
         var byKey: [String: JSONValue] = [:]
-        for e in entries where byKey[e.key] == nil { byKey[e.key] = e.value }
+        var lineOf: [String: Int] = [:]
+        for e in entries where byKey[e.key] == nil { byKey[e.key] = e.value; lineOf[e.key] = e.line }
         func str(_ k: String) -> String? { byKey[k]?.stringValue.map(sanitize) }
-        func ns(_ k: String) -> UInt64? { byKey[k]?.int64Value.flatMap { $0 >= 0 ? UInt64($0) : nil } }
+        func problem(_ k: String, _ text: String) -> TraceError {
+            TraceError(file: path, line: lineOf[k], problem: "\"\(k)\": \(text)")
+        }
+        /// A latency LoadGen logged; one out of range is refused, since a trace holding it
+        /// could not be read back.
+        func latency(_ k: String, _ value: JSONValue) throws -> UInt64 {
+            guard let v = value.int64Value, v >= 0, UInt64(v) <= TraceFormat.maxLatencyNs else {
+                throw problem(k, "not a latency in ns (0 to \(TraceFormat.maxLatencyNs))")
+            }
+            return UInt64(v)
+        }
+        func ns(_ k: String) throws -> UInt64? { try byKey[k].map { try latency(k, $0) } }
 
         var percentiles: [ReportedPercentile] = []
         for (key, value) in byKey where key.hasPrefix("result_") && key.hasSuffix("_percentile_latency_ns") {
             let p = key.dropFirst("result_".count).dropLast("_percentile_latency_ns".count)
-            if let percent = Double(p), let v = value.int64Value, v >= 0 {
-                percentiles.append(ReportedPercentile(percent: percent, latencyNs: UInt64(v)))
+            guard let percent = Double(p) else { continue }
+            guard TraceFormat.percentRange.contains(percent) else {
+                throw problem(key, "\"\(p)\" is not a percentile (0 to 100)")
             }
+            percentiles.append(ReportedPercentile(percent: percent, latencyNs: try latency(key, value)))
+        }
+        var queryCount: Int? = nil
+        if let v = byKey["result_query_count"] {
+            guard let n = v.int64Value, n >= 0 else { throw problem("result_query_count", "not a count") }
+            queryCount = Int(n)
+        }
+        var qps: Double? = nil
+        if let v = byKey["result_qps_with_loadgen_overhead"] {
+            guard let q = v.doubleValue, TraceFormat.qpsRange.contains(q) else {
+                throw problem("result_qps_with_loadgen_overhead", "not a rate (0 to \(TraceFormat.qpsRange.upperBound) per second)")
+            }
+            qps = q
         }
         percentiles.sort { $0.percent < $1.percent }
         let version = str("loadgen_version")
@@ -59,13 +88,19 @@ enum LoadGenDetailImporter {
             tool: "MLPerf LoadGen" + (version.map { " " + $0 } ?? ""),
             scenario: str("effective_scenario") ?? str("requested_scenario"),
             sut: str("sut_name"),
-            queryCount: byKey["result_query_count"]?.int64Value.map { Int($0) },
-            minNs: ns("result_min_latency_ns"), maxNs: ns("result_max_latency_ns"), meanNs: ns("result_mean_latency_ns"),
-            qps: byKey["result_qps_with_loadgen_overhead"]?.doubleValue,
+            queryCount: queryCount,
+            minNs: try ns("result_min_latency_ns"), maxNs: try ns("result_max_latency_ns"), meanNs: try ns("result_mean_latency_ns"),
+            qps: qps,
             percentiles: percentiles,
             valid: str("result_validity").map { $0 == "VALID" })
         log.backend = options.backend ?? str("sut_name")
         log.startTime = str("test_datetime")
+        // LoadGen writes no run identifier as such; its start time, scenario and SUT tell runs apart.
+        if let v = log.startTime { log.runFacts["LoadGen run start"] = v }
+        if let v = log.reported?.scenario { log.runFacts["scenario"] = v }
+        if let v = log.reported?.sut { log.runFacts["SUT"] = v }
+        if let v = log.reported?.minNs { log.runFacts["min latency (ns)"] = "\(v)" }
+        if let v = log.reported?.maxNs { log.runFacts["max latency (ns)"] = "\(v)" }
 
         // A time_ms beyond a day is LoadGen's wrapped-around clock on its allocation warning.
         // time_ms has nanosecond decimals; rounding to whole ns keeps division noise out of t.

@@ -56,7 +56,16 @@ enum LoadGenTraceImporter {
             case .failure(let problem): throw TraceError(file: path, line: reader.lineNumber, problem: problem)
             case .sample(let beginNs, let latency):
                 if firstBeginNs == nil { firstBeginNs = beginNs }
-                samples.append((beginNs + Int64(latency), latency))
+                let endNs = beginNs + Int64(latency)
+                // The event's time, as the trace will hold it: refused here, with its line,
+                // rather than written into a trace nothing can read.
+                let t = Double(endNs - firstBeginNs!) / 1e9
+                guard TraceFormat.importedTimeRange.contains(t) else {
+                    throw TraceError(file: path, line: reader.lineNumber,
+                                     problem: "Sample ends \(fixed(t, 0)) s from the first one: not one run")
+                }
+                samples.append((endNs, latency))
+                try InputLimits.checkHeld(samples.count, file: path, line: reader.lineNumber, holder: "import")
             }
             if cutOff { break }
         }
@@ -69,6 +78,12 @@ enum LoadGenTraceImporter {
             throw TraceError(file: path, problem: "no Sample events with args.complete_ns: this LoadGen trace holds no per-sample latencies")
         }
         samples.sort { $0.endNs < $1.endNs }
+        // A whole trace holds every sample LoadGen's summary figures came from, so its extremes
+        // must equal those of a detail log or summary of the same run.
+        if !cutOff && !reader.compressedDataTruncated {
+            log.runFacts["min latency (ns)"] = "\(samples.map(\.latency).min()!)"
+            log.runFacts["max latency (ns)"] = "\(samples.map(\.latency).max()!)"
+        }
         log.events = samples.map {
             .inference(InferenceEvent(t: Double($0.endNs - t0) / 1e9, backend: backend, model: model, latencyNs: $0.latency))
         }

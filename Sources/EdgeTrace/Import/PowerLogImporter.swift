@@ -8,6 +8,7 @@ enum PowerLogImporter {
     static func load(path: String) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .powerLog)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var first: Double? = nil
         var last = -Double.infinity
         var lastMark: String? = nil
@@ -26,15 +27,22 @@ enum PowerLogImporter {
                 if !terminated { log.warnings.append(TraceError(file: path, line: line, problem: "last line is cut off; ignored it").description); break }
                 throw TraceError(file: path, line: line, problem: "missing or non-numeric Watts field")
             }
+            guard TraceFormat.wattsRange.contains(watts) else {
+                throw TraceError(file: path, line: line, problem: "Watts \(watts) is out of range (expected \(TraceFormat.wattsRange.lowerBound) to \(TraceFormat.wattsRange.upperBound))")
+            }
             if first == nil { first = wall; log.wallStart = wall; log.startTime = CivilTime.format(wall) }
             guard wall >= last else { throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(time))") }
             last = wall
             let t = CivilTime.interval(wall, since: first!)
+            guard TraceFormat.importedTimeRange.contains(t) else {
+                throw TraceError(file: path, line: line, problem: "Time \(sanitize(time)) is \(fixed(t, 0)) s after the first reading: not one run")
+            }
             if let mark = named["Mark"].map(sanitize), mark != lastMark {
                 log.events.append(.mark(Mark(t: t, label: "power log: \(mark)")))
                 lastMark = mark
             }
             log.events.append(.system(SystemSample(t: t, power: [PowerReading(source: source, watts: watts)])))
+            try InputLimits.checkHeld(log.events.count, file: path, line: line, holder: "import")
         }
         guard first != nil else { throw TraceError(file: path, problem: "no power readings") }
         return log

@@ -6,6 +6,7 @@ enum STuiCSVImporter {
     static func load(path: String) throws -> ImportedLog {
         var log = ImportedLog(path: path, format: .stuiCSV)
         let reader = try LineReader(path: path)
+        reader.byteLimit = InputLimits.maxImportedBytes
         var columns: [Column] = []
         var firstTime: Double? = nil
         var lastTime = -Double.infinity
@@ -33,12 +34,27 @@ enum STuiCSVImporter {
                 throw TraceError(file: path, line: line, problem: "time goes backwards: \(sanitize(fields.0[0])) after an earlier row")
             }
             lastTime = wall
-            var sample = SystemSample(t: CivilTime.interval(wall, since: firstTime!))
+            let t = CivilTime.interval(wall, since: firstTime!)
+            guard TraceFormat.importedTimeRange.contains(t) else {
+                throw TraceError(file: path, line: line, problem: "Time \"\(sanitize(fields.0[0]))\" is \(fixed(t, 0)) s after the first row: not one run")
+            }
+            var sample = SystemSample(t: t)
             var freq: [(Int, Double)] = [], util: [(Int, Double)] = []
             for (col, text) in zip(columns, fields.0.dropFirst()) {
                 if col.kind == .ignored || text.isEmpty { continue }
                 guard let v = Double(text), v.isFinite else {
                     throw TraceError(file: path, line: line, problem: "column \"\(col.title)\": \"\(sanitize(text))\" is not a number")
+                }
+                let range: ClosedRange<Double>
+                switch col.kind {
+                case .frequency: range = TraceFormat.frequencyRange
+                case .utilisation: range = 0...100
+                case .temperature: range = TraceFormat.celsiusRange
+                case .power: range = TraceFormat.wattsRange
+                case .ignored: range = -Double.infinity...Double.infinity
+                }
+                guard range.contains(v) else {
+                    throw TraceError(file: path, line: line, problem: "column \"\(col.title)\": \(v) is out of range (expected \(range.lowerBound) to \(range.upperBound))")
                 }
                 switch col.kind {
                 case .frequency(let core): freq.append((core, v))
@@ -51,6 +67,7 @@ enum STuiCSVImporter {
             sample.frequency = freq.sorted { $0.0 < $1.0 }.map { CoreFrequency(curMHz: $0.1) }
             sample.load = util.sorted { $0.0 < $1.0 }.map { CoreLoad(user: min(max($0.1 / 100, 0), 1)) }
             samples.append(.system(sample))
+            try InputLimits.checkHeld(samples.count, file: path, line: line, holder: "import")
         }
         guard !columns.isEmpty else { throw TraceError(file: path, problem: "empty file: no header row") }
         let cores = columns.reduce(0) { n, c in

@@ -13,14 +13,30 @@ extension SessionSummary {
         out.append("  started     \(h.startTime)")
         if let a = h.attribution { out.append("  attribution \(a)") }
         out.append("  duration    \(fixed(duration, 3)) s")
-        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : ""))
+        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : "")
+                   + (h.source == .emulated && inferenceCount > 0 ? " (emulated: rates and latencies are the device's)" : ""))
         if !backends.isEmpty {
             out.append("")
             out.append("latency (ms)  " + pad("backend", 12, left: true) + pad("count", 9) + pad("mean", 11)
                        + LatencyStats.reportedPercentiles.map { pad(percentileName($0), 11) }.joined() + pad("max", 11))
             for (name, s) in backends {
                 out.append("              " + pad(name, 12, left: true) + pad("\(s.count)", 9) + pad(ms(s.meanNs), 11)
-                           + s.percentilesNs.map { pad(ms($0), 11) }.joined() + pad(ms(s.maxNs), 11))
+                           + zip(LatencyStats.reportedPercentiles, s.percentilesNs).map { pad(s.supports($0) ? ms($1) : "–", 11) }.joined()
+                           + pad(ms(s.maxNs), 11))
+            }
+            if configurations.count > backends.count {
+                // Some backend ran several models or thread counts: its row above pools them.
+                out.append("")
+                out.append("latency (ms) per configuration (the rows above pool a backend's models and thread counts):")
+                let width = max(24, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
+                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
+                for (c, s) in configurations {
+                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(ms(s.percentilesNs[0]), 11)
+                               + pad(s.supports(0.99) ? ms(s.value(at: 0.99)!) : "–", 11) + pad(ms(s.maxNs), 11))
+                }
+            }
+            if (backends.map(\.stats) + configurations.map(\.stats)).contains(where: { !$0.supports(LatencyStats.reportedPercentiles.last!) }) {
+                out.append("              – : too few latencies for that percentile (p99 needs 100, p99.9 needs 1000)")
             }
         }
         if let r = h.reported {
@@ -53,11 +69,11 @@ extension SessionSummary {
         }
         if !meanCoreLoad.isEmpty {
             out.append("")
-            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(Int(($0.element * 100).rounded()))%" }.joined(separator: ", "))
+            out.append("mean load per core: " + meanCoreLoad.enumerated().map { "cpu\($0.offset) \(fixed($0.element * 100, 0))%" }.joined(separator: ", "))
         }
         if !meanCoreMHz.isEmpty {
             out.append("mean frequency per core (MHz\(frequencyEmulated ? ", emulated" : "")): "
-                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(Int($0.element.rounded()))" }.joined(separator: ", "))
+                       + meanCoreMHz.enumerated().map { "cpu\($0.offset) \(fixed($0.element, 0))" }.joined(separator: ", "))
         }
         if !power.isEmpty {
             out.append("")
@@ -100,6 +116,15 @@ extension SessionSummary {
         w.beginObject("backends")
         for (name, s) in backends { s.writeJSON(into: &w, key: name) }
         w.endObject()
+        w.beginArray("configurations")
+        for (c, s) in configurations {
+            w.beginObject()
+            w.string("model", c.model); w.string("backend", c.backend)
+            if let t = c.threads { w.int("threads", Int64(t)) } else { w.null("threads") }
+            s.writeJSON(into: &w, key: "latency")
+            w.endObject()
+        }
+        w.endArray()
         w.beginArray("temperatures")
         for t in temperatures {
             w.beginObject(); w.string("sensor", t.sensor); w.double("min_c", t.minC); w.double("max_c", t.maxC)
@@ -135,8 +160,10 @@ extension LatencyStats {
         w.int("count", Int64(count))
         w.uint("mean_ns", meanNs)
         w.uint("min_ns", minNs)
+        // A percentile the sample cannot support is null, not a number.
         for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
-            w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k])
+            if supports(p) { w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k]) }
+            else { w.null(percentileName(p).replacingDot + "_ns") }
         }
         w.uint("max_ns", maxNs)
         w.endObject()
@@ -185,46 +212,73 @@ extension ABComparison {
         out.append("")
         out.append(pad("", 8, left: true) + pad("A (ms)", 14) + pad("B (ms)", 14) + pad("B/A", 9))
         out.append(pad("count", 8, left: true) + pad("\(a.count)", 14) + pad("\(b.count)", 14))
+        out.append(pad("eff. n", 8, left: true) + pad("\(Int(dependenceA.effectiveCount.rounded()))", 14)
+                   + pad("\(Int(dependenceB.effectiveCount.rounded()))", 14)
+                   + "   independent-equivalent inferences (n / autocorrelation time)")
         for r in ratios {
+            guard r.supported else { out.append(pad(r.name, 8, left: true) + pad("–", 14) + pad("–", 14) + pad("–", 9)); continue }
             out.append(pad(r.name, 8, left: true) + pad(ms(r.a), 14) + pad(ms(r.b), 14) + pad(fixed(r.ratio, 3), 9))
         }
+        if ratios.contains(where: { !$0.supported }) {
+            out.append("– : too few latencies on a side for that percentile (p99 needs 100, p99.9 needs 1000)")
+        }
         out.append("")
-        out.append("Mann-Whitney U (two-sided, normal approximation): z = \(fixed(z, 2)), p = \(sci(p)); "
-                   + "P(B slower than A) = \(fixed(probabilityBSlower, 3))")
-        out.append("bootstrap 95% CI of median ratio B/A: \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
-                   + "(\(resamples) resamples, seed \(seed))")
-        if !enoughData {
-            out.append("verdict: too few inferences to judge (at least \(ABComparison.minimumCount) on each side are needed)")
-        } else if significant {
-            out.append("verdict: B is \(medianRatio > 1 ? "slower" : "faster") than A beyond run-to-run noise "
-                       + "(median \(fixed(medianRatio, 3))x; p < \(ABComparison.alpha) and the interval excludes 1)")
-        } else {
-            out.append("verdict: no significant difference (within run-to-run noise: p >= \(ABComparison.alpha) or the interval includes 1)")
+        out.append("median ratio B/A \(fixed(medianRatio, 3)); 95% interval \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
+                   + "(batch medians: \(batchesA) and \(batchesB) contiguous batches, Welch t)")
+        if allowance > 0 {
+            out.append("one run per side: run-to-run spread cannot be measured from these data; a ±\(percent(allowance)) allowance for it "
+                       + "(at least \(percent(ABComparison.singleRunAllowance)), more when a run's level moves within it; docs/statistics.md) "
+                       + "widens the interval to \(fixed(judgedLow, 3)) to \(fixed(judgedHigh, 3)). "
+                       + "For a measured spread, use repeated runs: edgetop sweep")
+        }
+        let t = percent(threshold)
+        switch verdict {
+        case .tooFewData:
+            out.append("verdict: too few inferences to judge (at least \(ABComparison.minimumCount) on each side, and an effective "
+                       + "sample size of at least \(Int(ABComparison.minimumEffectiveCount)), are needed)")
+        case .bSlower, .bFaster:
+            out.append("verdict: B is \(verdict == .bSlower ? "slower" : "faster") than A beyond run-to-run noise "
+                       + "(median \(fixed(medianRatio, 3))x; the whole interval lies beyond the ±\(t) threshold)")
+        case .equivalent:
+            out.append("verdict: no difference beyond run-to-run noise (the interval lies within ±\(t))")
+        case .inconclusive:
+            out.append("verdict: no difference beyond run-to-run noise (the interval reaches past ±\(t), "
+                       + "so a difference of that size is not ruled out either)")
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// One JSON object with both samples, the ratios and the tests.
+    /// One JSON object with both samples, the ratios, the interval and the verdict.
     public func json() -> String {
         var w = JSONWriter()
         w.beginObject()
         w.string("a_label", labelA); w.string("b_label", labelB)
         a.writeJSON(into: &w, key: "a"); b.writeJSON(into: &w, key: "b")
+        w.beginObject("effective_count")
+        w.double("a", dependenceA.effectiveCount); w.double("b", dependenceB.effectiveCount)
+        w.endObject()
         w.beginObject("ratio_b_over_a")
-        for r in ratios { w.double(r.name.replacingDot, r.ratio) }
+        for r in ratios { if r.supported { w.double(r.name.replacingDot, r.ratio) } else { w.null(r.name.replacingDot) } }
         w.endObject()
-        w.beginObject("mann_whitney")
-        w.double("u", u); w.double("z", z); w.double("p", p); w.double("p_b_slower", probabilityBSlower)
-        w.endObject()
-        w.beginObject("bootstrap_median_ratio")
+        w.beginObject("median_ratio")
         w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)
-        w.int("resamples", Int64(resamples)); w.uint("seed", seed)
+        w.int("batches_a", Int64(batchesA)); w.int("batches_b", Int64(batchesB))
         w.endObject()
+        w.double("run_to_run_allowance", allowance)
+        w.double("judged_low", judgedLow); w.double("judged_high", judgedHigh)
+        w.double("threshold", threshold)
         w.bool("enough_data", enoughData)
-        w.bool("significant", significant)
+        w.string("verdict", verdict.rawValue)
+        w.bool("different", different)
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self) + "\n"
     }
+}
+
+/// A fraction as a percentage with up to one decimal: 0.02 → "2%", 0.015 → "1.5%".
+func percent(_ fraction: Double) -> String {
+    let tenths = Int((fraction * 1000).rounded())
+    return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
 }
 
 /// A probability in scientific-ish form: "0.0312", "1.2e-08", "< 1e-300".

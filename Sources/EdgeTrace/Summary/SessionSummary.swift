@@ -13,6 +13,9 @@ public struct SessionSummary: Sendable {
     public var backends: [(name: String, stats: LatencyStats)]
     /// Models seen in inference events, in order of first appearance.
     public var models: [String]
+    /// Latency per (model, backend, threads), in order of first appearance: a backend that
+    /// ran two models or thread counts is two distributions, shown apart.
+    public var configurations: [(configuration: RunConfiguration, stats: LatencyStats)] = []
     public var temperatures: [SensorRange]
     /// Mean busy share (0...1) per core over all system samples.
     public var meanCoreLoad: [Double]
@@ -53,6 +56,8 @@ public struct PowerRange: Sendable, Equatable {
 /// percentiles are exact; everything else is a running figure.
 public struct SummaryBuilder {
     private var latencies: [String: [UInt64]] = [:]
+    private var configLatencies: [RunConfiguration: [UInt64]] = [:]
+    private var configOrder: [RunConfiguration] = []
     private var backendOrder: [String] = []
     private var models: [String] = []
     private var lastT = 0.0
@@ -82,6 +87,9 @@ public struct SummaryBuilder {
             if let f = backendFilter, f != e.backend { return }
             if latencies[e.backend] == nil { backendOrder.append(e.backend); latencies[e.backend] = [] }
             latencies[e.backend]!.append(e.latencyNs)
+            let c = RunConfiguration(model: e.model, backend: e.backend, threads: e.threads)
+            if configLatencies[c] == nil { configOrder.append(c); configLatencies[c] = [] }
+            configLatencies[c]!.append(e.latencyNs)
             if !models.contains(e.model) { models.append(e.model) }
         case .system(let s):
             systems += 1
@@ -126,6 +134,12 @@ public struct SummaryBuilder {
     /// The latencies kept for `backend`, in arrival order (for A/B comparison).
     public func latencies(of backend: String) -> [UInt64] { latencies[backend] ?? [] }
 
+    /// The latencies kept for one (model, backend, threads) configuration, in arrival order.
+    public func latencies(of configuration: RunConfiguration) -> [UInt64] { configLatencies[configuration] ?? [] }
+
+    /// Every configuration seen, in order of first appearance.
+    public var configurations: [RunConfiguration] { configOrder }
+
     /// Every backend seen, in order of first appearance.
     public var backendNames: [String] { backendOrder }
 
@@ -136,7 +150,7 @@ public struct SummaryBuilder {
     public func finish(file: String, header: TraceHeader, warnings: [String] = []) -> SessionSummary {
         let backends = backendOrder.compactMap { name in LatencyStats(latencies: latencies[name]!).map { (name, $0) } }
         let count = backends.reduce(0) { $0 + $1.1.count }
-        return SessionSummary(
+        var summary = SessionSummary(
             file: file, header: header, duration: lastT, inferenceCount: count,
             fps: lastT > 0 ? Double(count) / lastT : 0,
             backends: backends, models: models,
@@ -147,6 +161,8 @@ public struct SummaryBuilder {
             power: powerOrder.map { let r = power[$0]!; return PowerRange(source: $0, minW: r.min, meanW: r.sum / Double(r.n), maxW: r.max, emulated: r.emulated) },
             markCount: marks, configChangeCount: configs, systemSampleCount: systems, warnings: warnings,
             layers: layerTables, processSampleCount: processSamples)
+        summary.configurations = configOrder.compactMap { c in LatencyStats(latencies: configLatencies[c]!).map { (c, $0) } }
+        return summary
     }
 }
 

@@ -1,6 +1,9 @@
 /// Removes everything from `text` that a terminal would act on rather than print: C0
 /// controls, DEL, C1 controls and whole escape sequences (CSI, OSC, DCS and two-byte ESC
-/// forms). Tabs become spaces so columns stay aligned. Every string read from a file goes
+/// forms), bidirectional embeddings, overrides and isolates (which reorder the text around
+/// them, so a name can disguise what follows it), and the Unicode line and paragraph
+/// separators (which some terminals and logs treat as a new line). Tabs become spaces so
+/// columns stay aligned. Every string read from a file goes
 /// through this before it can be shown, because a trace or log is untrusted input.
 public func sanitize(_ text: String) -> String {
     // Fast path: most strings are plain printable text.
@@ -33,6 +36,8 @@ public func sanitize(_ text: String) -> String {
             skipString(&it)                                         // C1 OSC, DCS, SOS, PM, APC
         case 0x00...0x1F, 0x7F, 0x80...0x9F:
             continue
+        case 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
+            continue
         default:
             out.append(s)
         }
@@ -42,6 +47,7 @@ public func sanitize(_ text: String) -> String {
 
 private func needsCleaning(_ s: Unicode.Scalar) -> Bool {
     s.value < 0x20 || (0x7F...0x9F).contains(s.value)
+        || (0x2028...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
 }
 
 /// Skips CSI parameters and intermediates up to and including the final byte. A stray
@@ -64,4 +70,10 @@ private func skipString(_ it: inout String.UnicodeScalarView.Iterator) {
             return
         }
     }
+}
+
+/// `text` cleaned as `sanitize` does, line by line, its newlines kept: for whole reports
+/// (`stats`, `bench`, `import`) on their way to the terminal.
+public func sanitizeLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { sanitize(String($0)) }.joined(separator: "\n")
 }

@@ -6,13 +6,15 @@ import EdgeTrace
 /// A session source whose events are also folded into Prometheus metrics on their way
 /// to the dashboard or the trace: metrics hang on the event stream, not on the session.
 final class MeteredSource: SessionSource, StoppableSource, StatusSource {
-    private let inner: SessionSource & StoppableSource
+    private let inner: SessionSource
     /// The metrics the events are folded into.
     let metrics: EventMetrics
+    /// The server of `metrics`, stopped with the source.
+    private let server: MetricsServer?
 
-    /// `inner`'s events, folded into `metrics` as they pass.
-    init(_ inner: SessionSource & StoppableSource, metrics: EventMetrics) {
-        self.inner = inner; self.metrics = metrics
+    /// `inner`'s events, folded into `metrics` as they pass; `server`, if any, stops with it.
+    init(_ inner: SessionSource, metrics: EventMetrics, server: MetricsServer? = nil) {
+        self.inner = inner; self.metrics = metrics; self.server = server
     }
 
     var header: TraceHeader { inner.header }
@@ -31,7 +33,11 @@ final class MeteredSource: SessionSource, StoppableSource, StatusSource {
     @discardableResult
     func handle(_ command: SourceCommand) -> Bool { inner.handle(command) }
 
-    func stop() { inner.stop() }
+    func stop() {
+        (inner as? StoppableSource)?.stop()
+        metrics.finish()
+        server?.stop()
+    }
 
     var statusLine: String? { (inner as? StatusSource)?.statusLine }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeDashboard
+import EdgeLive
 import EdgeMetrics
 import EdgeTrace
 import Foundation

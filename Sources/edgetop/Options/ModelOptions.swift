@@ -25,7 +25,7 @@ struct ModelOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Threads, the calling thread included (1-256; default: 1 for bench, else the machine's or the emulated device's cores).", valueName: "n"))
     var threads: String?
 
-    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
 
     func validate() throws {
@@ -82,7 +82,7 @@ struct ModelOptions: ParsableArguments {
         do {
             return try ProfileLocator.load(emulate)
         } catch {
-            FileHandle.standardError.write(Data("edgetop: error: \(sanitize("\(error)"))\n".utf8))
+            TraceCLI.error("error: \(error)")
             throw ExitCode(2)
         }
     }

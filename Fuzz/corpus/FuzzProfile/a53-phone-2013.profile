@@ -1,0 +1,42 @@
+# A budget phone built on Qualcomm's Snapdragon 410 (MSM8916, announced December 2013):
+# four Cortex-A53 cores in one cluster, 28 nm LP. Phones of this class (Moto E 2nd gen,
+# Galaxy J5, Redmi 2) are still the low end that an on-device model has to run on.
+#
+# Format: `key = value`, `#` starts a comment, lists are comma-separated (docs/emulation.md).
+
+name = MSM8916-class phone (4x Cortex-A53 @ 1.2 GHz)
+
+# Source: Qualcomm Snapdragon 410 product brief (4x Cortex-A53, up to 1.2 GHz).
+cores = 4
+
+# Source: the CPU operating points of MSM8916 in the Linux device tree
+# (arch/arm64/boot/dts/qcom/msm8916.dtsi and its cpufreq patches): 200 MHz to 1.2096 GHz.
+freq_steps_mhz = 200, 400, 533.33, 800, 998.4, 1094.4, 1152, 1209.6
+
+# Estimates, not measurements: a Cortex-A53 on 28 nm LP draws a few hundred milliwatts at
+# its top clock; uncore and leakage a quarter of a watt. Chosen so that four busy cores at
+# the top clock (1.65 W) would settle far above the 75 °C trip, as phones of this class
+# throttle under a sustained all-core load, while two busy cores (0.95 W) stay below it.
+static_power_w = 0.25
+core_power_w = 0.35
+# Dynamic power is C·V²·f. The MSM8916 operating points proposed for Linux run 998.4 to
+# 1209.6 MHz at one voltage (1.35 V) and 200 to 800 MHz at another (1.15 V), so power falls
+# more slowly than f³ when the clock steps down: 1.5 is an estimate between f and f³.
+power_exponent = 1.5
+
+# Room temperature.
+ambient_c = 25
+
+# Estimates for a one-node model of die + package + board + case: 50 °C/W puts the all-core
+# steady state at 107 °C (two cores: 72.5 °C); R·C = 40 s makes four busy cores reach the
+# trip after about 37 s, the order of the first minute after which a budget phone throttles.
+thermal_resistance_c_per_w = 50
+thermal_capacity_j_per_c = 0.8
+
+# Source: msm8916.dtsi thermal zones cpu0-1-thermal / cpu2-3-thermal: a passive trip at
+# 75 °C (hysteresis 2 °C) and a critical trip at 110 °C, polled every 250 ms
+# (polling-delay-passive) while passive.
+trip_passive_c = 75
+trip_critical_c = 110
+hysteresis_c = 2
+governor_interval_s = 0.25

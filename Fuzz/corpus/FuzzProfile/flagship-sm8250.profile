@@ -1,0 +1,41 @@
+# A 2020 flagship phone built on Qualcomm's Snapdragon 865 (SM8250): big.LITTLE with
+# 4x Cortex-A55 @ 1.80 GHz, 3x Cortex-A77 @ 2.42 GHz and 1x Cortex-A77 @ 2.84 GHz, 7 nm.
+# The workload's threads run on the big cores, so the model follows the performance
+# cluster: its clock table, its power, its thermal zone.
+#
+# Format: `key = value`, `#` starts a comment, lists are comma-separated (docs/emulation.md).
+
+name = SM8250-class flagship (4x A77 + 4x A55)
+
+# Source: Qualcomm Snapdragon 865 product brief (Kryo 585: 1+3+4 cores). The workload uses
+# the four big cores (three gold A77 and the prime A77).
+cores = 4
+
+# Source: cpu4_opp_table (gold cluster) of arch/arm64/boot/dts/qcom/sm8250.dtsi in Linux:
+# 710.4 MHz to 2.4192 GHz.
+freq_steps_mhz = 710.4, 825.6, 940.8, 1056, 1171.2, 1286.4, 1382.4, 1478.4, 1574.4, 1670.4, 1766.4, 1862.4, 1958.4, 2054.4, 2150.4, 2246.4, 2342.4, 2419.2
+
+# Estimates, not measurements: sm8250.dtsi gives the A77's dynamic-power-coefficient as
+# 379 (µW/MHz/V², Linux's energy model), about 0.8 W per core at 2.42 GHz near 0.95 V;
+# real cores draw more than the energy model's dynamic part, so 1.2 W; 0.5 W for the rest
+# of the SoC. Four busy big cores (5.3 W) cannot be sustained; two (2.9 W) can.
+static_power_w = 0.5
+core_power_w = 1.2
+power_exponent = 3
+
+# Room temperature.
+ambient_c = 25
+
+# Estimates for a one-node model: 18 °C/W puts the four-core steady state at 120 °C, far
+# past the trips (two cores: 77 °C); R·C = 60 s, a flagship's larger heat spreader and
+# frame taking the heat more slowly than a budget phone.
+thermal_resistance_c_per_w = 18
+thermal_capacity_j_per_c = 3.3333
+
+# Source: the cpu4-top-thermal zone of Qualcomm's device trees of this generation in Linux
+# (sdm845/sm8150/sm8250): passive trips at 90 °C and 95 °C (hysteresis 2 °C), critical at
+# 110 °C, polled every 250 ms while passive.
+trip_passive_c = 90, 95
+trip_critical_c = 110
+hysteresis_c = 2
+governor_interval_s = 0.25
