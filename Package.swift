@@ -35,10 +35,13 @@ let package = Package(
         // The one seeded generator and the one monotonic clock, under every other library.
         .target(name: "EdgeCore"),
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeCore"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeImages", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
         .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
+        // PNG and JPEG decoding through the system's libpng and libjpeg-turbo.
+        .systemLibrary(name: "CImageCodecs"),
+        .target(name: "EdgeImages", dependencies: ["CImageCodecs", "EdgeTrace"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
@@ -70,7 +73,7 @@ let package = Package(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite", "EdgeImages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,7 +90,8 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
-        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels"]),
+        .testTarget(name: "EdgeImagesTests", dependencies: ["EdgeImages"]),
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels", "EdgeImages"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop", "EdgeTestSupport"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),

@@ -10,7 +10,9 @@ import Foundation
 /// `LiveSession`'s stream, so the dashboard, `record` and the metrics see no difference.
 /// edgetop's own inference loop does not run: the app is the workload.
 public final class FollowSession: SessionSource, StatusSource {
+    /// This machine (or the emulated device); no model, since the app names its own.
     public let header: TraceHeader
+    /// Always live.
     public let mode: SourceMode
     private let follow: FollowSource
     private let worker: SamplerWorker
@@ -73,12 +75,14 @@ public final class FollowSession: SessionSource, StatusSource {
         worker.stop()
     }
 
+    /// The app's inferences and the samples at least the holdback old, in time order.
     public func poll() -> SourcePoll {
         merger.add(follow.drain())
         merger.add(worker.drain())
         return SourcePoll(events: stopped ? merger.flush() : merger.take(now: now))
     }
 
+    /// Marks only: the app decides its own backend, model and pace.
     @discardableResult
     public func handle(_ command: SourceCommand) -> Bool {
         if case .mark(let label) = command { merger.add(.mark(Mark(t: now, label: label))); return true }

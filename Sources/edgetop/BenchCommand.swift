@@ -30,6 +30,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
+    @Option(help: ArgumentHelp("A folder of labelled images (labels.csv or one subfolder per label) to score top-1/top-5 accuracy on (.tflite models).", valueName: "dir"))
+    var images: String?
+
     /// The checked settings of one benchmark.
     struct Settings {
         var spec: ModelSpec
@@ -46,9 +49,17 @@ struct Bench: ParsableCommand {
                  runs: try ModelOptions.integer("runs", runs, 1...10_000_000, "at least 1"))
     }
 
-    func validate() throws { _ = try settings() }
+    func validate() throws {
+        if isTFLiteModel { return }  // checked by runTFLite: built-in model options do not apply
+        if images != nil {
+            TraceCLI.error("bench: --images needs a .tflite model with labels (the built-in models' weights are seeded, not trained)")
+            throw ExitCode(2)
+        }
+        _ = try settings()
+    }
 
     mutating func run() throws {
+        if isTFLiteModel { return try runTFLite() }
         let s = try settings()
         var tracker: EmulationTracker?
         if let profile = try workload.profile() {
@@ -156,7 +167,7 @@ struct BenchReport {
             + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
         out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
                       emulation == nil ? "" : " (emulated)")
-        out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
+        out += String(format: "Quality vs ref: cosine=%.6f top1=%@ (seeded weights, noise input; not accuracy)\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"

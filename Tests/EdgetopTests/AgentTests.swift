@@ -68,6 +68,37 @@ final class AgentTests: XCTestCase {
         XCTAssertTrue(stats.stdout.contains("\"inference_count\":25"), stats.stdout)
     }
 
+    func testRecordFollowingStdinWritesTheAppsInferencesAndReportsBadLines() throws {
+        let trace = try temporaryDirectory().appendingPathComponent("app.jsonl").path
+        var lines = (0 ..< 40).map { "{\"time\": \(Double($0) / 20), \"latency_ms\": \($0 % 4 + 1), \"backend\": \"gpu\"}\n" }.joined()
+        lines += "{\"time\": 9, \"latency_ms\": \"fast\"}\n"
+        let r = try runEdgetop(["record", "--follow", "-", "-o", trace, "--duration", "2", "--sample-interval", "0.2"], stdin: lines)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("edgetop: stdin: ended, 1 bad line (line 41: no numeric \"latency_ms\" or \"latency_ns\"), 40 inferences"), r.stderr)
+        let stats = try runEdgetop(["stats", trace, "--json"])
+        XCTAssertTrue(stats.stdout.contains("\"inference_count\":40"), stats.stdout)
+        XCTAssertTrue(stats.stdout.contains("\"gpu\":{\"count\":40"), stats.stdout)
+    }
+
+    func testASilentStdinDoesNotHoldUpSIGTERM() throws {
+        let p = Process()
+        p.executableURL = try edgetopBinary()
+        p.arguments = ["agent", "--follow", "-", "--metrics", "127.0.0.1:0"]
+        let input = Pipe()   // held open and never written: the app is alive but quiet
+        p.standardInput = input
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(1_500_000)
+        p.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(50_000) }
+        XCTAssertFalse(p.isRunning, "SIGTERM did not end an agent following a quiet stdin")
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        try input.fileHandleForWriting.close()
+    }
+
     func testBadOptionsAreUsageErrorsAndABusyPortIsAnError() throws {
         for args in [["--metrics", "example.org:80"], ["--metrics", "127.0.0.1:99999"], ["--device", ""], ["--duration", "0"]] {
             let r = try runEdgetop(["agent"] + args)
@@ -85,6 +116,13 @@ final class AgentTests: XCTestCase {
                                 "--resolution", "128", "--threads", "1", "--duration", "5"], timeout: 60)
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("edgetop: error: --metrics 127.0.0.1:\(busy): cannot listen"), r.stderr)
+
+        let kept = dir.appendingPathComponent("kept.jsonl").path
+        try "precious".write(toFile: kept, atomically: true, encoding: .utf8)
+        let refused = try runEdgetop(["agent", "--record", kept, "--metrics", "127.0.0.1:0", "--duration", "1"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("already exists; pass --force"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: kept, encoding: .utf8), "precious")
 
         let missing = try runEdgetop(["record", "-o", dir.appendingPathComponent("t.jsonl").path, "--follow", dir.appendingPathComponent("nope").path])
         XCTAssertEqual(missing.status, 1)

@@ -173,10 +173,13 @@ public enum TFLiteKernels {
     /// Moves stored int8 values into the kernels' uint8 domain and back around `body`.
     static func run(_ input: [Int32], inShift: Int32, outShift: Int32, count: Int,
                     _ body: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) -> [Int32] {
-        let u = input.map { UInt8(truncatingIfNeeded: $0 + inShift) }
+        var u = [UInt8](repeating: 0, count: input.count)
+        for i in 0..<input.count { u[i] = UInt8(truncatingIfNeeded: input[i] &+ inShift) }
         var o = [UInt8](repeating: 0, count: count)
         u.withUnsafeBufferPointer { i in o.withUnsafeMutableBufferPointer { body(i.baseAddress!, $0.baseAddress!) } }
-        return o.map { Int32($0) - outShift }
+        var r = [Int32](repeating: 0, count: count)
+        for i in 0..<count { r[i] = Int32(o[i]) &- outShift }
+        return r
     }
 
     static func floats(_ b: ArraySlice<UInt8>) -> [Float] {

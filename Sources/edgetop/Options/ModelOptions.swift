@@ -10,7 +10,7 @@ import Foundation
 /// Numbers are read as text and checked here, so a value that is not a number gets the same
 /// clear message as one out of range (the parser's own errors would exit with 64).
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
+    @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18), catalog name (e.g. mobilenet-v1-0.25-128), or for bench a .tflite file.", valueName: "name"))
     var model = "mobilenet-v1"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).", valueName: "w"))
@@ -28,7 +28,12 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
 
+    /// Whether --model names a .tflite file: `bench` times one, the live commands refuse it
+    /// when they resolve the model, so it is not judged here.
+    var namesTFLiteFile: Bool { model.lowercased().hasSuffix(".tflite") }
+
     func validate() throws {
+        if namesTFLiteFile { return }
         _ = try modelSpec()
         _ = try backendValue()
         _ = try threadCount(default: 1)
