@@ -14,21 +14,15 @@ extension Bench {
     private var model: String { workload.model }
     private var backend: String { workload.backend }
 
-    /// Checks the options a .tflite benchmark uses; a bad one exits 2 with a message.
+    /// Checks the options a .tflite benchmark uses; a bad one exits 2 with the same message
+    /// as for a built-in model (`ModelOptions`).
     func tfliteSettings() throws -> (threads: Int, warmup: Int, runs: Int) {
-        func integer(_ name: String, _ text: String, _ range: ClosedRange<Int>) throws -> Int {
-            guard let v = Int(text), range.contains(v) else {
-                TraceCLI.error("bench: --\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound) (got '\(text)')")
-                throw ExitCode(2)
-            }
-            return v
-        }
         guard workload.width == nil, workload.resolution == nil, workload.emulate == nil else {
             TraceCLI.error("bench: --width, --resolution and --emulate apply to the built-in models, not to a .tflite file")
             throw ExitCode(2)
         }
-        return (try integer("threads", workload.threads ?? "1", 1...256), try integer("warmup", warmup, 0...1_000_000),
-                try integer("runs", runs, 1...10_000_000))
+        return (try workload.threadCount(default: 1), try ModelOptions.integer("warmup", warmup, 0...1_000_000, "0 or more"),
+                try ModelOptions.integer("runs", runs, 1...10_000_000, "at least 1"))
     }
 
     /// Loads, times and reports a .tflite model.
