@@ -163,10 +163,15 @@ struct BenchReport {
         var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
         if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
         out += warm + " \(unit)\n"
-        out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min)))"
-            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
-        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
-                      emulation == nil ? "" : " (emulated)")
+        let percentiles = BenchReport.percentiles(s).map { "\($0.name)=" + ($0.ns.map { us(Double($0)) } ?? "– (n<\($0.needs))") }
+        out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min))) "
+            + percentiles.joined(separator: " ") + " max=\(us(Double(s.max))) \(unit)\n"
+        if BenchReport.percentiles(s).contains(where: { $0.ns == nil }) {
+            out += "– (n<N): too few timed runs for that percentile, it needs N (see docs/statistics.md)\n"
+        }
+        out += String(format: "Rate: %.2f GMAC/s at the mean", r.gmacs)
+            + (supported(0.5, s) ? String(format: ", %.2f at p50", Double(r.macs) / Double(s.p50)) : "")
+            + (emulation == nil ? "" : " (emulated)") + "\n"
         out += String(format: "Quality vs ref: cosine=%.6f top1=%@ (seeded weights, noise input; not accuracy)\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
@@ -180,16 +185,9 @@ struct BenchReport {
             out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
         }
         if let profile = r.profile {
-            out += "\nPer layer (median of profiled runs):\n"
-            out += pad("layer", 22) + pad("kind", 12) + pad("kernel", 58) + lpad("MMACs", 9) + lpad("us", 10)
-                + lpad("GMAC/s", 9) + lpad("%", 7) + "\n"
+            // The same table as the dashboard's and `stats --layers`: one profile per run.
+            if let table = BenchReport.layerTable(r) { out += "\n" + table.text() }
             let total = Double(profile.reduce(0) { $0 + $1.nanoseconds })
-            for l in profile {
-                let rate = l.nanoseconds > 0 && l.macs > 0 ? String(format: "%.1f", Double(l.macs) / Double(l.nanoseconds)) : "-"
-                out += pad(l.name, 22) + pad(l.kind, 12) + pad(l.kernel, 58)
-                    + lpad(String(format: "%.2f", Double(l.macs) / 1e6), 9) + lpad(us(Double(l.nanoseconds)), 10)
-                    + lpad(rate, 9) + lpad(String(format: "%.1f", total > 0 ? 100 * Double(l.nanoseconds) / total : 0), 7) + "\n"
-            }
             var byKind: [String: (ns: UInt64, macs: Int)] = [:]
             var order: [String] = []
             for l in profile {
@@ -208,6 +206,30 @@ struct BenchReport {
         return out
     }
 
+    /// The profiled runs as a layer table (nil when none were profiled).
+    static func layerTable(_ r: BenchmarkResult) -> LayerTable? {
+        let profiles = r.profiledRuns.map { run in
+            LayerProfile(t: 0, backend: r.backend.rawValue, model: r.model, peakGMACs: r.peakGMACs,
+                         layers: run.map { LayerSample(name: $0.name, kind: $0.kind, shape: $0.shape, macs: $0.macs,
+                                                       kernel: $0.kernel, ns: $0.nanoseconds) })
+        }
+        guard let first = profiles.first else { return nil }
+        var table = LayerTable(first)
+        for p in profiles.dropFirst() { table.add(p) }
+        return table
+    }
+
+    /// p50, p90 and p99 of the timed runs; `ns` is nil where the runs are too few to
+    /// support the percentile (the rule of `LatencyStats.minimumCount`), `needs` says how many would.
+    static func percentiles(_ s: BenchLatencySummary) -> [(name: String, ns: UInt64?, needs: Int)] {
+        [("p50", 0.5, s.p50), ("p90", 0.9, s.p90), ("p99", 0.99, s.p99)].map { name, p, v in
+            let needs = LatencyStats.minimumCount(for: p)
+            return (name, s.count >= needs ? v : nil, needs)
+        }
+    }
+
+    private func supported(_ p: Double, _ s: BenchLatencySummary) -> Bool { s.count >= LatencyStats.minimumCount(for: p) }
+
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
@@ -224,7 +246,11 @@ struct BenchReport {
         if let avg = r.warmupMeanNs { w.double("warmup_avg_ms", ms(avg)) }
         if let c = r.calibrationNs { w.double("calibration_ms", ms(Double(c))) }
         w.double("mean_ms", ms(s.mean)); w.double("std_ms", ms(s.std)); w.double("min_ms", ms(Double(s.min)))
-        w.double("p50_ms", ms(Double(s.p50))); w.double("p90_ms", ms(Double(s.p90))); w.double("p99_ms", ms(Double(s.p99)))
+        // A percentile the runs cannot support is null, with the count that would support it beside it.
+        for p in BenchReport.percentiles(s) {
+            if let ns = p.ns { w.double(p.name + "_ms", ms(Double(ns))) }
+            else { w.null(p.name + "_ms"); w.int(p.name + "_min_count", Int64(p.needs)) }
+        }
         w.double("max_ms", ms(Double(s.max))); w.double("gmacs", r.gmacs)
         w.beginArray("kernels")
         for k in r.kernels { w.string(nil, k) }
