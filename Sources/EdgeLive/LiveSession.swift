@@ -1,5 +1,6 @@
 import EdgeDashboard
 import EdgeEmulation
+import EdgeImages
 import EdgeInference
 import EdgeTelemetry
 import EdgeTrace
@@ -34,6 +35,7 @@ public final class LiveSession: SessionSource {
     private let timeline: SessionTimeline
     private var merger: LiveMerger
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
+    private var reportedAccuracies: [InferenceLoop.QualityKey: Int] = [:]
     private var started = false
     private var stopped = false
     private var marksMade = 0
@@ -69,6 +71,7 @@ public final class LiveSession: SessionSource {
         }
         mode = .live(recordingTo: setup.recordingTo)
         loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
+        loop.labelledInputs = setup.labelledInputs
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
         if let emulator {
             // The device's time for the layers of the configuration that actually ran.
@@ -77,9 +80,18 @@ public final class LiveSession: SessionSource {
                               threads: configuration.threads, hostLatencyNs: latencyNs)
             }
         }
+        loop.profileEvery = setup.profileEvery
+        if let emulator {
+            loop.emulateLayers = { configuration, _ in
+                emulator.layerLatenciesNs(DeviceWorkload.layers(spec: configuration.model, backend: configuration.backend),
+                                          threads: configuration.threads)
+            }
+        }
         timeline = SessionTimeline(startNs: clock())
         worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline, clock: clock,
-                               interval: setup.sampleInterval)
+                               interval: setup.sampleInterval,
+                               processes: setup.processInterval > 0 ? ProcessSampler(root: setup.sysroot, top: setup.processTop) : nil,
+                               processInterval: setup.processInterval)
     }
 
     deinit { stop() }
@@ -184,6 +196,7 @@ public final class LiveSession: SessionSource {
     /// Moves records, samples and newly known quality figures into the merger.
     private func collect() {
         merger.add(loop.drain().map(timeline.event))
+        merger.add(loop.drainLayerProfiles().map(timeline.event))
         merger.add(worker.drain())
         let qualities = loop.qualities
         if qualities.count > reportedQualities.count {
@@ -193,6 +206,15 @@ public final class LiveSession: SessionSource {
                 merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
                                                       cosine: q.cosine, top1Agree: q.top1Agree)))
             }
+        }
+        // Running accuracy: a new quality event each time more images have been scored.
+        for (key, a) in loop.accuracies.sorted(by: { ($0.key.model, $0.key.backend.rawValue) < ($1.key.model, $1.key.backend.rawValue) })
+        where reportedAccuracies[key] != a.count {
+            guard let q = qualities[key] else { continue }  // the event carries both figures
+            reportedAccuracies[key] = a.count
+            merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
+                                              cosine: q.cosine, top1Agree: q.top1Agree,
+                                              accuracy: ImageAccuracyCount(images: a.count, top1: a.top1, top5: a.top5))))
         }
     }
 

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EdgeKernels
+import EdgeImages
 import Synchronization
 
 /// What the loop runs: a model, a backend and a thread count.
@@ -38,11 +40,13 @@ public final class InferenceLoop: @unchecked Sendable {
         var targetFPS: Double?
         var slowdown: (@Sendable (LoopConfiguration, UInt64) -> UInt64)?
         var profileEvery = 0
-        var emulateLayers: (@Sendable ([LayerTiming]) -> [LayerTiming])?
+        var emulateLayers: (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?
         var applied: LoopConfiguration?
         var state: State = .idle
         var inferences = 0
         var qualities: [QualityKey: Quality] = [:]
+        var labelled: LabelledInputs?
+        var accuracies: [QualityKey: ImageAccuracy] = [:]
         /// The inference thread, taken out by the one `stop()` that joins it.
         var thread: pthread_t?
     }
@@ -114,9 +118,10 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.profileEvery = max(0, newValue) } }
     }
 
-    /// Device-emulation hook for profiles: handed the layer times measured here, returns
-    /// the emulated device's (from its compute model); the profile is then marked emulated.
-    public var emulateLayers: (@Sendable (_ measured: [LayerTiming]) -> [LayerTiming])? {
+    /// Device-emulation hook for profiles: handed the configuration that ran and the layer
+    /// times measured here, returns the emulated device's time of each layer in ns (from its
+    /// compute model); the profile is then marked emulated.
+    public var emulateLayers: (@Sendable (_ configuration: LoopConfiguration, _ measured: [LayerTiming]) -> [UInt64])? {
         get { control.withLock { $0.emulateLayers } }
         set { control.withLock { $0.emulateLayers = newValue } }
     }
@@ -202,15 +207,29 @@ public final class InferenceLoop: @unchecked Sendable {
     /// Every quality figure measured so far.
     public var qualities: [QualityKey: Quality] { control.withLock { $0.qualities } }
 
+    /// Labelled inputs to feed in turn instead of the seeded input (nil: the seeded input);
+    /// taken up when the next plan is built, so set it before `start()`.
+    public var labelledInputs: LabelledInputs? {
+        get { control.withLock { $0.labelled } }
+        set { control.withLock { $0.labelled = newValue } }
+    }
+
+    /// Running top-1/top-5 accuracy on the labelled inputs, per model and backend: each
+    /// input scored once per plan, the count growing as the first pass goes on.
+    public var accuracies: [QualityKey: ImageAccuracy] { control.withLock { $0.accuracies } }
+
     // MARK: The loop
 
     private func runLoop() {
+        // Named so the process panel (/proc/self/task) marks it as edgetop's inference thread.
+        ThreadNaming.name("edgetop-infer")
         var plan: InferencePlan?
         var applied: LoopConfiguration?
         var nextFrameNs: UInt64 = 0
         var sinceProfile = 0
         var peakGMACs: Double?
         var peakMeasured = false
+        var feed: LabelledFeed?
         while true {
             let snapshot = control.withLock { c -> (LoopConfiguration, Bool, Bool) in
                 (c.configuration, c.paused, c.stopping)
@@ -231,6 +250,7 @@ public final class InferenceLoop: @unchecked Sendable {
                     let figure = PlanFactory.quality(of: fresh)
                     control.withLock { $0.qualities[QualityKey(model: fresh.model.name, backend: wanted.backend)] = figure }
                 }
+                feed = LabelledFeed(control.withLock { $0.labelled }, model: fresh.model)
                 plan = fresh
                 applied = wanted
                 peakMeasured = false
@@ -243,12 +263,21 @@ public final class InferenceLoop: @unchecked Sendable {
             sinceProfile += 1
             let profiled = every > 0 && sinceProfile >= every
             var layerTimes: [UInt64] = []
+            feed?.load(into: plan!)  // outside the timed span: a camera frame is already in memory
             let start = MonotonicClock.now()
             if profiled { layerTimes = plan!.runProfiled() } else { plan!.run() }
             let end = MonotonicClock.now()
             let latency = end - start
+            if feed?.scoring == true {
+                feed!.finish(plan!)
+                let key = QualityKey(model: plan!.model.name, backend: wanted.backend), tally = feed!.accuracy
+                control.withLock { $0.accuracies[key] = tally }
+            } else {
+                feed?.finish(plan!)
+            }
             let (fps, slowdown, emulateLayers) = control.withLock {
-                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?, (@Sendable ([LayerTiming]) -> [LayerTiming])?) in
+                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?,
+                      (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?) in
                 c.inferences += 1
                 return (c.targetFPS, c.slowdown, c.emulateLayers)
             }
@@ -268,7 +297,8 @@ public final class InferenceLoop: @unchecked Sendable {
                 if !peakMeasured { peakGMACs = LayerRecord.peak(for: wanted.backend); peakMeasured = true }
                 let measured = plan!.label(layerTimes)
                 let record = LayerRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
-                                         layers: emulateLayers?(measured) ?? measured, emulated: emulateLayers != nil,
+                                         layers: emulateLayers.map { LayerRecord.retimed(measured, $0(wanted, measured)) } ?? measured,
+                                         emulated: emulateLayers != nil,
                                          peakGMACs: emulateLayers == nil ? peakGMACs : nil)
                 layerRing.withLock { $0.push(record) }
             }

@@ -6,7 +6,7 @@ extension ReferenceInterpreter {
     /// the output, each step with TFLite's fixed-point multiply.
     func add(_ op: Operator) -> ReferenceValue {
         let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
-        let index = broadcastIndex(a.shape, b.shape, out.shape)
+        let index = a.shape == b.shape ? (0..<out.elementCount).map { ($0, $0) } : broadcastIndex(a.shape, b.shape, out.shape)
         if out.type == .float32 {
             let x = values[op.inputs[0]]!.floats, y = values[op.inputs[1]]!.floats
             let (lo, hi) = activationRange(op.options.activation)
@@ -41,6 +41,14 @@ extension ReferenceInterpreter {
         let bias = (Int64(1) << (shift - 1)) - ma * Int64(zeroPoint(a)) - mb * Int64(zeroPoint(b))
         let zo = zeroPoint(out)
         let (lo, hi) = activationRange(op.options.activation, out)
+        if a.shape == b.shape {
+            var r = [Int32](repeating: 0, count: x.count)
+            for i in 0..<x.count {
+                let acc = bias + Int64(x[i]) * ma + Int64(y[i]) * mb
+                r[i] = min(max(Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo, lo), hi)
+            }
+            return r
+        }
         return index.map { (i, j) in
             let acc = bias + Int64(x[i]) * ma + Int64(y[j]) * mb
             let v = Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo
@@ -132,9 +140,9 @@ extension ReferenceInterpreter {
                     var sum: Int32 = 0
                     for p in px { sum += v[p + c] }
                     let acc = sum - n * zi
-                    q = zo + Int32((Float(acc) * (scale(x) / (scale(out) * Float(n)))).rounded(.toNearestOrEven))
+                    q = zo + saturatingInt32((Float(acc) * (scale(x) / (scale(out) * Float(n)))).rounded(.toNearestOrEven))
                 } else if !sameQuantization {
-                    q = zo + Int32((Float(q - zi) * ratio).rounded(.toNearestOrEven))
+                    q = zo + saturatingInt32((Float(q - zi) * ratio).rounded(.toNearestOrEven))
                 }
                 r[(oy * oW + ox) * C + c] = min(max(q, lo), hi)
             }
@@ -163,7 +171,7 @@ extension ReferenceInterpreter {
         let n = Double(total / max(outCount, 1))
         if out.type == .float32 { return .float(sums.map { Float($0 / n) }) }
         let (lo, hi) = typeRange(out)
-        return .int(sums.map { min(max(zeroPoint(out) + Int32(($0 / n / Double(scale(out))).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(sums.map { min(max(zeroPoint(out) + saturatingInt32(Float(($0 / n / Double(scale(out))).rounded(.toNearestOrAwayFromZero))), lo), hi) })
     }
 
     /// SOFTMAX over the last dimension, in real numbers (int8 requantized at the end).
@@ -183,7 +191,7 @@ extension ReferenceInterpreter {
         }
         if out.type == .float32 { return .float(r) }
         let (lo, hi) = typeRange(out)
-        return .int(r.map { min(max(zeroPoint(out) + Int32(($0 / scale(out)).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(r.map { min(max(zeroPoint(out) + saturatingInt32(($0 / scale(out)).rounded(.toNearestOrAwayFromZero)), lo), hi) })
     }
 
     /// QUANTIZE (float→int, or int→int requantization) and DEQUANTIZE (int→float).
@@ -195,7 +203,7 @@ extension ReferenceInterpreter {
         let (lo, hi) = typeRange(out)
         let zo = zeroPoint(out), so = scale(out)
         if x.type == .float32 {
-            return .int(values[op.inputs[0]]!.floats.map { min(max(zo + Int32(($0 / so).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+            return .int(values[op.inputs[0]]!.floats.map { min(max(zo + saturatingInt32(($0 / so).rounded(.toNearestOrAwayFromZero)), lo), hi) })
         }
         let zi = zeroPoint(x)
         if scale(x) == so {
@@ -232,7 +240,7 @@ extension ReferenceInterpreter {
                 let same = scale(t) == scale(out) && zeroPoint(t) == zeroPoint(out)
                 let ratio = scale(t) / scale(out), zi = zeroPoint(t), zo = zeroPoint(out)
                 r += v[(o * n)..<(o * n + n)].map { q in
-                    let y = same ? q : zo + Int32((Float(q - zi) * ratio).rounded(.toNearestOrAwayFromZero))
+                    let y = same ? q : zo + saturatingInt32((Float(q - zi) * ratio).rounded(.toNearestOrAwayFromZero))
                     return min(max(y, lo), hi)
                 }
             }
@@ -288,23 +296,30 @@ extension ReferenceInterpreter {
         }
         let real: [Float] = x.type == .float32 ? values[op.inputs[0]]!.floats
             : values[op.inputs[0]]!.ints.map(Float.init)
+        // Column taps and weights are the same for every row: computed once.
+        let columns = (0..<oW).map { interp($0, wsc, W) }
         var r = [Float](repeating: 0, count: oH * oW * C)
-        for oy in 0..<oH {
-            let (fy, y0, y1) = interp(oy, hs, H)
-            for ox in 0..<oW {
-                let (fx, x0, x1) = interp(ox, wsc, W)
-                let dy = fy - Float(y0), dx = fx - Float(x0)
-                for c in 0..<C {
-                    let v = real[(y0 * W + x0) * C + c] * (1 - dy) * (1 - dx)
-                        + real[(y1 * W + x0) * C + c] * dy * (1 - dx)
-                        + real[(y0 * W + x1) * C + c] * (1 - dy) * dx
-                        + real[(y1 * W + x1) * C + c] * dy * dx
-                    r[(oy * oW + ox) * C + c] = v
+        real.withUnsafeBufferPointer { src in
+            r.withUnsafeMutableBufferPointer { dst in
+                for oy in 0..<oH {
+                    let (fy, y0, y1) = interp(oy, hs, H)
+                    let dy = fy - Float(y0)
+                    let row0 = y0 * W, row1 = y1 * W
+                    for ox in 0..<oW {
+                        let (fx, x0, x1) = columns[ox]
+                        let dx = fx - Float(x0)
+                        let w00 = (1 - dy) * (1 - dx), w10 = dy * (1 - dx), w01 = (1 - dy) * dx, w11 = dy * dx
+                        let p00 = (row0 + x0) * C, p10 = (row1 + x0) * C, p01 = (row0 + x1) * C, p11 = (row1 + x1) * C
+                        let d = (oy * oW + ox) * C
+                        for c in 0..<C {
+                            dst[d + c] = src[p00 + c] * w00 + src[p10 + c] * w10 + src[p01 + c] * w01 + src[p11 + c] * w11
+                        }
+                    }
                 }
             }
         }
         if out.type == .float32 { return .float(r) }
         let (lo, hi) = typeRange(out)
-        return .int(r.map { min(max(Int32($0.rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(r.map { min(max(saturatingInt32($0.rounded(.toNearestOrAwayFromZero)), lo), hi) })
     }
 }
