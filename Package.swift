@@ -3,7 +3,9 @@ import PackageDescription
 
 /// Kernels and the model code are compiled optimised even in debug builds: the end-to-end
 /// tests run whole MobileNets, and an -Onone int8 GEMM is two orders of magnitude slower.
-let fastSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+/// `-O`, not `-Ounchecked`: the operators' and plans' preconditions must hold in every
+/// build; only the microkernels' inner loops go unchecked, by unsafe-pointer code.
+let fastSwift: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "edgetop",
@@ -16,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C microkernels that Swift cannot express (VNNI vpdpbusd, FMA), chosen at run time.
@@ -31,8 +35,10 @@ let package = Package(
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
+        // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
+        .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
-        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace"]),
+        .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
             name: "EdgeSession",
             dependencies: [
@@ -43,11 +49,26 @@ let package = Package(
         ),
         .target(name: "EdgeDashboard", dependencies: ["EdgeSession", "EdgeTrace"]),
         .target(name: "EdgeTerminal", dependencies: ["CNcurses", "EdgeDashboard"]),
+        // The live source: inference loop and samplers merged into one event stream.
+        .target(
+            name: "EdgeLive",
+            dependencies: ["EdgeInference", "EdgeTelemetry", "EdgeEmulation", "EdgeTrace", "EdgeDashboard"]
+        ),
+        // Prometheus exposition of the event stream and the small HTTP server that serves it.
+        .target(
+            name: "EdgeMetrics",
+            dependencies: [
+                "EdgeTrace",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
+        ),
         .executableTarget(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,12 +77,15 @@ let package = Package(
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
         .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference"]),
         .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib"]),
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
+        .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -39,3 +39,34 @@ trip_passive_c = 90, 95
 trip_critical_c = 110
 hysteresis_c = 2
 governor_interval_s = 0.25
+
+# Compute model: sustained rates of ONE big core (A77) at the top clock of this table
+# (2.4192 GHz), per operator kind, in GMAC/s (10^9 multiply-accumulates per second) or, for
+# pools and sums, GB/s read and written. The prime core's higher clock (2.84 GHz) is not
+# modelled: the workload is taken to run on the gold cluster's clock.
+#
+# Calibration source: TensorFlow Lite's published CPU figures for MobileNet v1 1.0@224 int8
+# on phones of this generation (four threads) are a few milliseconds; the rates below give
+# 5.4 ms int8 and 12.6 ms fp32 on four cores (docs/emulation.md shows the sums). These are
+# approximate targets, not one measured phone.
+#
+# Estimates from the core's width: the A77 has two 128-bit NEON pipes, so int8 dot products
+# (SDOT, 16 MACs each) peak at 32 MAC/cycle (77 GMAC/s) and fp32 FMLA at 8 MAC/cycle
+# (19 GMAC/s). A tuned 1x1 GEMM sustains about 40 % of the int8 peak and 70 % of the fp32
+# one; depthwise and other convolutions run at a fraction of that as on the A53 profile; a
+# batch-1 fully connected layer streams its weights (fp32: 4 bytes per MAC) and is bound by
+# memory.
+int8_conv1x1_gmacs = 32
+int8_depthwise_gmacs = 9.6
+int8_conv_gmacs = 22.4
+int8_fc_gmacs = 8
+# Estimate: one A77 streams about 8 GB/s through LPDDR5 in a simple elementwise loop.
+int8_elementwise_gbps = 8
+fp32_conv1x1_gmacs = 13.5
+fp32_depthwise_gmacs = 5.4
+fp32_conv_gmacs = 10
+fp32_fc_gmacs = 3.5
+fp32_elementwise_gbps = 8
+# Estimate: each core beyond the first adds 85 % of one (four cores: 3.55x), the big cores
+# sharing the L3 and the memory bus with the rest of the SoC.
+parallel_efficiency = 0.85

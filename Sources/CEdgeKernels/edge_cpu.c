@@ -36,6 +36,22 @@ edge_cpu_features edge_cpu_detect(void) {
   f.avxvnni = f.avx2 && ((eax >> 4) & 1);
   return f;
 }
+#elif defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+
+// Bit of AT_HWCAP for the dot-product instructions (Linux arch/arm64 uapi hwcap.h).
+#define EDGE_HWCAP_ASIMDDP (1UL << 20)
+// Bit of AT_HWCAP for Advanced SIMD.
+#define EDGE_HWCAP_ASIMD (1UL << 1)
+
+edge_cpu_features edge_cpu_detect(void) {
+  edge_cpu_features f;
+  memset(&f, 0, sizeof(f));
+  const unsigned long hwcap = getauxval(AT_HWCAP);
+  f.neon = (hwcap & EDGE_HWCAP_ASIMD) != 0;
+  f.neondot = f.neon && (hwcap & EDGE_HWCAP_ASIMDDP) != 0;
+  return f;
+}
 #else
 edge_cpu_features edge_cpu_detect(void) {
   edge_cpu_features f;

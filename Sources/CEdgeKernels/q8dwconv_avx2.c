@@ -69,13 +69,4 @@ Q8D_TARGET void q8_dwconv_up16xN__avx2(size_t channels, size_t output_width, siz
   }
 }
 
-#else
-// Not reached: the kernel table selects this only on CPUs that report AVX2 and FMA.
-void q8_dwconv_up16xN__avx2(size_t channels, size_t output_width, size_t taps, const uint8_t* const* table,
-                            size_t pixel_step, const size_t* offsets, const void* w, uint8_t* output,
-                            const q8_requant_params* params) {
-  (void)channels; (void)output_width; (void)taps; (void)table; (void)pixel_step; (void)offsets;
-  (void)w; (void)output; (void)params;
-  __builtin_trap();
-}
 #endif

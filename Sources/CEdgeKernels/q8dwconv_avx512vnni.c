@@ -133,20 +133,4 @@ Q8_TARGET void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width
   q8dw_core(channels, output_width, taps, (taps + 3) & ~(size_t)3, table, pixel_step, offsets, zero, w, output, params);
 }
 
-#else
-// Not reached: the kernel table selects these only on CPUs that report AVX-512 VNNI.
-void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width, const uint8_t* const* table,
-                                  size_t pixel_step, const uint8_t* zero,
-                                  const void* w, uint8_t* output, const q8_requant_params* params) {
-  (void)channels; (void)output_width; (void)table; (void)pixel_step; (void)zero;
-  (void)w; (void)output; (void)params;
-  __builtin_trap();
-}
-void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps, const uint8_t* const* table,
-                                  size_t pixel_step, const size_t* offsets, const uint8_t* zero,
-                                  const void* w, uint8_t* output, const q8_requant_params* params) {
-  (void)channels; (void)output_width; (void)taps; (void)table; (void)pixel_step; (void)offsets; (void)zero;
-  (void)w; (void)output; (void)params;
-  __builtin_trap();
-}
 #endif

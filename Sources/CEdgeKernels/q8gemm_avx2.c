@@ -146,18 +146,4 @@ Q8A_TARGET void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks
   q8a_igemm_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
 }
 
-#else
-// Not reached: the kernel table selects these only on CPUs that report AVX2 and FMA.
-void q8_gemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
-                          const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
-  (void)mr; (void)nc; (void)kc; (void)a; (void)a_stride; (void)w; (void)c; (void)c_stride; (void)params;
-  __builtin_trap();
-}
-void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks, const uint8_t* const* indirection,
-                           size_t indirection_stride, size_t a_offset, const void* w, uint8_t* c,
-                           size_t c_stride, const q8_requant_params* params) {
-  (void)mr; (void)nc; (void)kc; (void)ks; (void)indirection; (void)indirection_stride; (void)a_offset;
-  (void)w; (void)c; (void)c_stride; (void)params;
-  __builtin_trap();
-}
 #endif

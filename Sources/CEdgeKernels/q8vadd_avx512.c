@@ -30,10 +30,4 @@ void q8_vadd_minmax_fp32__avx512(size_t n, const uint8_t* a, const uint8_t* b, u
     _mm_mask_storeu_epi8(out + i, mask, _mm512_cvtepi32_epi8(y));
   }
 }
-#else
-void q8_vadd_minmax_fp32__avx512(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out,
-                                 const q8_vadd_params* params) {
-  (void)n; (void)a; (void)b; (void)out; (void)params;
-  __builtin_trap();
-}
 #endif

@@ -8,21 +8,27 @@ public struct CPUFeatures: Sendable, Equatable {
     public var avx512bw: Bool
     public var avx512vl: Bool
     public var avx512vnni: Bool
+    /// 64-bit ARM Advanced SIMD with fp32 FMA (every ARMv8-A core).
+    public var neon: Bool
+    /// 64-bit ARM dot-product instructions (ARMv8.2 `sdot`/`udot`).
+    public var neonDot: Bool
 
     /// The features of the running CPU.
     public static let host: CPUFeatures = {
         let f = edge_cpu_detect()
         return CPUFeatures(avx2: f.avx2, fma: f.fma, avx512f: f.avx512f, avx512bw: f.avx512bw,
-                           avx512vl: f.avx512vl, avx512vnni: f.avx512vnni)
+                           avx512vl: f.avx512vl, avx512vnni: f.avx512vnni, neon: f.neon, neonDot: f.neondot)
     }()
 
     /// No vector extension beyond the baseline: selects the portable Swift kernels.
     public static let portable = CPUFeatures(avx2: false, fma: false, avx512f: false, avx512bw: false,
                                              avx512vl: false, avx512vnni: false)
 
-    public init(avx2: Bool, fma: Bool, avx512f: Bool, avx512bw: Bool, avx512vl: Bool, avx512vnni: Bool) {
+    /// A feature set; the ARM features default to absent so x86 descriptions read as before.
+    public init(avx2: Bool, fma: Bool, avx512f: Bool, avx512bw: Bool, avx512vl: Bool, avx512vnni: Bool,
+                neon: Bool = false, neonDot: Bool = false) {
         self.avx2 = avx2; self.fma = fma; self.avx512f = avx512f; self.avx512bw = avx512bw
-        self.avx512vl = avx512vl; self.avx512vnni = avx512vnni
+        self.avx512vl = avx512vl; self.avx512vnni = avx512vnni; self.neon = neon; self.neonDot = neonDot
     }
 
     /// True when the AVX-512 VNNI int8 kernels can run (vpdpbusd with 512-bit and VL forms).

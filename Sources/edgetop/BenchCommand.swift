@@ -21,11 +21,11 @@ struct Bench: ParsableCommand {
     @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18) or a catalog name.")
     var model: String = "mobilenet-v1"
 
-    @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0).")
-    var width: String = "1.0"
+    @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).")
+    var width: String?
 
-    @Option(parsing: .unconditional, help: "Input resolution (128, 160, 192, 224).")
-    var resolution: String = "224"
+    @Option(parsing: .unconditional, help: "Input resolution (128, 160, 192, 224; default 224).")
+    var resolution: String?
 
     @Option(help: "Backend: int8, fp32 or ref.")
     var backend: String = "int8"
@@ -65,19 +65,19 @@ struct Bench: ParsableCommand {
             return .success(v)
         }
         return Result {
-            let spec: ModelSpec
-            if let exact = ModelSpec(name: model) {
-                spec = exact
-            } else {
-                guard let w = Double(width) else { throw BenchUsageError("--width must be a number (got '\(width)')") }
-                guard let r = Int(resolution) else {
+            var w: Double?, r: Int?
+            if let width {
+                guard let v = Double(width) else { throw BenchUsageError("--width must be a number (got '\(width)')") }
+                w = v
+            }
+            if let resolution {
+                guard let v = Int(resolution) else {
                     throw BenchUsageError("--resolution must be a whole number (got '\(resolution)')")
                 }
-                switch ModelSpec.family(model, width: w, resolution: r) {
-                case .success(let s): spec = s
-                case .failure(let e): throw BenchUsageError(e.description)
-                }
+                r = v
             }
+            // An option the model cannot honour is an error, not ignored.
+            let spec = try ModelSpec.resolve(model: model, width: w, resolution: r).mapError { BenchUsageError($0.description) }.get()
             guard let b = Backend(rawValue: backend) else {
                 throw BenchUsageError("unknown backend '\(backend)' (known: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -109,7 +109,8 @@ struct Bench: ParsableCommand {
         let s = try settings().get()
         var tracker: EmulationTracker?
         if let profile = try emulationProfile().get() {
-            tracker = EmulationTracker(DeviceEmulator(profile: profile, threads: s.threads))
+            tracker = EmulationTracker(DeviceEmulator(profile: profile),
+                                       workload: DeviceWorkload(spec: s.spec, backend: s.backend), threads: s.threads)
         }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
                                    warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
@@ -131,24 +132,27 @@ struct BenchUsageError: Error, CustomStringConvertible {
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.
-/// Drives an emulated device through a benchmark: idles after each run as the device's
-/// clock cap demands, advances its thermal model, and keeps the extremes it went through.
+/// Drives an emulated device through a benchmark: idles after each run until it has lasted
+/// as long as the device takes for the model's layers at its clock cap, advances its thermal
+/// model, and keeps the extremes it went through and this machine's own times.
 final class EmulationTracker {
     let device: DeviceEmulator
+    let workload: DeviceWorkload
+    let threads: Int
     private let start = MonotonicClock.now()
     private(set) var report: EmulationReport
 
-    init(_ device: DeviceEmulator) {
-        self.device = device
-        report = EmulationReport(device.model)
+    init(_ device: DeviceEmulator, workload: DeviceWorkload, threads: Int) {
+        self.device = device; self.workload = workload; self.threads = threads
+        report = EmulationReport(device.model, deviceNs: device.deviceLatencyNs(workload, threads: threads))
     }
 
-    /// The benchmark's slowdown hook: the idle to add after a run that took `latencyNs`.
+    /// The benchmark's slowdown hook: the idle to add after a run that took `latencyNs` here.
     func slowdown(latencyNs: UInt64) -> UInt64 {
-        let extra = device.slowdown(latencyNs: latencyNs)
+        let extra = device.idle(after: workload, threads: threads, hostLatencyNs: latencyNs)
         // Advance the thermal model to the end of this emulated frame.
         _ = device.sample(t: Double(MonotonicClock.now() - start + extra) / 1e9)
-        report.update(device.model)
+        report.update(device.model, hostNs: latencyNs, hostBound: device.counts.hostBound)
         return extra
     }
 }
@@ -165,14 +169,23 @@ struct EmulationReport {
     var peakTemperatureC: Double
     var lowestCapMHz: Double
     var mostThrottleSteps: Int
+    /// The device's time for one inference at the maximum clock, from the profile's rates.
+    var deviceNs: UInt64
+    /// This machine's own time for each run (warm-up included), before the emulated idle.
+    var hostNs: [UInt64] = []
+    /// Runs this machine took longer for than the device: their latency is this machine's.
+    var hostBound = 0
 
-    init(_ model: ThermalModel) {
+    init(_ model: ThermalModel, deviceNs: UInt64) {
         profile = model.profile.name; maxMHz = model.profile.maxMHz
         temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
         peakTemperatureC = temperatureC; lowestCapMHz = capMHz; mostThrottleSteps = throttleSteps
+        self.deviceNs = deviceNs
     }
 
-    mutating func update(_ model: ThermalModel) {
+    mutating func update(_ model: ThermalModel, hostNs ns: UInt64, hostBound: Int) {
+        hostNs.append(ns)
+        self.hostBound = hostBound
         temperatureC = model.temperatureC; capMHz = model.capMHz; throttleSteps = model.throttleSteps
         peakTemperatureC = max(peakTemperatureC, temperatureC)
         lowestCapMHz = min(lowestCapMHz, capMHz)
@@ -198,16 +211,23 @@ struct BenchReport {
         out += "Microkernels: \(r.kernels.joined(separator: ", "))\n"
         out += "Init: \(us(Double(r.initNs))) us"
             + (r.calibrationNs.map { " (after int8 calibration: \(us(Double($0))) us)" } ?? "") + "\n"
+        // Under emulation every latency below is the device's, so each line says so.
+        let unit = emulation == nil ? "(us)" : "(us, emulated)"
         var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
         if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
-        out += warm + " (us)\n"
+        out += warm + " \(unit)\n"
         out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min)))"
-            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) (us)\n"
-        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50\n", r.gmacs, Double(r.macs) / Double(s.p50))
+            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
+        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
+                      emulation == nil ? "" : " (emulated)")
         out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
-            out += "Emulated device: \(e.profile) (emulated, latencies at the emulated clock)\n"
+            out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"
+            out += "Emulated at the top clock: \(us(Double(e.deviceNs))) us per inference (emulated, from the profile's rates)\n"
+            let host = LatencySummary(samples: e.hostNs)
+            out += "This machine: p50=\(us(Double(host.p50))) mean=\(us(host.mean)) us over \(host.count) runs (measured here, "
+                + "\(e.hostBound) slower than the device and kept as the floor)\n"
             out += String(format: "Emulated peak: %.1f °C, lowest clock cap %.0f of %.0f MHz, %d throttle step(s) (all emulated)\n",
                           e.peakTemperatureC, e.lowestCapMHz, e.maxMHz, e.mostThrottleSteps)
             out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
@@ -259,7 +279,9 @@ struct BenchReport {
             object["emulation"] = ["profile": e.profile, "emulated": true, "max_mhz": e.maxMHz,
                                    "temperature_c": e.temperatureC, "cap_mhz": e.capMHz, "throttle_steps": e.throttleSteps,
                                    "peak_temperature_c": e.peakTemperatureC, "lowest_cap_mhz": e.lowestCapMHz,
-                                   "most_throttle_steps": e.mostThrottleSteps]
+                                   "most_throttle_steps": e.mostThrottleSteps, "device_ms_at_max": ms(Double(e.deviceNs)),
+                                   "host_p50_ms": ms(Double(LatencySummary(samples: e.hostNs).p50)), "host_bound_runs": e.hostBound,
+                                   "latencies_emulated": true]
         }
         if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
         if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }

@@ -12,7 +12,8 @@ struct Edgetop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgetop",
         abstract: "top for on-device machine learning: live inference FPS, latency tails, temperature and core load.",
-        subcommands: [Dashboard.self, Record.self, Stats.self, Bench.self, Import.self],
+        subcommands: [Dashboard.self, Record.self, Stats.self, Bench.self, Import.self, Export.self, Agent.self, Sweep.self,
+                      Inspect.self],
         defaultSubcommand: Dashboard.self
     )
 

@@ -11,7 +11,9 @@ struct Import: ParsableCommand {
         Formats are recognised by content: MLPerf LoadGen mlperf_log_trace.json (per-sample latencies), \
         mlperf_log_detail.txt and mlperf_log_summary.txt (LoadGen's own figures), an MLPerf power log \
         (spl.txt), an MLPerf system description JSON (device), and s-tui's CSV log. Several files of one \
-        run merge into one trace.
+        run merge into one trace; logs of different runs (LoadGen's start time, scenario, SUT or figures \
+        disagree, a second log of one kind, times apart) are refused unless --force. An import that \
+        yields no events is an error.
         """)
 
     @Argument(help: "Logs of one run.")
@@ -29,7 +31,7 @@ struct Import: ParsableCommand {
     @Option(help: "Where the logs came from and their licence, for the trace header.")
     var attribution: String?
 
-    @Flag(help: "Replace OUTPUT if it exists.")
+    @Flag(help: "Replace OUTPUT if it exists, and merge logs that look like different runs (each conflict is warned about).")
     var force = false
 
     func run() throws {
@@ -37,7 +39,7 @@ struct Import: ParsableCommand {
         guard !inputs.isEmpty else { try TraceCLI.usage("give at least one log to import", command: "import") }
         do {
             let target = try OutputTarget(path: output, force: force)
-            let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution))
+            let source = try Importer.session(paths: inputs, options: ImportOptions(model: model, backend: backend, attribution: attribution, allowMixedRuns: force))
             TraceCLI.warn(source.warnings)
             // Write beside the target and rename, so a failed import never leaves half a trace.
             try target.prepare()
@@ -49,6 +51,12 @@ struct Import: ParsableCommand {
             } catch {
                 target.abandon()
                 throw error
+            }
+            guard count > 0 else {
+                target.abandon()
+                TraceCLI.error(sanitize("\(inputs.joined(separator: ", ")): no events to import (no inferences, system samples or messages); "
+                                        + "nothing written"))
+                throw ExitCode(1)
             }
             try target.commit()
             print(sanitize("wrote \(count) events to \(output)"))

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Dispatch
+import EdgeDashboard
 import EdgeInference
+import EdgeLive
+import EdgeMetrics
 import EdgeTrace
 import Foundation
 import Synchronization
@@ -27,11 +30,13 @@ struct Record: ParsableCommand {
     var schedule: String?
 
     @OptionGroup var live: LiveOptions
+    @OptionGroup(title: "Metrics and following an app") var feed: MetricsOptions
 
     @Flag(help: "Replace OUTPUT if it exists.")
     var force = false
 
     func validate() throws {
+        if feed.follow != nil, schedule != nil { throw ValidationError("--schedule drives edgetop's own loop; it cannot be used with --follow") }
         if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if let schedule { _ = try ScheduleStep.parse(schedule) }
         if output.isEmpty { throw ValidationError("--output must name a file") }
@@ -49,19 +54,36 @@ struct Record: ParsableCommand {
         if case .backend(let b, _)? = steps.first { firstSetup.backend = b }
         let limit = duration ?? (steps.isEmpty ? nil : steps.reduce(0) { $0 + $1.seconds })
 
-        let session = LiveSession(setup: firstSetup)
+        // With --follow the app is the workload: its lines replace the loop; the schedule
+        // (refused by validate) needs the loop.
+        let followed = feed.follow.map { FollowSession(path: $0, setup: firstSetup) }
+        let session = followed == nil ? LiveSession(setup: firstSetup) : nil
+        let base: SessionSource & StoppableSource
+        if let followed { base = followed } else { base = session! }
+        let metrics = feed.metrics == nil ? nil : EventMetrics(identity: MetricsIdentity(device: feed.device, header: base.header))
+        let source: SessionSource & StoppableSource
+        if let metrics { source = MeteredSource(base, metrics: metrics) } else { source = base }
+        let now = { session?.now ?? followed!.now }
         let writer: TraceWriter
+        let server: MetricsServer?
         do {
-            writer = try TraceWriter(path: output, header: session.header)
+            // The source first: a --follow that cannot be opened leaves OUTPUT untouched.
+            try followed?.start()
+            writer = try TraceWriter(path: output, header: source.header)
+            server = try metrics.flatMap { try feed.startServer(for: $0) }
+        } catch let e as ExitCode {
+            base.stop()
+            throw e
         } catch {
+            base.stop()
             TraceCLI.error("error: \(error)")
             throw ExitCode(1)
         }
         let stopRequest = SignalStop()
-        session.start()
+        session?.start()
 
         var counts = (inferences: 0, samples: 0, other: 0)
-        var lastFlush = session.now
+        var lastFlush = now()
         var stepIndex = 0, stepEnds = steps.first?.seconds ?? .infinity
         var failure: Error?
         func write(_ events: [Event]) {
@@ -80,43 +102,48 @@ struct Record: ParsableCommand {
 
         while failure == nil {
             if let signal = stopRequest.received {
-                TraceCLI.error("\(signal) received at t=\(String(format: "%.1f", session.now)) s, finishing the trace")
+                TraceCLI.error("\(signal) received at t=\(String(format: "%.1f", now())) s, finishing the trace")
                 break
             }
-            let t = session.now
+            let t = now()
             if let limit, t >= limit { break }
             while t >= stepEnds, stepIndex + 1 < steps.count {
                 stepIndex += 1
                 stepEnds += steps[stepIndex].seconds
                 switch steps[stepIndex] {
-                case .backend(let b, _): session.setPaused(false); session.setBackend(b)
-                case .pause: session.setPaused(true)
+                case .backend(let b, _): session?.setPaused(false); session?.setBackend(b)
+                case .pause: session?.setPaused(true)
                 }
             }
-            write(session.poll().events)
+            write(source.poll().events)
             // 0.3 s between flushes, plus the 0.1 s poll and the live merge's 0.1 s holdback:
             // a SIGKILL loses at most the last half second.
-            if session.now - lastFlush >= 0.3 {
+            if now() - lastFlush >= 0.3 {
                 do { try writer.flush() } catch { failure = error }
-                lastFlush = session.now
+                lastFlush = now()
             }
             stopRequest.sleep(seconds: 0.1)
         }
-        session.stop()
-        write(session.poll().events)
+        source.stop()
+        write(source.poll().events)
+        metrics?.finish()
         do { try writer.close() } catch { if failure == nil { failure = error } }
+        server?.stop()
         stopRequest.restore()
         if let failure {
             TraceCLI.error("error: \(failure)")
             throw ExitCode(1)
         }
-        if session.droppedRecords > 0 {
+        if let session, session.droppedRecords > 0 {
             TraceCLI.error("warning: \(session.droppedRecords) inference records were lost because writing fell behind")
         }
-        for problem in session.samplerProblems.prefix(5) {
+        if let followed, let status = followed.statusLine {
+            TraceCLI.error(status)
+        }
+        for problem in (session?.samplerProblems ?? []).prefix(5) {
             TraceCLI.error("warning: \(problem)")
         }
-        TraceCLI.error("wrote \(output): \(counts.inferences) inferences, \(counts.samples) system samples, \(counts.other) other events over \(String(format: "%.1f", session.now)) s")
+        TraceCLI.error("wrote \(output): \(counts.inferences) inferences, \(counts.samples) system samples, \(counts.other) other events over \(String(format: "%.1f", now())) s")
     }
 }
 

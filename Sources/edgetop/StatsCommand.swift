@@ -13,9 +13,13 @@ struct Stats: ParsableCommand {
         Percentiles are exact: the element at index floor(n*p) of the sorted latencies, as MLPerf LoadGen reports them.
 
         A/B: `edgetop stats A B` compares two traces, `edgetop stats A --compare int8,fp32` two backends of one \
-        trace: side by side, the ratio B/A of each figure, a Mann-Whitney U test and a seeded bootstrap \
-        confidence interval of the median ratio. A trace that switched backends is compared as one pool \
-        unless --backend picks one.
+        trace, per (model, backend, threads) configuration, never pooled: side by side, the ratio B/A of each \
+        figure, the effective sample size beside n, and a 95% interval of the median ratio from batch medians \
+        (contiguous batches longer than the autocorrelation's reach), widened by a run-to-run allowance because one \
+        run per side cannot measure run-to-run spread (docs/statistics.md). B is called slower or faster only \
+        when the whole interval lies beyond --threshold; otherwise: no difference beyond run-to-run noise. \
+        A and B must differ in one factor at most (model, resolution, backend, threads, device, origin); \
+        for repeated, interleaved runs use `edgetop sweep`.
 
         Exit status: 0 on success, 1 for a file that cannot be read or holds bad data (the message names \
         file, line and problem), 2 for bad usage.
@@ -33,8 +37,11 @@ struct Stats: ParsableCommand {
     @Option(help: "Compare two backends of one trace, e.g. int8,fp32 (A,B).")
     var compare: String?
 
-    @Option(help: "Seed of the bootstrap resampling (A/B only).")
-    var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Smallest difference worth a verdict, in percent (A/B only).", valueName: "percent"))
+    var threshold: Double = ABComparison.defaultThreshold * 100
+
+    @Flag(name: .customLong("allow-confounded"), help: "Compare even when A and B differ in more than one factor (warned about).")
+    var allowConfounded = false
 
     /// Checked in `run`, not `validate`: ArgumentParser validates even for `--help`.
     private func checkUsage() throws {
@@ -44,6 +51,7 @@ struct Stats: ParsableCommand {
             guard c.split(separator: ",").count == 2 else { try TraceCLI.usage("--compare wants two backends, e.g. int8,fp32") }
             guard backend == nil else { try TraceCLI.usage("--backend and --compare cannot be combined") }
         }
+        guard threshold.isFinite, threshold > 0, threshold < 100 else { try TraceCLI.usage("--threshold must be a percentage above 0 and below 100") }
     }
 
     func run() throws {
@@ -70,22 +78,49 @@ struct Stats: ParsableCommand {
     }
 
     private func compareTraces() throws {
-        var sides: [(label: String, latencies: [UInt64])] = []
+        var sides: [(file: String, header: TraceHeader, builder: SummaryBuilder)] = []
         for file in files {
             let source = try SessionFile.open(file)
             let (summary, builder) = try SessionSummary.compute(source, file: file, backend: backend)
             TraceCLI.warn(summary.warnings)
-            let names = builder.backendNames
-            guard !names.isEmpty else {
+            guard !builder.configurations.isEmpty else {
                 TraceCLI.error("\(file): no inferences\(backend.map { " of backend \"\(sanitize($0))\"" } ?? "") to compare")
                 throw ExitCode(1)
             }
-            // One backend per side; a trace that switched backends is pooled unless --backend picks one.
-            let lat = names.flatMap { builder.latencies(of: $0) }
-            sides.append(("\(file) (\(names.joined(separator: "+")))", lat))
+            sides.append((file, source.header, builder))
         }
-        try report(ABComparison(labelA: sides[0].label, a: sides[0].latencies, labelB: sides[1].label,
-                                b: sides[1].latencies, seed: seed))
+        let (a, b) = (sides[0], sides[1])
+        // One configuration a side: compare those. Several: compare each one both sides hold.
+        var pairs: [(RunConfiguration, RunConfiguration)] = []
+        if a.builder.configurations.count == 1 && b.builder.configurations.count == 1 {
+            pairs = [(a.builder.configurations[0], b.builder.configurations[0])]
+        } else {
+            pairs = a.builder.configurations.filter { b.builder.configurations.contains($0) }.map { ($0, $0) }
+            let list: (SummaryBuilder) -> String = { $0.configurations.map(\.label).joined(separator: "; ") }
+            guard !pairs.isEmpty else {
+                try TraceCLI.usage("the traces hold several configurations and none in common (A: \(list(a.builder)); B: \(list(b.builder))); "
+                                   + "pick one with --backend, or compare runs of one configuration each")
+            }
+            for c in a.builder.configurations where !pairs.contains(where: { $0.0 == c }) { TraceCLI.warn(["\(a.file): \(c.label) is not in B; not compared"]) }
+            for c in b.builder.configurations where !pairs.contains(where: { $0.0 == c }) { TraceCLI.warn(["\(b.file): \(c.label) is not in A; not compared"]) }
+        }
+        var comparisons: [(ABComparison, [(factor: String, a: String, b: String)])] = []
+        for (ca, cb) in pairs {
+            let differences = RunFactors(ca, header: a.header).differences(from: RunFactors(cb, header: b.header))
+            if differences.count > 1 {
+                let listed = differences.map { "\($0.factor) \"\($0.a)\" vs \"\($0.b)\"" }.joined(separator: ", ")
+                if !allowConfounded {
+                    try TraceCLI.usage("A and B differ in \(differences.count) factors (\(listed)): a difference could come from any of them. "
+                                       + "Compare runs that differ in one factor, or pass --allow-confounded")
+                }
+                TraceCLI.warn(["A and B differ in \(differences.count) factors (\(listed)): the comparison cannot say which one caused a difference"])
+            }
+            guard let c = ABComparison(labelA: "\(a.file) (\(ca.label))", a: a.builder.latencies(of: ca),
+                                       labelB: "\(b.file) (\(cb.label))", b: b.builder.latencies(of: cb),
+                                       threshold: threshold / 100) else { continue }
+            comparisons.append((c, differences))
+        }
+        try report(comparisons)
     }
 
     private func compareBackends(_ spec: String) throws {
@@ -98,13 +133,34 @@ struct Stats: ParsableCommand {
             TraceCLI.error("\(files[0]): no inferences of backend \"\(sanitize(name))\" (backends in this trace: \(known))")
             throw ExitCode(1)
         }
-        try report(ABComparison(labelA: "\(files[0]) \(pair[0])", a: builder.latencies(of: pair[0]),
-                                labelB: "\(files[0]) \(pair[1])", b: builder.latencies(of: pair[1]), seed: seed))
+        // Per (model, threads): the backends are compared only where everything else is equal.
+        var comparisons: [(ABComparison, [(factor: String, a: String, b: String)])] = []
+        for ca in builder.configurations where ca.backend == pair[0] {
+            var cb = ca
+            cb.backend = pair[1]
+            guard !builder.latencies(of: cb).isEmpty,
+                  let c = ABComparison(labelA: "\(files[0]) (\(ca.label))", a: builder.latencies(of: ca),
+                                       labelB: "\(files[0]) (\(cb.label))", b: builder.latencies(of: cb),
+                                       threshold: threshold / 100) else { continue }
+            comparisons.append((c, [("backend", pair[0], pair[1])]))
+        }
+        guard !comparisons.isEmpty else {
+            TraceCLI.error("\(files[0]): no model and thread count ran with both \(sanitize(pair[0])) and \(sanitize(pair[1]))")
+            throw ExitCode(1)
+        }
+        try report(comparisons)
     }
 
-    private func report(_ comparison: ABComparison?) throws {
-        guard let c = comparison else { TraceCLI.error("nothing to compare"); throw ExitCode(1) }
-        print(sanitizeLines(json ? c.json() : c.text()), terminator: "")
+    private func report(_ comparisons: [(ABComparison, [(factor: String, a: String, b: String)])]) throws {
+        guard !comparisons.isEmpty else { TraceCLI.error("nothing to compare"); throw ExitCode(1) }
+        for (k, (c, differences)) in comparisons.enumerated() {
+            if json { print(sanitizeLines(c.json()), terminator: ""); continue }
+            if k > 0 { print("") }
+            let under = differences.isEmpty ? "none: A and B are runs of one configuration (an A/A comparison)"
+                : differences.map { "\($0.factor) (\($0.a) → \($0.b))" }.joined(separator: ", ")
+            print(sanitizeLines(c.text()), terminator: "")
+            print("factor under test: " + sanitize(under))
+        }
     }
 }
 

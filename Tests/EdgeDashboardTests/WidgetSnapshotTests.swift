@@ -35,11 +35,32 @@ final class WidgetSnapshotTests: XCTestCase {
         _ = check("fps-60x12-ascii", state: Fixture.state(capabilities: .minimal), width: 60, height: 12, FPSPanel.draw)
     }
 
+    func testEmulatedFPSAndLatencyAreLabelled() {
+        var header = Fixture.header()
+        header.source = .emulated
+        var s = DashboardState(header: header, mode: .live(recordingTo: nil))
+        s.ingest(Fixture.events(seconds: 5))
+        let fps = Snapshot.sentinel(width: 42, height: 8)
+        var buf = fps
+        FPSPanel.draw(into: &buf, area: Rect(x: 1, y: 1, width: 40, height: 6), state: s,
+                      palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        XCTAssertTrue(buf.lines()[1].contains("FPS") && buf.lines()[1].contains("(emulated)"), buf.lines()[1])
+        buf = fps
+        LatencyPanel.draw(into: &buf, area: Rect(x: 1, y: 1, width: 40, height: 6), state: s,
+                          palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        XCTAssertTrue(buf.lines()[1].contains("(emulated)"), buf.lines()[1])
+        // A recorded session says nothing of the kind.
+        buf = fps
+        FPSPanel.draw(into: &buf, area: Rect(x: 1, y: 1, width: 40, height: 6), state: Fixture.state(),
+                      palette: Palette(theme: s.theme, capabilities: s.capabilities))
+        XCTAssertFalse(buf.lines()[1].contains("emulated"), buf.lines()[1])
+    }
+
     func testLatencyPanel() {
         let s = Fixture.state()
         let buf = check("latency-40x14", state: s, width: 40, height: 14, styles: true, LatencyPanel.draw)
         let text = buf.lines().joined(separator: "\n")
-        for label in ["p50", "p90", "p99", "recent", "session"] { XCTAssertTrue(text.contains(label), label) }
+        for label in ["p50", "p90", "p99", "last ", "session"] { XCTAssertTrue(text.contains(label), label) }
         var overlay = Fixture.state(mode: .replay(position: 60, length: 60, speed: 1, paused: true))
         overlay.handle(.char("b"))
         let o = check("latency-60x16-overlay", state: overlay, width: 60, height: 16, LatencyPanel.draw)

@@ -87,7 +87,7 @@ final class ThermalModelTests: XCTestCase {
         let p = DeviceProfile(name: "hot", cores: 1, freqStepsMHz: [100, 200, 300], staticPowerW: 0,
                               corePowerW: 10, ambientC: 25, thermalResistanceCPerW: 10,
                               thermalCapacityJPerC: 0.1, passiveTripsC: [60], criticalC: 80,
-                              governorIntervalS: 1)
+                              governorIntervalS: 1, compute: unitCompute)
         var m = ThermalModel(profile: p)
         // The first poll, at 1 s, finds 125 − 100·e^(−1) = 88 °C: past critical, not just passive.
         m.advance(by: 0.999, busyCores: 1)

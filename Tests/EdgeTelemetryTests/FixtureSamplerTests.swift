@@ -124,6 +124,8 @@ final class FixtureSamplerTests: XCTestCase {
             Temperature(sensor: "amdgpu edge", celsius: 47, criticalC: 100),
         ])
         XCTAssertEqual(s.throttling, [])
+        // amdgpu's hwmon meter: the average (35.125 W), not the instantaneous input beside it.
+        XCTAssertEqual(s.power, [PowerReading(source: "amdgpu PPT", watts: 35.125)])
     }
 
     func testMachineWithoutSensorsShowsNoTemperature() throws {
@@ -180,6 +182,7 @@ final class FixtureSamplerTests: XCTestCase {
             "/sys/class/hwmon/hwmon0/temp2_crit: not a temperature in m°C",
             "/sys/class/thermal/cooling_device0/cur_state: not a cooling state",
             "/sys/class/powercap/intel-rapl:0/energy_uj: not an energy in µJ",
+            "/sys/class/hwmon/hwmon0/power1_input: not a power in µW",
         ] {
             XCTAssertTrue(problems.contains(expected), "missing problem: \(expected)\nhave: \(problems)")
         }

@@ -22,7 +22,7 @@ final class TraceRoundTripTests: XCTestCase {
         .mark(Mark(t: 12345.678901234, label: "backend → fp32 ✓")),
         .config(ConfigChange(t: 12345.678901234, paused: true)),
         .inference(InferenceEvent(t: 12346.000001, backend: "int8", model: "m", latencyNs: UInt64(Int64.max))),
-    ]
+    ] + LayerEventTests.events.map { $0.retimed($0.t + 12346) }
 
     private func roundTrip(_ name: String) throws {
         let dir = try TestPaths.temporaryDirectory(self)

@@ -4,6 +4,10 @@ import XCTest
 final class BenchTests: XCTestCase {
     private let small = ["bench", "--model", "mobilenet-v1", "--width", "0.25", "--resolution", "128"]
 
+    private func profilesFolder(file: StaticString = #filePath) -> String {
+        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
+    }
+
     private func json(_ text: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(text)")
@@ -74,12 +78,38 @@ final class BenchTests: XCTestCase {
             (["bench", "--model", "mobilenet-v2", "--width", "0.5"], "mobilenet-v2 is only built at width 1.0"),
             (["bench", "--runs", "many"], "--runs must be a whole number (got 'many')"),
             (["bench", "--width", "wide"], "--width must be a number (got 'wide')"),
+            // An option the model cannot honour is refused, not ignored.
+            (["bench", "--model", "resnet-18", "--resolution", "128"], "resnet-18 is only built at resolution 224 (got 128)"),
+            (["bench", "--model", "resnet-18", "--width", "0.5"], "resnet-18 is only built at width 1.0"),
+            (["bench", "--model", "mobilenet-v1-0.25-128", "--resolution", "224"],
+             "mobilenet-v1-0.25-128 is built at resolution 128; --resolution 224 cannot be honoured"),
+            (["bench", "--model", "mobilenet-v2-1.0-160", "--width", "0.5"],
+             "mobilenet-v2-1.0-160 is built at width 1.0; --width 0.5 cannot be honoured"),
         ]
         for (args, message) in cases {
             let r = try runEdgetop(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(message), "\(args): expected '\(message)' in \(r.stderr)")
             XCTAssertEqual(r.stdout, "", "\(args)")
+        }
+    }
+
+    func testEmulatedBenchRunsAtThePhonesSpeed() throws {
+        // MobileNet v1 0.25@128 on one A53: the profile's rates put it at several milliseconds,
+        // far above this machine's time, and every timed run lasts the device's time.
+        let r = try runEdgetop(small + ["--backend", "int8", "--warmup", "1", "--runs", "5", "--json",
+                                        "--emulate", "a53-phone-2013"],
+                               environment: ["EDGETOP_PROFILES": profilesFolder()], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try json(r.stdout)
+        let emulation = try XCTUnwrap(o["emulation"] as? [String: Any], r.stdout)
+        XCTAssertEqual(emulation["latencies_emulated"] as? Bool, true)
+        let device = try XCTUnwrap(emulation["device_ms_at_max"] as? Double)
+        let host = try XCTUnwrap(emulation["host_p50_ms"] as? Double)
+        XCTAssertGreaterThan(device, 2 * host, "the phone should be far slower than this machine")
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(o["min_ms"] as? Double), device * (1 - 1e-6))
+        if emulation["host_bound_runs"] as? Int == 0 {
+            XCTAssertEqual(try XCTUnwrap(o["p50_ms"] as? Double), device, accuracy: device * 1e-6)
         }
     }
 
@@ -104,6 +134,12 @@ final class BenchTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(o["max_ms"] as? Double), 1.5 * (try XCTUnwrap(plain["p50_ms"] as? Double)))
         let text = try runEdgetop(small + ["--warmup", "1", "--runs", "3", "--emulate", profile.path])
         XCTAssertTrue(text.stdout.contains("Emulated device: hot bench device (emulated"), text.stdout)
+        // Every line of latencies or rates says that its figures are the emulated device's.
+        for prefix in ["Warm-up:", "Timing:", "Rate:"] {
+            let line = text.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) } ?? ""
+            XCTAssertTrue(line.contains("emulated"), "'\(prefix)' line without 'emulated':\n\(text.stdout)")
+        }
+        XCTAssertTrue(text.stdout.contains("This machine: p50="), text.stdout)
         let bad = try runEdgetop(small + ["--emulate", dir.appendingPathComponent("missing.profile").path])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("missing.profile"), bad.stderr)

@@ -230,6 +230,33 @@ final class DashboardTmuxTests: XCTestCase {
         XCTAssertEqual(backends, ["int8", "fp32"])
     }
 
+    func testEmulatedPhoneRunsAtThePhonesFPSAndSaysSo() throws {
+        let profile = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
+            .appendingPathComponent("../../profiles/a53-phone-2013.profile").standardized.path
+        let model = ["--model", "mobilenet-v1-0.25-128", "--backend", "int8", "--threads", "1", "--emulate", profile]
+        // The phone's time for this model from the profile's rates, as bench reports it.
+        let bench = try runEdgetop(["bench", "--runs", "1", "--warmup", "0", "--json"] + model)
+        XCTAssertEqual(bench.status, 0, bench.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any]
+        let deviceMs = try XCTUnwrap((object?["emulation"] as? [String: Any])?["device_ms_at_max"] as? Double)
+        let phoneFPS = 1000 / deviceMs
+        let app = try EdgetopInPane.start(in: tmux, model + ["--interval", "0.2"])
+        defer { kill(app.pid, SIGKILL) }
+        // One busy A53 never reaches the trip, so the frame rate is the phone's at its top
+        // clock: far below this machine's, never above the phone's (a stalled host can only
+        // make it lower).
+        let screen = tmux.waitFor(timeout: 30) { screen in
+            screen.split(separator: "\n").contains { $0.contains("FPS") && $0.contains("(emulated)") }
+                && (self.fpsNow(screen).map { $0 > phoneFPS * 0.6 } ?? false)
+        }
+        XCTAssertNotNil(screen, "no emulated FPS near \(phoneFPS); screen:\n\(tmux.capture())")
+        XCTAssertLessThanOrEqual(fpsNow(screen ?? "") ?? .infinity, phoneFPS * 1.05)
+        XCTAssertTrue(screen?.contains("Latency int8 (emulated)") ?? false, tmux.capture())
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit(timeout: 30), "emulated edgetop did not quit")
+        try assertTerminalRestored("after quitting an emulated session")
+    }
+
     func testRecordWritesWhatTheDashboardShowedAndSurvivesSIGTERM() throws {
         let out = (trace as NSString).deletingLastPathComponent + "/recorded.jsonl"
         let app = try startReplay(["--record", out])

@@ -234,7 +234,8 @@ final class StatsTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("verdict: B is slower than A beyond run-to-run noise"), r.stdout)
         let j = try json(try runEdgetop(["stats", path, "--compare", "int8,fp32", "--json"]).stdout)
-        XCTAssertEqual(j["significant"] as? Bool, true)
+        XCTAssertEqual(j["different"] as? Bool, true)
+        XCTAssertEqual(j["verdict"] as? String, "b_slower")
         let ratio = try XCTUnwrap((j["ratio_b_over_a"] as? [String: Any])?["p50"] as? Double)
         XCTAssertEqual(ratio, 1.3, accuracy: 0.05)
         let missing = try runEdgetop(["stats", path, "--compare", "int8,npu"])
@@ -248,8 +249,9 @@ final class StatsTests: XCTestCase {
         try writeTwoBackendTrace(dir + "/b.jsonl", fp32Factor: 1.0, seed: 12)
         let r = try runEdgetop(["stats", dir + "/a.jsonl", dir + "/b.jsonl", "--backend", "int8"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("A: \(dir)/a.jsonl (int8)"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("verdict: no significant difference"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("A: \(dir)/a.jsonl (m int8)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("verdict: no difference beyond run-to-run noise"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("factor under test: none: A and B are runs of one configuration"), r.stdout)
     }
 
     func testEverySampleTraceOpensWithoutWarnings() throws {
@@ -260,6 +262,8 @@ final class StatsTests: XCTestCase {
             let r = try runEdgetop(["stats", dir + "/" + f])
             XCTAssertEqual(r.status, 0, "\(f): \(r.stderr)")
             XCTAssertEqual(r.stderr, "", f)
+            // An emulated trace's rates and latencies are the device's, and stats says so.
+            XCTAssertEqual(r.stdout.contains("FPS average (emulated"), f.hasPrefix("emulated-"), "\(f):\n\(r.stdout)")
         }
     }
 }

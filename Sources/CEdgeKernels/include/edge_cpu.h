@@ -12,8 +12,13 @@ typedef struct edge_cpu_features {
   bool avx512vl;
   bool avx512vnni;
   bool avxvnni;
+  /// 64-bit ARM: Advanced SIMD with fp32 FMA, present on every ARMv8-A core.
+  bool neon;
+  /// 64-bit ARM: the ARMv8.2 dot-product extension (`sdot`/`udot`), from the hwcaps.
+  bool neondot;
 } edge_cpu_features;
 
-/// Features of the CPU this process runs on (all false on non-x86 targets).
+/// Features of the CPU this process runs on: cpuid/xgetbv on x86-64, the kernel's hwcaps on
+/// 64-bit ARM, all false elsewhere.
 edge_cpu_features edge_cpu_detect(void);
 #endif

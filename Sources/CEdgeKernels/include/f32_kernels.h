@@ -13,6 +13,7 @@
 typedef void (*f32_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                     const float* w, float* c, size_t c_stride, float min, float max);
 
+#if defined(__x86_64__)
 void f32_gemm_minmax_ukernel_6x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                             const float* w, float* c, size_t c_stride, float min, float max);
 void f32_gemm_minmax_ukernel_1x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
@@ -21,6 +22,13 @@ void f32_gemm_minmax_ukernel_7x32__avx512f(size_t mr, size_t nc, size_t kc, cons
                                            const float* w, float* c, size_t c_stride, float min, float max);
 void f32_gemm_minmax_ukernel_1x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                            const float* w, float* c, size_t c_stride, float min, float max);
+#endif
+#if defined(__aarch64__)
+void f32_gemm_minmax_ukernel_6x8__neonfma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                          const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_1x8__neonfma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                          const float* w, float* c, size_t c_stride, float min, float max);
+#endif
 
 /// Depthwise convolution of `width` output pixels with `taps` kernel taps each.
 /// `input` holds width*taps pointers (pixel-major); a pointer may point at a zero row for
@@ -30,6 +38,7 @@ void f32_gemm_minmax_ukernel_1x32__avx512f(size_t mr, size_t nc, size_t kc, cons
 typedef void (*f32_dwconv_ukernel_fn)(size_t channels, size_t width, size_t taps, const float** input,
                                       const float* w, float* output, size_t output_stride, float min, float max);
 
+#if defined(__x86_64__)
 void f32_dwconv_minmax_ukernel_up16x9__avx512f(size_t channels, size_t width, size_t taps, const float** input,
                                                const float* w, float* output, size_t output_stride, float min, float max);
 void f32_dwconv_minmax_ukernel_up16xN__avx512f(size_t channels, size_t width, size_t taps, const float** input,
@@ -38,6 +47,13 @@ void f32_dwconv_minmax_ukernel_up8x9__avx2_fma(size_t channels, size_t width, si
                                                const float* w, float* output, size_t output_stride, float min, float max);
 void f32_dwconv_minmax_ukernel_up8xN__avx2_fma(size_t channels, size_t width, size_t taps, const float** input,
                                                const float* w, float* output, size_t output_stride, float min, float max);
+#endif
+#if defined(__aarch64__)
+void f32_dwconv_minmax_ukernel_up8x9__neonfma(size_t channels, size_t width, size_t taps, const float** input,
+                                              const float* w, float* output, size_t output_stride, float min, float max);
+void f32_dwconv_minmax_ukernel_up8xN__neonfma(size_t channels, size_t width, size_t taps, const float** input,
+                                              const float* w, float* output, size_t output_stride, float min, float max);
+#endif
 
 /// Winograd F(6x6,3x3) input transform of the 8x8 tile at (iy0, ix0) of an NHWC input
 /// (pixels outside read as zero), all channels, into dst[pos * pos_stride + c], pos = 0..63.
@@ -49,6 +65,7 @@ typedef void (*f32_winograd_output_fn)(const float* m, size_t pos_stride, size_t
                                        float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
                                        size_t ox0, float min, float max);
 
+#if defined(__x86_64__)
 void f32_winograd6x6_input_tile__avx512f(const float* input, size_t height, size_t width, size_t channels,
                                          ptrdiff_t iy0, ptrdiff_t ix0, float* dst, size_t pos_stride);
 void f32_winograd6x6_output_tile__avx512f(const float* m, size_t pos_stride, size_t channels, const float* bias,
@@ -59,4 +76,16 @@ void f32_winograd6x6_input_tile__avx2_fma(const float* input, size_t height, siz
 void f32_winograd6x6_output_tile__avx2_fma(const float* m, size_t pos_stride, size_t channels, const float* bias,
                                            float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
                                            size_t ox0, float min, float max);
+/// FMA throughput probes: `iterations` × 12 vfmadd of 16 (avx512f) or 8 (avx2) lanes.
+float f32_fma_peak_probe__avx512f(size_t iterations);
+float f32_fma_peak_probe__avx2_fma(size_t iterations);
+
+#endif
+#if defined(__aarch64__)
+void f32_winograd6x6_input_tile__neonfma(const float* input, size_t height, size_t width, size_t channels,
+                                         ptrdiff_t iy0, ptrdiff_t ix0, float* dst, size_t pos_stride);
+void f32_winograd6x6_output_tile__neonfma(const float* m, size_t pos_stride, size_t channels, const float* bias,
+                                          float* output, size_t out_h, size_t out_w, size_t out_c, size_t oy0,
+                                          size_t ox0, float min, float max);
+#endif
 #endif

@@ -12,6 +12,7 @@ typedef struct q8_requant_params {
   int32_t zero_point;
 } q8_requant_params;
 
+#if defined(__x86_64__)
 /// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
 /// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
 /// Rows past `mr` alias the last valid row (same input, same output).
@@ -90,6 +91,48 @@ void q8_dwconv_up16xN__avx2(size_t channels, size_t output_width, size_t taps,
                             const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
                             const void* w, uint8_t* output, const q8_requant_params* params);
 
+#endif
+
+#if defined(__aarch64__)
+/// ARMv8.0 GEMM tile of up to 8 rows x 8 columns (int16 widening, `smlal` by lane).
+/// Packed block: int32 bias[8], int8 weights[kc][8] (one K value per column), float scale[8].
+/// Rows past `mr` alias the last valid row.
+void q8_gemm_8x8__neon(size_t mr, size_t nc, size_t kc,
+                       const uint8_t* a, size_t a_stride,
+                       const void* w, uint8_t* c, size_t c_stride,
+                       const q8_requant_params* params);
+
+/// ARMv8.0 indirect GEMM tile (8 rows x 8 columns); arguments as the x86 indirect GEMM kernels.
+/// Packed block: int32 bias[8], int8 weights[ks][kc][8], float scale[8].
+void q8_igemm_8x8__neon(size_t mr, size_t nc, size_t kc, size_t ks,
+                        const uint8_t* const* indirection, size_t indirection_stride,
+                        size_t a_offset,
+                        const void* w, uint8_t* c, size_t c_stride,
+                        const q8_requant_params* params);
+
+/// ARMv8.2 dot-product GEMM tile of up to 4 rows x 16 columns (`sdot` on activations flipped to
+/// a - 128). Packed block: int32 bias[16] holding bias - a_zp·Σw + 128·Σw, int8
+/// weights[ceil(kc/4)][16][4] (zero padded), float scale[16].
+void q8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc,
+                             const uint8_t* a, size_t a_stride,
+                             const void* w, uint8_t* c, size_t c_stride,
+                             const q8_requant_params* params);
+
+/// ARMv8.2 dot-product indirect GEMM tile (4 rows x 16 columns).
+/// Packed block: int32 bias[16] (as the direct kernel), int8 weights[ks][ceil(kc/4)][16][4], float scale[16].
+void q8_igemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks,
+                              const uint8_t* const* indirection, size_t indirection_stride,
+                              size_t a_offset,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
+
+/// ARMv8.0 depthwise convolution of one output row with any window, 16 channels at a time;
+/// arguments and packing as q8_dwconv_up16xN__avx2 (the portable packing).
+void q8_dwconv_up16xN__neon(size_t channels, size_t output_width, size_t taps,
+                            const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
+                            const void* w, uint8_t* output, const q8_requant_params* params);
+#endif
+
 /// Constants of the quantized elementwise addition.
 typedef struct q8_vadd_params {
   int32_t a_zero_point;
@@ -103,10 +146,12 @@ typedef struct q8_vadd_params {
 
 /// out[i] = clamp(round((a[i] - a_zp)·a_mul + (b[i] - b_zp)·b_mul) + zp): two products and one
 /// sum in fp32 (never fused), rounded ties to even; `out` may alias `a` or `b`.
+#if defined(__x86_64__)
 void q8_vadd_minmax_fp32__avx512(size_t n, const uint8_t* a, const uint8_t* b, uint8_t* out,
                                  const q8_vadd_params* params);
 
 /// Runs iterations x 16 independent 512-bit vpdpbusd (64 MACs each) and returns a value
 /// depending on all of them; benchmarks time it to know the core's int8 peak right now.
 int32_t q8_vnni_peak_probe(size_t iterations);
+#endif
 #endif

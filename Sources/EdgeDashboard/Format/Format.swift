@@ -62,6 +62,12 @@ public enum Format {
         return String(format: "%d:%02d", s / 60, s % 60)
     }
 
+    /// A span as whole seconds, e.g. "7s": rounded up, so a window of 0.4 s reads "1s", not "0s".
+    public static func seconds(_ v: Double) -> String {
+        guard v.isFinite, v >= 0, v < 1e9 else { return "-" }
+        return "\(Int(v.rounded(.up)))s"
+    }
+
     /// A replay speed factor: "0.25", "1", "16".
     public static func speed(_ v: Double) -> String {
         v == v.rounded() ? String(format: "%.0f", v) : String(format: "%g", v)

@@ -16,6 +16,8 @@ public enum DashboardAction: Sendable, Equatable {
     case selectLatencyView(Int)
     /// A command for the source (live loop or replay).
     case source(SourceCommand)
+    /// Show or hide the table of every configuration seen (`c`).
+    case toggleConfigurations
 }
 
 /// Which key set applies: the live loop or a replay.
@@ -80,6 +82,8 @@ public enum KeyMap {
         KeyBinding(keys: [.char("1")], label: "1", help: "latency view: backend 1", modes: [.replay], action: .selectLatencyView(0)),
         KeyBinding(keys: [.char("2")], label: "2", help: "latency view: backend 2", modes: [.replay], action: .selectLatencyView(1)),
         KeyBinding(keys: [.char("3")], label: "3", help: "latency view: backend 3", modes: [.replay], action: .selectLatencyView(2)),
+        KeyBinding(keys: [.char("c")], label: "c", help: "all configurations seen", modes: [.live, .replay], action: .toggleConfigurations),
+        KeyBinding(keys: [.char("k")], label: "k", help: "mark now (saved by --record)", modes: [.live], action: .source(.mark(""))),
     ]
 
     /// The action for `key` in `mode`; `helpShown` lets Escape close the overlay.

@@ -7,7 +7,8 @@ import EdgeSession
 /// (FPS over latency) and a right column (cores, temperature, quality), each half the
 /// width. Temperature takes a row per sensor (plus one for a throttling signal), quality a
 /// row per reporting backend (up to three), and cores the rest: the rows their arrangement
-/// needs (at least up to half the body), and a load history graph in what remains.
+/// needs (at least up to half the body), and a load history graph in what remains. Power,
+/// when the source has any reading, takes a row per source under the temperatures.
 public enum DashboardScreen {
     /// The smallest terminal the dashboard draws into; below it a message says so.
     public static let minimumWidth = 64
@@ -43,14 +44,18 @@ public enum DashboardScreen {
         let coreRows = max(1, CoresPanel.rowsNeeded(cores: stats.cores.count, width: cols[1].width - 2,
                                                      frequency: stats.cores.contains { $0.frequency != nil }))
         let coresH = min(coreRows + 2, body.height / 2)
-        let qualityH = min(3, max(1, stats.qualityOrder.count)) + 2
+        let qualityH = min(3, max(1, stats.currentQuality.count)) + 2
         let tempRows = max(1, stats.sensors.count + (stats.throttling.isEmpty ? 0 : 1))
-        let tempsH = min(tempRows + 2, max(3, body.height - coresH - qualityH))
+        let powerH = PowerPanel.height(for: stats)
+        let tempsH = min(tempRows + 2, max(3, body.height - coresH - qualityH - powerH))
         // Cores take what is left over, for a load history under the bars.
-        let right = Layout.split(cols[1], .vertical, [.min(coresH), .length(tempsH), .length(qualityH)])
+        let right = Layout.split(cols[1], .vertical, [.min(coresH), .length(tempsH), .length(powerH), .length(qualityH)])
         CoresPanel.draw(into: &buf, area: right[0], state: state, palette: p)
         TemperaturePanel.draw(into: &buf, area: right[1], state: state, palette: p)
-        QualityPanel.draw(into: &buf, area: right[2], state: state, palette: p)
+        if powerH > 0 { PowerPanel.draw(into: &buf, area: right[2], state: state, palette: p) }
+        QualityPanel.draw(into: &buf, area: right[3], state: state, palette: p)
+
+        if state.configurationsShown { ConfigurationsOverlay.draw(into: &buf, area: body, state: state, palette: p) }
 
         // The help covers the body, keeping header and status line, unless it needs every row.
         if state.helpShown { HelpOverlay.draw(into: &buf, area: body.height >= 19 ? body : screen, state: state, palette: p) }

@@ -28,12 +28,16 @@ public struct DashboardState: Sendable {
     public var capabilities: RenderCapabilities
     /// Whether the help overlay is shown.
     public private(set) var helpShown = false
+    /// Whether the table of every configuration seen is shown (`c`).
+    public private(set) var configurationsShown = false
     /// Whose latency the panels show.
     public private(set) var latencyView: LatencyView = .current
     /// A short note for the status line (a theme that failed to load, the theme chosen).
     public var message: String?
     /// The target FPS asked for on the command line, shown until the source announces one.
     public var targetFPS: Double?
+    /// What a replayed trace holds (nil live): lets panels say "not recorded".
+    public var traceContents: TraceContents?
 
     /// A state for `header` in `mode`, with `themes` (the first one in use; the built-in
     /// default when empty).
@@ -80,6 +84,7 @@ public struct DashboardState: Sendable {
     public mutating func apply(_ action: DashboardAction) {
         switch action {
         case .toggleHelp: helpShown.toggle()
+        case .toggleConfigurations: configurationsShown.toggle()
         case .nextTheme:
             themeIndex = (themeIndex + 1) % themes.count
             message = "theme \(theme.name)"
@@ -109,6 +114,32 @@ public struct DashboardState: Sendable {
         case .backend(let b): return [b]
         case .overlay(let a, let b): return [a, b]
         }
+    }
+
+    /// The latencies the latency panel shows, one per name of `shownBackends`: the current
+    /// configuration's, or for a backend chosen by name its newest configuration's, so
+    /// latencies of different models or thread counts are never pooled.
+    public var shownLatencies: [BackendLatency] {
+        if case .current = latencyView {
+            if let c = stats.current { return [c.latency] }
+            if stats.currentKey != nil { return [] }
+        }
+        return shownBackends.compactMap { name in
+            stats.configurations.filter { $0.key.backend == name }.max { $0.lastT < $1.lastT }?.latency
+        }
+    }
+
+    /// Whether the source will never have `kind` of figure: a replayed trace without it,
+    /// or, when the contents are not known, any imported log (what it lacks, it never had).
+    public func notRecorded(_ kind: TraceContents) -> Bool {
+        if let c = traceContents { return !c.contains(kind) }
+        return header.source == .imported
+    }
+
+    /// Whether the replay has played its last event.
+    public var atEndOfTrace: Bool {
+        if case .replay(let position, let length, _, _) = mode { return position >= length }
+        return false
     }
 
     /// Order of `b` in replay: the running backend, each backend by name, then the first

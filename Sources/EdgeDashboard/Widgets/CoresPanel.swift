@@ -64,7 +64,9 @@ public enum CoresPanel {
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
         guard !cores.isEmpty else {
-            buf.put("no load sample yet", x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
+            // A trace holds every sample it will ever have: none there is "not recorded".
+            let text = state.notRecorded(.load) ? "load not recorded" : "no load sample yet"
+            buf.put(text, x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
             return
         }
         let hasFreq = cores.contains { $0.frequency != nil }

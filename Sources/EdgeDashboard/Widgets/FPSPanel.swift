@@ -2,6 +2,10 @@ import EdgeSession
 
 /// Frames per second: now and average, a graph of the last minute, and with a target FPS
 /// the deadline line and the missed-frame count.
+///
+/// "avg" and "missed" are the current configuration's: the average over the time it ran
+/// (so it holds still while paused), and the share of the frames a camera at the target
+/// rate produced meanwhile that no inference took.
 public enum FPSPanel {
     /// Seconds the graph spans.
     public static let span = 60
@@ -10,7 +14,10 @@ public enum FPSPanel {
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
         let stats = state.stats
         let target = (stats.targetFPS ?? state.targetFPS).flatMap { $0.isFinite && $0 >= 1e-3 && $0 <= 1e6 ? $0 : nil }
-        Block(title: "FPS", note: stats.paused ? "paused" : nil, borderKey: "net_box").draw(into: &buf, area: area, palette: p)
+        // Under emulation the rate is the emulated device's, not this machine's.
+        let note = [stats.paused ? "paused" : nil, state.header.source == .emulated ? "(emulated)" : nil].compactMap { $0 }
+        Block(title: "FPS", note: note.isEmpty ? nil : note.joined(separator: " "), borderKey: "net_box")
+            .draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard inner.height >= 1, inner.width >= 4 else { return }
         // Figures: now and average; target and missed frames on the same line when they fit.
@@ -18,11 +25,11 @@ public enum FPSPanel {
         x = buf.put("now ", x: x, y: inner.y, style: p.graphText, maxWidth: inner.right - x)
         x = buf.put(Format.fps(stats.fps.current), x: x, y: inner.y, style: p.gradient(.download, 1, bold: true), maxWidth: inner.right - x)
         x = buf.put("  avg ", x: x, y: inner.y, style: p.graphText, maxWidth: inner.right - x)
-        x = buf.put(Format.fps(stats.fps.average), x: x, y: inner.y, style: p.text, maxWidth: inner.right - x)
+        x = buf.put(stats.current?.averageFPS.map(Format.fps) ?? "-", x: x, y: inner.y, style: p.text, maxWidth: inner.right - x)
         var graphTop = inner.y + 1
         if let target {
-            let missed = stats.missedFrames
-            let pct = Double(missed) / Double(max(1, stats.inferenceCount)) * 100
+            let missed = stats.current?.missedFrames ?? 0
+            let pct = (stats.current?.missedShare ?? 0) * 100
             let missedText = missed == 0 ? "0" : "\(missed) (\(Format.compact(pct))%)"
             let targetText = Format.compact(target)
             let need = 2 + 7 + targetText.count + 9 + missedText.count

@@ -20,6 +20,7 @@ public enum HeaderBar {
             mode = "REPLAY \(Format.clock(pos))/\(Format.clock(len)) \(Format.speed(speed))\(s.times) \(paused ? s.pause : s.play)"
         }
         if state.header.source == .emulated { mode += " EMU" }
+        if state.header.source == .imported { mode += " IMPORTED" }
         // (text, style, can shrink)
         var segs: [(String, Style, Bool)] = [
             (" edgetop ", p.title, false),

@@ -2,6 +2,12 @@
 /// be missing: both modes side by side where the width allows, else the keys of the mode
 /// in use (and the other mode's below them when the height allows).
 public enum HelpOverlay {
+    /// What the figures mean where a label alone cannot say it, under the keys.
+    public static let notes = [
+        "missed: share of frames a camera at the target rate would drop, per config",
+        "\u{2248}p: histogram percentiles within 1 %; edgetop stats gives them exactly",
+    ]
+
     /// The lines of one mode's section: a heading then "keys  help" lines.
     static func section(_ title: String, _ mode: InputMode, keyW: Int) -> [(String, String)] {
         var out: [(String, String)] = [(title, "")]
@@ -18,8 +24,12 @@ public enum HelpOverlay {
         let (current, other) = state.inputMode == .live ? (live, replay) : (replay, live)
         // One column: the mode in use first; the other only if it fits as well.
         let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other : current
-        let bodyH = twoColumns ? max(live.count, replay.count) : single.count
-        let w = min(area.width, (twoColumns ? 2 * lineW + 3 : lineW) + 2)
+        let keysH = twoColumns ? max(live.count, replay.count) : single.count
+        let noteW = notes.map(\.count).max() ?? 0
+        // The notes go under the keys when the box can hold them whole.
+        let w = min(area.width, max(twoColumns ? 2 * lineW + 3 : lineW, noteW + 1) + 2)
+        let showNotes = keysH + notes.count + 3 <= area.height && noteW + 3 <= w
+        let bodyH = keysH + (showNotes ? notes.count : 0)
         // A blank line under the title when there is room for it.
         let gap = bodyH + 3 <= area.height ? 1 : 0
         let h = min(area.height, bodyH + 2 + gap)
@@ -45,6 +55,13 @@ public enum HelpOverlay {
             put(replay, x: inner.x + 2 + lineW, y0: y0, width: lineW)
         } else {
             put(single, x: inner.x + 1, y0: y0, width: inner.width - 1)
+        }
+        if showNotes {
+            let ascii = !p.symbols.braille
+            for (i, note) in notes.enumerated() where y0 + keysH + i < inner.bottom {
+                let text = ascii ? String(note.map { $0 == "\u{2248}" ? "~" : $0 }) : note
+                buf.put(text, x: inner.x + 1, y: y0 + keysH + i, style: p.graphText, maxWidth: inner.width - 1)
+            }
         }
     }
 }

@@ -4,19 +4,40 @@ import EdgeSession
 /// Latency of one backend (or two overlaid): a table of p50/p90/p99/p99.9/max/mean/count for
 /// the recent window and the whole session, and the session histogram in log-scaled
 /// buckets drawn as bars with the percentiles marked.
+///
+/// Percentiles come from the HDR histogram (two significant digits), so they are marked "≈":
+/// `edgetop stats` gives the exact figures. A percentile the sample cannot support is not
+/// shown as a figure: p99 needs `minimumCount(99)` latencies, p99.9 `minimumCount(99.9)`.
 public enum LatencyPanel {
+    /// Latencies a percentile needs before it means anything: at least one value beyond it
+    /// (100 for p99, 1000 for p99.9); the median and p90 need 10.
+    public static func minimumCount(_ percentile: Double) -> UInt64 {
+        UInt64((100 / (100 - percentile)).rounded())
+    }
+
+    /// The cell for `percentile` of `count` latencies when the sample is too small: the
+    /// count it needs, e.g. "n<100"; nil when the figure can be shown.
+    public static func tooFew(_ percentile: Double, count: UInt64) -> String? {
+        let need = minimumCount(percentile)
+        guard count < need else { return nil }
+        return need >= 1000 ? "n<\(need / 1000)k" : "n<\(need)"
+    }
+
     /// Draws the panel into `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
-        let names = state.shownBackends
-        let title = names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs ")
-        let second = names.count == 2 ? names[1] : "recent"
+        let hists = state.shownLatencies
+        let names = hists.map(\.backend)
+        let recentLabel = "last " + Format.seconds(hists.first?.recentSpan(at: state.stats.now) ?? 0)
+        let title = (names.isEmpty ? "Latency" : "Latency " + names.joined(separator: " vs "))
+            + (state.header.source == .emulated ? " (emulated)" : "")
+        let second = names.count == 2 ? names[1] : recentLabel
         let note = "\(p.symbols.eighths[8]) \(names.count == 2 ? names[0] : "all")  \(p.symbols.eighths[2]) \(second)"
         Block(title: title, note: names.isEmpty ? nil : note, borderKey: "proc_box").draw(into: &buf, area: area, palette: p)
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
-        let hists = names.compactMap { state.stats.latency[$0] }
         guard let first = hists.first, first.session.count > 0 else {
-            buf.put("no inference yet", x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
+            let text = state.notRecorded(.inference) ? "per-inference latency not recorded" : "no inference yet"
+            buf.put(text, x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
             return
         }
         // The table.
@@ -26,36 +47,47 @@ public enum LatencyPanel {
             let label = hists.count > 1 ? String(h.backend.prefix(4)) : ""
             let session = h.session.summary
             if i == 0 { firstSession = session }
-            rows.append((label.isEmpty ? "recent" : "\(label) rec", h.recent.summary, p.gradient(.free, 1)))
+            let span = Format.seconds(h.recentSpan(at: state.stats.now))
+            rows.append((label.isEmpty ? "last \(span)" : "\(label) \(span)", h.recent.summary, p.gradient(.free, 1)))
             rows.append((label.isEmpty ? "session" : "\(label) all", session,
                          i == 0 ? p.gradient(.process, 1) : p.gradient(.cached, 1)))
         }
         let maxNs = rows.map(\.1.max).max() ?? 0
         let unit = Format.latencyUnit(forMax: maxNs, symbols: p.symbols)
         let labelW = 9, colW = 6
+        // The count is the last column, as wide as an integer needs: n is never rounded.
+        let countW = max(colW, (rows.map { String($0.1.count).count }.max() ?? 0) + 1)
+        func percentile(_ pc: Double, _ v: @escaping (LatencySummary) -> UInt64) -> (LatencySummary) -> String {
+            { tooFew(pc, count: $0.count) ?? Format.number(Double(v($0)), in: unit) }
+        }
         let columns: [(String, (LatencySummary) -> String)] = [
-            ("p50", { Format.number(Double($0.p50), in: unit) }),
-            ("p90", { Format.number(Double($0.p90), in: unit) }),
-            ("p99", { Format.number(Double($0.p99), in: unit) }),
-            ("p99.9", { Format.number(Double($0.p999), in: unit) }),
+            ("p50", percentile(50, \.p50)),
+            ("p90", percentile(90, \.p90)),
+            ("p99", percentile(99, \.p99)),
+            ("p99.9", percentile(99.9, \.p999)),
             ("max", { Format.number(Double($0.max), in: unit) }),
             ("mean", { Format.number($0.mean, in: unit) }),
-            ("n", { Format.compact(Double($0.count)) }),
+            ("n", { String($0.count) }),
         ]
         let fit = max(0, min(columns.count, (inner.width - labelW) / colW))
+        let shownColumns = columns.prefix(fit).filter { $0.0 != "n" || labelW + (fit - 1) * colW + countW <= inner.width }
+        func width(_ name: String) -> Int { name == "n" ? countW : colW }
         var y = inner.y
-        buf.put(Format.left(unit.name, labelW), x: inner.x, y: y, style: p.graphText)
-        for (c, col) in columns.prefix(fit).enumerated() {
-            buf.put(Format.right(col.0, colW), x: inner.x + labelW + c * colW, y: y, style: p.graphText)
+        // "≈": the percentiles are the histogram's, within 1 %; mean, max and n are exact.
+        let approx = p.symbols.braille ? "≈" : "~"
+        buf.put(Format.left("\(unit.name) \(approx)p", labelW), x: inner.x, y: y, style: p.graphText)
+        for (c, col) in shownColumns.enumerated() {
+            buf.put(Format.right(col.0, width(col.0)), x: inner.x + labelW + c * colW, y: y, style: p.graphText)
         }
         for (label, s, style) in rows {
             y += 1
             guard y < inner.bottom else { return }
             buf.put(Format.left(label, labelW), x: inner.x, y: y, style: style)
-            for (c, col) in columns.prefix(fit).enumerated() {
+            for (c, col) in shownColumns.enumerated() {
                 // An empty window (the backend idle for the last seconds) shows dashes, not zeros.
                 let text = s.count > 0 || col.0 == "n" ? col.1(s) : "-"
-                buf.put(Format.right(text, colW), x: inner.x + labelW + c * colW, y: y, style: s.count > 0 ? p.text : p.inactive)
+                let style = s.count > 0 && !text.hasPrefix("n<") ? p.text : p.inactive
+                buf.put(Format.right(text, width(col.0)), x: inner.x + labelW + c * colW, y: y, style: style)
             }
         }
         // The histogram below the table: bars, a marker row, an axis row.
@@ -144,7 +176,9 @@ public enum LatencyPanel {
             while i < edges.count - 2 && d >= edges[i + 1] { i += 1 }
             return i
         }
-        let markers: [(String, UInt64)] = [("p50", s.p50), ("p90", s.p90), ("p99", s.p99), ("p99.9", s.p999), ("max", s.max)]
+        // Only the percentiles the sample supports get a marker.
+        let markers: [(String, UInt64)] = [("p50", s.p50, 50.0), ("p90", s.p90, 90), ("p99", s.p99, 99), ("p99.9", s.p999, 99.9),
+                                           ("max", s.max, 0)].filter { tooFew($0.2, count: s.count) == nil }.map { ($0.0, $0.1) }
         let markRow = area.bottom - 2
         var nextFree = area.x
         for (label, v) in markers {

@@ -1,6 +1,7 @@
 import EdgeSession
 
-/// Agreement of each backend's output with the fp32 reference: logits cosine and top-1.
+/// Agreement of each backend's output with the fp32 reference: logits cosine and top-1,
+/// for the model in use only (another model's figures say nothing about this one).
 public enum QualityPanel {
     /// Draws the panel into `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
@@ -8,12 +9,15 @@ public enum QualityPanel {
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
         let stats = state.stats
-        guard !stats.qualityOrder.isEmpty else {
-            buf.put("no quality report", x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
+        let reports = stats.currentQuality
+        guard !reports.isEmpty else {
+            // An imported log never had edgetop's check: it was not recorded, not missing.
+            let text = state.notRecorded(.quality) ? "not recorded" : "no quality report"
+            buf.put(text, x: inner.x, y: inner.y, style: p.inactive, maxWidth: inner.width)
             return
         }
-        for (i, name) in stats.qualityOrder.prefix(inner.height).enumerated() {
-            guard let q = stats.quality[name] else { continue }
+        for (i, q) in reports.prefix(inner.height).enumerated() {
+            let name = q.backend
             let y = inner.y + i
             let good = q.cosine >= 0.99 && q.top1Agree
             var x = buf.put(Format.left(name, 6, ellipsis: p.symbols.ellipsis), x: inner.x, y: y,

@@ -1,5 +1,5 @@
 /// The bottom line: the main keys of the mode, and at the right the latest message or a
-/// recent mark.
+/// recent mark; a replay that has played its last event says "end of trace".
 public enum StatusLine {
     /// Keys listed, by label and short help, for each mode.
     public static func entries(_ mode: InputMode) -> [(String, String)] {
@@ -20,6 +20,7 @@ public enum StatusLine {
         var msgW = 0
         // The note of the moment: a message, else a mark made in the last 10 s of the session.
         var note = state.message
+        if note == nil, state.atEndOfTrace { note = "end of trace" }
         if note == nil, let mark = state.stats.marks.last, state.stats.now - mark.t <= 10 { note = "mark: " + mark.label }
         if let m = note, !m.isEmpty {
             msgW = min(m.count + 1, area.width / 3)

@@ -1,7 +1,8 @@
 import EdgeSession
 
 /// Each temperature sensor: value, a graph of recent seconds, trip points and a throttling
-/// mark; "no sensor" when the device has none; "(emulated)" when the values are modelled.
+/// mark; "no sensor" when the device has none, "not recorded" when an imported log did not
+/// record any; "(emulated)" when the values are modelled.
 public enum TemperaturePanel {
     /// Draws the panel into `area`.
     public static func draw(into buf: inout Buffer, area: Rect, state: DashboardState, palette p: Palette) {
@@ -11,7 +12,7 @@ public enum TemperaturePanel {
         let inner = Block.inner(area)
         guard !inner.isEmpty else { return }
         guard !stats.sensors.isEmpty else {
-            let text = "no sensor"
+            let text = state.header.source == .imported ? "not recorded" : "no sensor"
             buf.put(text, x: inner.x + max(0, (inner.width - text.count) / 2), y: inner.y + (inner.height - 1) / 2,
                     style: p.inactive, maxWidth: inner.width)
             return

@@ -3,10 +3,12 @@ import Synchronization
 
 /// A live emulated device shared by the inference thread and the sampling thread.
 ///
-/// The inference loop calls `slowdown(latencyNs:)` after each inference: it returns how long
-/// to idle so the inference takes as long as it would at the emulated clock, and counts the
-/// whole of it as busy time. The sampler calls `sample(t:)`, which runs the thermal model up
-/// to `t` with the busy share seen since the previous sample.
+/// The inference loop calls `idle(after:threads:hostLatencyNs:)` after each inference: the
+/// profile's compute model says how long the device would take for the layers run, at the
+/// clock cap now in force, and the loop idles for the difference, so the frame lasts as long
+/// as it would on the device (the time taken here is only the floor). The whole of it counts
+/// as busy time on the device's cores. The sampler calls `sample(t:)`, which runs the thermal
+/// model up to `t` with the busy share seen since the previous sample.
 public final class DeviceEmulator: Sendable {
     /// The device being emulated.
     public let profile: DeviceProfile
@@ -16,37 +18,51 @@ public final class DeviceEmulator: Sendable {
         var model: ThermalModel
         var busyCoreSeconds = 0.0
         var lastT = 0.0
-        var threads = 1
+        var inferences = 0
+        var hostBound = 0
     }
 
-    /// A device at rest at t = 0, running the workload on `threads` threads.
-    public init(profile: DeviceProfile, threads: Int = 1) {
+    /// A device at rest at t = 0.
+    public init(profile: DeviceProfile) {
         self.profile = profile
-        state = Mutex(State(model: ThermalModel(profile: profile), threads: max(1, threads)))
+        state = Mutex(State(model: ThermalModel(profile: profile)))
     }
 
-    /// Worker threads the workload uses now (a phone runs them on that many cores).
-    public var threads: Int {
-        get { state.withLock { $0.threads } }
-        set { state.withLock { $0.threads = max(1, newValue) } }
-    }
-
-    /// The current slowdown factor, maxMHz / capMHz.
+    /// The current slowdown factor of the clock cap, maxMHz / capMHz.
     public var slowdown: Double { state.withLock { $0.model.slowdown } }
 
     /// A copy of the thermal state now.
     public var model: ThermalModel { state.withLock { $0.model } }
 
-    /// Extra nanoseconds to idle after an inference that took `latencyNs` at full speed:
-    /// (slowdown − 1) × latency. Records the busy time for the thermal model.
-    public func slowdown(latencyNs: UInt64) -> UInt64 {
+    /// Inferences emulated so far, and how many of them took longer on this machine than on
+    /// the device (their latency is this machine's, the floor).
+    public var counts: (inferences: Int, hostBound: Int) { state.withLock { ($0.inferences, $0.hostBound) } }
+
+    /// The device's time for one inference of `work` on `threads` threads at the clock cap
+    /// now in force, in ns.
+    public func deviceLatencyNs(_ work: DeviceWorkload, threads: Int) -> UInt64 {
+        let cap = state.withLock { $0.model.capMHz }
+        return DeviceEmulator.nanoseconds(profile.inferenceSeconds(work, threads: threads, mhz: cap))
+    }
+
+    /// Extra nanoseconds to idle after an inference of `work` on `threads` threads that took
+    /// `hostLatencyNs` here: the device's time at the current cap minus the host's, or 0 when
+    /// this machine was the slower. Records the emulated latency as busy time on
+    /// min(threads, cores) cores for the thermal model.
+    public func idle(after work: DeviceWorkload, threads: Int, hostLatencyNs: UInt64) -> UInt64 {
         state.withLock { s in
-            let factor = s.model.slowdown
-            let extra = (factor - 1) * Double(latencyNs)
-            let cores = Double(min(s.threads, profile.cores))
-            s.busyCoreSeconds += (Double(latencyNs) + extra) / 1e9 * cores
-            return extra > 0 && extra < 1e18 ? UInt64(extra.rounded()) : 0
+            let device = DeviceEmulator.nanoseconds(profile.inferenceSeconds(work, threads: threads, mhz: s.model.capMHz))
+            let emulated = max(device, hostLatencyNs)
+            s.inferences += 1
+            if hostLatencyNs > device { s.hostBound += 1 }
+            s.busyCoreSeconds += Double(emulated) / 1e9 * Double(profile.coresUsed(threads: threads))
+            return emulated - hostLatencyNs
         }
+    }
+
+    private static func nanoseconds(_ seconds: Double) -> UInt64 {
+        let ns = (seconds * 1e9).rounded()
+        return ns > 0 && ns < 1e18 ? UInt64(ns) : 0
     }
 
     /// Advances the model to `t` (seconds since the session start) and returns the emulated

@@ -27,6 +27,8 @@ public struct DeviceProfile: Sendable, Equatable {
     public var hysteresisC: Double
     /// How often the governor looks at the temperature, seconds (polling-delay-passive).
     public var governorIntervalS: Double
+    /// How fast the device computes: per-core rates by operator kind at the maximum clock.
+    public var compute: ComputeModel
     /// The file the profile came from, for messages.
     public var file: String
 
@@ -38,19 +40,31 @@ public struct DeviceProfile: Sendable, Equatable {
     public init(name: String, cores: Int, freqStepsMHz: [Double], staticPowerW: Double, corePowerW: Double,
                 powerExponent: Double = 3, ambientC: Double, thermalResistanceCPerW: Double,
                 thermalCapacityJPerC: Double, passiveTripsC: [Double], criticalC: Double? = nil,
-                hysteresisC: Double = 2, governorIntervalS: Double = 0.25, file: String = "<memory>") {
+                hysteresisC: Double = 2, governorIntervalS: Double = 0.25, compute: ComputeModel,
+                file: String = "<memory>") {
         self.name = name; self.cores = cores; self.freqStepsMHz = freqStepsMHz
         self.staticPowerW = staticPowerW; self.corePowerW = corePowerW; self.powerExponent = powerExponent
         self.ambientC = ambientC; self.thermalResistanceCPerW = thermalResistanceCPerW
         self.thermalCapacityJPerC = thermalCapacityJPerC; self.passiveTripsC = passiveTripsC
         self.criticalC = criticalC; self.hysteresisC = hysteresisC
-        self.governorIntervalS = governorIntervalS; self.file = file
+        self.governorIntervalS = governorIntervalS; self.compute = compute; self.file = file
     }
 
     /// Electrical power (W) with `busyCores` cores busy (0...cores, fractional) at `mhz`.
     public func power(busyCores: Double, mhz: Double) -> Double {
         let share = maxMHz > 0 ? mhz / maxMHz : 0
         return staticPowerW + min(max(busyCores, 0), Double(cores)) * corePowerW * pow(share, powerExponent)
+    }
+
+    /// Cores of the device a workload on `threads` threads keeps busy.
+    public func coresUsed(threads: Int) -> Int { min(max(1, threads), cores) }
+
+    /// Seconds one inference of `work` takes on this device with `threads` threads and the
+    /// clock capped at `mhz`: the time at the maximum clock, stretched by maxMHz / mhz.
+    public func inferenceSeconds(_ work: DeviceWorkload, threads: Int, mhz: Double? = nil) -> Double {
+        let atMax = work.seconds(on: compute, cores: coresUsed(threads: threads))
+        let cap = mhz ?? maxMHz
+        return cap > 0 ? atMax * maxMHz / cap : atMax
     }
 }
 

@@ -29,6 +29,11 @@ public enum ProfileParser {
         "thermal_resistance_c_per_w": false, "thermal_capacity_j_per_c": false,
         "trip_passive_c": false, "trip_critical_c": true, "hysteresis_c": true,
         "governor_interval_s": true,
+        "int8_conv1x1_gmacs": false, "int8_depthwise_gmacs": false, "int8_conv_gmacs": false,
+        "int8_fc_gmacs": false, "int8_elementwise_gbps": false,
+        "fp32_conv1x1_gmacs": false, "fp32_depthwise_gmacs": false, "fp32_conv_gmacs": false,
+        "fp32_fc_gmacs": false, "fp32_elementwise_gbps": false,
+        "parallel_efficiency": false,
     ]
 
     /// Loads and checks the profile at `path`.
@@ -113,6 +118,15 @@ public enum ProfileParser {
         if let critical, let last = trips.last, critical <= last {
             throw ProfileError(file: file, line: values["trip_critical_c"]!.line, message: "trip_critical_c (\(fmt(critical)) °C) must be above the last passive trip (\(fmt(last)) °C)")
         }
+        func rates(_ prefix: String) throws -> ComputeRates {
+            ComputeRates(conv1x1GMACs: try number(prefix + "_conv1x1_gmacs", 0.001...100_000)!,
+                         depthwiseGMACs: try number(prefix + "_depthwise_gmacs", 0.001...100_000)!,
+                         convGMACs: try number(prefix + "_conv_gmacs", 0.001...100_000)!,
+                         fullyConnectedGMACs: try number(prefix + "_fc_gmacs", 0.001...100_000)!,
+                         elementwiseGBps: try number(prefix + "_elementwise_gbps", 0.001...100_000)!)
+        }
+        let compute = ComputeModel(int8: try rates("int8"), fp32: try rates("fp32"),
+                                   parallelEfficiency: try number("parallel_efficiency", 0...1)!)
         return DeviceProfile(
             name: name, cores: Int(cores), freqStepsMHz: steps,
             staticPowerW: try number("static_power_w", 0...1000)!,
@@ -124,7 +138,7 @@ public enum ProfileParser {
             passiveTripsC: trips, criticalC: critical,
             hysteresisC: try number("hysteresis_c", 0...50) ?? 2,
             governorIntervalS: try number("governor_interval_s", 0.01...60) ?? 0.25,
-            file: file)
+            compute: compute, file: file)
     }
 
     /// Text from the file made safe to print: control characters become "?", bidi overrides

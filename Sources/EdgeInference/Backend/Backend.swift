@@ -54,6 +54,8 @@ public struct LayerTiming: Sendable {
     public var kernel: String
     public var macs: Int
     public var nanoseconds: UInt64
+    /// Output shape, e.g. "56x56x128".
+    public var shape: String = ""
 }
 
 /// A model compiled for one backend and thread count: operators built, weights packed,
@@ -85,12 +87,16 @@ extension InferencePlan {
     }
 
     /// A profiled run, labelled per layer.
-    public func profile() -> [LayerTiming] {
-        let times = runProfiled()
-        return model.layers.indices.map { i in
+    public func profile() -> [LayerTiming] { label(runProfiled()) }
+
+    /// Per-layer `times` (as `runProfiled` returns them) with each layer's name, kind,
+    /// shape, MACs and the true name of the kernel that ran it.
+    public func label(_ times: [UInt64]) -> [LayerTiming] {
+        model.layers.indices.map { i in
             let layer = model.layers[i]
             return LayerTiming(name: layer.name, kind: layer.kind, kernel: layerKernels[i],
-                               macs: layer.macs, nanoseconds: times[i])
+                               macs: layer.macs, nanoseconds: i < times.count ? times[i] : 0,
+                               shape: layer.outputShape.description)
         }
     }
 }

@@ -36,7 +36,9 @@ public final class InferenceLoop: @unchecked Sendable {
         var paused = false
         var stopping = false
         var targetFPS: Double?
-        var slowdown: (@Sendable (UInt64) -> UInt64)?
+        var slowdown: (@Sendable (LoopConfiguration, UInt64) -> UInt64)?
+        var profileEvery = 0
+        var emulateLayers: (@Sendable ([LayerTiming]) -> [LayerTiming])?
         var applied: LoopConfiguration?
         var state: State = .idle
         var inferences = 0
@@ -55,6 +57,7 @@ public final class InferenceLoop: @unchecked Sendable {
 
     private let control: Mutex<Control>
     private let ring: RecordRing
+    private let layerRing = Mutex(LayerRing())
     private let wake = WakeSignal()
     private let makePlan: @Sendable (LoopConfiguration) -> InferencePlan
     private let measureQuality: Bool
@@ -95,13 +98,36 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.targetFPS = newValue }; wake.notify() }
     }
 
-    /// Device-emulation hook: called after each inference with its latency in ns; the
-    /// loop then idles for the returned number of ns before the next one (0: no idle).
-    /// Lets an emulated slower or throttling device stretch the inference period without
-    /// touching the kernels; the records keep the real latency.
-    public var slowdown: (@Sendable (_ latencyNs: UInt64) -> UInt64)? {
+    /// Device-emulation hook: called after each inference with the configuration that ran it
+    /// and its latency in ns; the loop then idles for the returned number of ns before the
+    /// next one (0: no idle). Lets an emulated device take as long as it would for that
+    /// model without touching the kernels; the records hold the latency with the idle.
+    public var slowdown: (@Sendable (_ configuration: LoopConfiguration, _ latencyNs: UInt64) -> UInt64)? {
         get { control.withLock { $0.slowdown } }
         set { control.withLock { $0.slowdown = newValue } }
+    }
+
+    /// Profile one inference in `profileEvery` (time each operator with the monotonic
+    /// clock); 0 turns profiling off. Sampled so that profiling costs the loop little.
+    public var profileEvery: Int {
+        get { control.withLock { $0.profileEvery } }
+        set { control.withLock { $0.profileEvery = max(0, newValue) } }
+    }
+
+    /// Device-emulation hook for profiles: handed the layer times measured here, returns
+    /// the emulated device's (from its compute model); the profile is then marked emulated.
+    public var emulateLayers: (@Sendable (_ measured: [LayerTiming]) -> [LayerTiming])? {
+        get { control.withLock { $0.emulateLayers } }
+        set { control.withLock { $0.emulateLayers = newValue } }
+    }
+
+    /// Takes the layer profiles since the last drain, oldest first (the newest
+    /// `LayerRing.capacity` at most: a profile is a few kilobytes).
+    public func drainLayerProfiles() -> [LayerRecord] {
+        layerRing.withLock { r in
+            defer { r.records.removeAll(keepingCapacity: true) }
+            return r.records
+        }
     }
 
     /// Starts the inference thread. A loop runs once: calls after the first, or after
@@ -182,6 +208,9 @@ public final class InferenceLoop: @unchecked Sendable {
         var plan: InferencePlan?
         var applied: LoopConfiguration?
         var nextFrameNs: UInt64 = 0
+        var sinceProfile = 0
+        var peakGMACs: Double?
+        var peakMeasured = false
         while true {
             let snapshot = control.withLock { c -> (LoopConfiguration, Bool, Bool) in
                 (c.configuration, c.paused, c.stopping)
@@ -204,28 +233,45 @@ public final class InferenceLoop: @unchecked Sendable {
                 }
                 plan = fresh
                 applied = wanted
+                peakMeasured = false
+                sinceProfile = 0
                 control.withLock { $0.applied = wanted; $0.state = .running }
                 nextFrameNs = 0
                 continue  // re-check pause and stop: building may have taken a while
             }
-            control.withLock { $0.state = .running }
+            let every = control.withLock { c -> Int in c.state = .running; return c.profileEvery }
+            sinceProfile += 1
+            let profiled = every > 0 && sinceProfile >= every
+            var layerTimes: [UInt64] = []
             let start = MonotonicClock.now()
-            plan!.run()
+            if profiled { layerTimes = plan!.runProfiled() } else { plan!.run() }
             let end = MonotonicClock.now()
             let latency = end - start
-            let (fps, slowdown) = control.withLock { c -> (Double?, (@Sendable (UInt64) -> UInt64)?) in
+            let (fps, slowdown, emulateLayers) = control.withLock {
+                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?, (@Sendable ([LayerTiming]) -> [LayerTiming])?) in
                 c.inferences += 1
-                return (c.targetFPS, c.slowdown)
+                return (c.targetFPS, c.slowdown, c.emulateLayers)
             }
             // Under emulation the frame lasts as long as it would at the emulated clock: the
             // idle the emulator asks for is part of the latency a user of that device sees.
             // The record is pushed once that idle is over, so its timestamp is never ahead of the clock.
-            let extra = slowdown?(latency) ?? 0
+            let extra = slowdown?(wanted, latency) ?? 0
             var resumeAt = end &+ extra
             if extra > 0 { sleepUntil(resumeAt) }
             let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end
             ring.push(InferenceRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
                                       threads: wanted.threads, latencyNs: latency &+ extra))
+            if profiled {
+                sinceProfile = 0
+                // Probed once per plan, after the profiled run's record is out, so the probe's
+                // milliseconds never land in a measured latency.
+                if !peakMeasured { peakGMACs = LayerRecord.peak(for: wanted.backend); peakMeasured = true }
+                let measured = plan!.label(layerTimes)
+                let record = LayerRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
+                                         layers: emulateLayers?(measured) ?? measured, emulated: emulateLayers != nil,
+                                         peakGMACs: emulateLayers == nil ? peakGMACs : nil)
+                layerRing.withLock { $0.push(record) }
+            }
             if let fps, fps > 0 {
                 let period = UInt64(1e9 / fps)
                 if nextFrameNs == 0 { nextFrameNs = start }

@@ -56,13 +56,43 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
             guard width == 1.0 else { return .failure(.init("mobilenet-v2 is only built at width 1.0")) }
             return .success(.mobileNetV2(resolution: resolution))
         case "resnet-18":
-            guard width == 1.0, resolution == 224 else {
-                return .failure(.init("resnet-18 is only built at width 1.0 and resolution 224"))
+            guard width == 1.0 else { return .failure(.init("resnet-18 is only built at width 1.0")) }
+            guard resolution == 224 else {
+                return .failure(.init("resnet-18 is only built at resolution 224 (got \(resolution))"))
             }
             return .success(.resNet18(resolution: resolution))
         default:
             if let spec = ModelSpec(name: family) { return .success(spec) }
             return .failure(.init("unknown model '\(family)' (known: \(families.joined(separator: ", ")))"))
+        }
+    }
+
+    /// The model that `--model`, `--width` and `--resolution` name, the last two nil where not
+    /// given. A full catalog name fixes both, so a width or resolution that differs from the
+    /// name's is refused rather than silently ignored.
+    public static func resolve(model: String, width: Double?, resolution: Int?) -> Result<ModelSpec, ModelSpecError> {
+        if !families.contains(model), let exact = ModelSpec(name: model) {
+            if let width, width != exact.width {
+                return .failure(.init("\(model) is built at width \(format(width: exact.width)); --width \(format(width: width)) cannot be honoured"))
+            }
+            if let resolution, resolution != exact.resolution {
+                return .failure(.init("\(model) is built at resolution \(exact.resolution); --resolution \(resolution) cannot be honoured"))
+            }
+            return .success(exact)
+        }
+        return family(model, width: width ?? 1.0, resolution: resolution ?? 224)
+    }
+
+    /// The width multiplier (1.0 for the models built at one width only).
+    public var width: Double {
+        if case .mobileNetV1(let w, _) = self { return w }
+        return 1.0
+    }
+
+    /// The input resolution, in pixels per side.
+    public var resolution: Int {
+        switch self {
+        case .mobileNetV1(_, let r), .mobileNetV2(let r), .resNet18(let r): return r
         }
     }
 

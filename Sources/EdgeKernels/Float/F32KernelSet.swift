@@ -55,7 +55,7 @@ public struct F32WinogradTransforms: Sendable {
 /// way XNNPACK's gemm-config tables do: each entry carries its tile sizes, so packing
 /// follows whichever kernel was chosen.
 public struct F32KernelSet: Sendable {
-    /// Short ISA name shown in benchmarks: `avx512f`, `avx2_fma` or `swift_simd`.
+    /// Short ISA name shown in benchmarks: `avx512f`, `avx2_fma`, `neonfma` or `swift_simd`.
     public let isa: String
     /// The GEMM kernel (1x1 convolutions, implicit GEMM, Winograd's batched products, FC).
     public let gemm: F32GemmKernel
@@ -66,14 +66,19 @@ public struct F32KernelSet: Sendable {
 
     /// The best kernels `features` can run; `.portable` selects the Swift SIMD kernels.
     public static func select(_ features: CPUFeatures) -> F32KernelSet {
+        #if arch(x86_64)
         if features.avx512f { return .avx512f }
         if features.hasAVX2FMA { return .avx2FMA }
+        #elseif arch(arm64)
+        if features.neon { return .neonFMA }
+        #endif
         return .portable
     }
 
     /// The kernels chosen for this CPU, decided once at start-up.
     public static let host = select(.host)
 
+    #if arch(x86_64)
     /// AVX-512F kernels: 7x32 GEMM tile, 16-channel depthwise blocks.
     public static let avx512f = F32KernelSet(
         isa: "avx512f",
@@ -103,9 +108,28 @@ public struct F32KernelSet: Sendable {
                                       anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"),
         winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx2_fma,
                                         output: f32_winograd6x6_output_tile__avx2_fma))
+    #endif
 
-    /// Swift SIMD kernels for any x86-64 (SSE2, separate multiply and add): always present,
-    /// and tested against the C kernels.
+    #if arch(arm64)
+    /// 64-bit ARM kernels with fused multiply-add: 6x8 GEMM tile, 8-channel depthwise blocks,
+    /// Winograd transforms 4 channels per vector.
+    public static let neonFMA = F32KernelSet(
+        isa: "neonfma",
+        gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_6x8__neonfma", mr: 6, nr: 8,
+                            function: f32_gemm_minmax_ukernel_6x8__neonfma,
+                            singleRow: f32_gemm_minmax_ukernel_1x8__neonfma,
+                            singleRowName: "f32_gemm_minmax_ukernel_1x8__neonfma"),
+        depthwise: F32DepthwiseKernel(channelBlock: 8,
+                                      nineTap: f32_dwconv_minmax_ukernel_up8x9__neonfma,
+                                      nineTapName: "f32_dwconv_minmax_ukernel_up8x9__neonfma",
+                                      anyTaps: f32_dwconv_minmax_ukernel_up8xN__neonfma,
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__neonfma"),
+        winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__neonfma,
+                                        output: f32_winograd6x6_output_tile__neonfma))
+    #endif
+
+    /// Swift SIMD kernels for any CPU (SSE2 on x86-64, separate multiply and add): always
+    /// present, and tested against the C kernels.
     public static let portable = F32KernelSet(
         isa: "swift_simd",
         gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_4x8__swift_simd", mr: 4, nr: 8,

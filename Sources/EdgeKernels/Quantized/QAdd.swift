@@ -31,7 +31,11 @@ public final class QAdd {
         aMultiplier = a.scale / output.scale
         bMultiplier = b.scale / output.scale
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
+        #if arch(x86_64)
         isa = features.hasVNNI512 ? .avx512vnni : .portable
+        #else
+        isa = .portable
+        #endif
     }
 
     /// Name of the kernel `run` uses.
@@ -52,13 +56,14 @@ public final class QAdd {
         withUnsafePointer(to: &params) { params in
             pool.parallelFor((count + chunk - 1) / chunk) { part in
                 let start = part * chunk, n = min(chunk, count - start)
-                switch isa {
-                case .avx512vnni:
+                #if arch(x86_64)
+                if isa == .avx512vnni {
                     q8_vadd_minmax_fp32__avx512(n, inputA + start, inputB + start, output + start, params)
-                case .portable, .avx2:
-                    Self.addPortable(n: n, a: inputA + start, b: inputB + start, output: output + start,
-                                     params: params.pointee)
+                    return
                 }
+                #endif
+                Self.addPortable(n: n, a: inputA + start, b: inputB + start, output: output + start,
+                                 params: params.pointee)
             }
         }
     }

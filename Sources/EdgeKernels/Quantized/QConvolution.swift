@@ -30,6 +30,8 @@ public final class QConvolution {
     let path: Path
     let gemmConfig: QGemmConfig
     let depthwiseConfig: QDepthwiseConfig
+    /// The depthwise microkernel `run` calls (depthwise path only).
+    let depthwiseKernel: QDepthwiseKernel
     let requantization: QRequantization
     private let packed: QAlignedBuffer
     private let blockBytes: Int
@@ -77,6 +79,7 @@ public final class QConvolution {
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
         gemmConfig = QKernelTable.gemm(for: features, outputChannels: groupOutC)
         depthwiseConfig = QKernelTable.depthwise(for: features)
+        depthwiseKernel = depthwiseConfig.kernel(is3x3: Self.usesDepthwise3x3(geometry))
         let multipliers = QRequantization.multipliers(input: input, weightScales: weightScales, output: output,
                                                       channels: outputChannels)
 
@@ -116,7 +119,7 @@ public final class QConvolution {
         case .gemm: return gemmConfig.gemmName
         case .igemm: return gemmConfig.igemmName
         case .depthwise:
-            return Self.usesDepthwise3x3(geometry) ? depthwiseConfig.name3x3 : depthwiseConfig.nameGeneric
+            return depthwiseKernel.name
         }
     }
 
@@ -172,15 +175,24 @@ public final class QConvolution {
                     let m0 = tile * mr, rows = min(mr, m - m0)
                     let a = input + m0 * kc, c = output + m0 * n + nb * nr
                     switch kernel {
+                    #if arch(x86_64)
                     case .vnni4x64:
                         q8_gemm_4x64c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
                     case .vnni8x16:
                         q8_gemm_8x16c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
                     case .avx2x4x16:
                         q8_gemm_4x16c4__avx2(rows, cols, kc, a, kc, wb, c, n, params)
+                    #elseif arch(arm64)
+                    case .neon8x8:
+                        q8_gemm_8x8__neon(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .neondot4x16:
+                        q8_gemm_4x16c4__neondot(rows, cols, kc, a, kc, wb, c, n, params)
+                    #endif
                     case .portable4x16:
                         QGemmPortable.gemm(mr: rows, nc: cols, kc: kc, a: a, aStride: kc, w: wb, c: c, cStride: n,
                                            requantization: requantization)
+                    default:
+                        preconditionFailure("\(kernel) is not built for this architecture")
                     }
                 }
             }
@@ -210,16 +222,25 @@ public final class QConvolution {
                     let ind = table + m0 * ks
                     let c = output + m0 * n + g * groupOutC + nb * nr
                     switch kernel {
+                    #if arch(x86_64)
                     case .vnni4x64:
                         q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .vnni8x16:
                         q8_igemm_8x16c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .avx2x4x16:
                         q8_igemm_4x16c4__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    #elseif arch(arm64)
+                    case .neon8x8:
+                        q8_igemm_8x8__neon(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .neondot4x16:
+                        q8_igemm_4x16c4__neondot(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    #endif
                     case .portable4x16:
                         QGemmPortable.igemm(mr: rows, nc: cols, kc: groupInC, ks: ks, indirection: ind,
                                             indirectionStride: ks, aOffset: g * groupInC, w: wb, c: c, cStride: n,
                                             requantization: requantization)
+                    default:
+                        preconditionFailure("\(kernel) is not built for this architecture")
                     }
                 }
             }
@@ -252,8 +273,7 @@ public final class QConvolution {
         let w = UnsafeRawPointer(packed.raw)
         let table = UnsafePointer(indirection.table)
         let zero = UnsafePointer(zero.raw.assumingMemoryBound(to: UInt8.self))
-        let isa = depthwiseConfig.isa, requantization = requantization
-        let is3x3 = Self.usesDepthwise3x3(geometry)
+        let kernel = depthwiseKernel, requantization = requantization
         var params = requantization.cParams
         tapOffsets.withUnsafeBufferPointer { offsets in
             let offsets = offsets.baseAddress!
@@ -261,19 +281,24 @@ public final class QConvolution {
                 pool.parallelFor(height) { oy in
                     let row = table + oy * rowLength
                     let o = output + oy * width * channels
-                    switch isa {
-                    case .avx512vnni:
-                        if is3x3 {
-                            q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
-                        } else {
-                            q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
-                        }
-                    case .avx2:
+                    switch kernel {
+                    #if arch(x86_64)
+                    case .vnni64x9:
+                        q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
+                    case .vnni64xN:
+                        q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
+                    case .avx2x16xN:
                         q8_dwconv_up16xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
-                    case .portable:
+                    #elseif arch(arm64)
+                    case .neon16xN:
+                        q8_dwconv_up16xN__neon(channels, width, taps, row, pixelStep, offsets, w, o, params)
+                    #endif
+                    case .portable16xN:
                         QDepthwisePortable.dwconv(channels: channels, outputWidth: width, taps: taps, table: row,
                                                   pixelStep: pixelStep, offsets: offsets, w: w, output: o,
                                                   requantization: requantization)
+                    default:
+                        preconditionFailure("\(kernel) is not built for this architecture")
                     }
                 }
             }

@@ -6,11 +6,15 @@ enum QKernelISA: Sendable, Equatable {
     case avx512vnni
     /// AVX2 with FMA, for x86 CPUs without VNNI: C microkernels that widen to int16 (`vpmaddwd`).
     case avx2
+    /// 64-bit ARM Advanced SIMD (every ARMv8.0 core): C microkernels widening to int16 (`smlal`).
+    case neon
+    /// 64-bit ARM with the ARMv8.2 dot product (`sdot` on activations flipped to a - 128).
+    case neondot
 }
 
 /// The GEMM microkernel pairs (direct and indirect) that exist.
 enum QGemmKernel: Sendable {
-    case portable4x16, vnni4x64, vnni8x16, avx2x4x16
+    case portable4x16, vnni4x64, vnni8x16, avx2x4x16, neon8x8, neondot4x16
 }
 
 /// A GEMM microkernel family with the tile and packing it expects (an XNNPACK-style config row).
@@ -34,16 +38,38 @@ struct QGemmConfig: Sendable {
     let igemmName: String
 }
 
+/// The depthwise microkernels that exist; `run` dispatches on this value and `kernelName`
+/// reads its name, so the name shown is always the kernel called.
+enum QDepthwiseKernel: Sendable, Equatable {
+    case portable16xN, avx2x16xN, vnni64x9, vnni64xN, neon16xN
+
+    /// The microkernel's name (data type, op, channel tile x taps, ISA).
+    var name: String {
+        switch self {
+        case .portable16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd"
+        case .avx2x16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2"
+        case .vnni64x9: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni"
+        case .vnni64xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni"
+        case .neon16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__neon"
+        }
+    }
+}
+
 /// A depthwise microkernel family with its channel tile and packing.
 struct QDepthwiseConfig: Sendable {
     /// Instruction set of the kernels.
     let isa: QKernelISA
     /// Channels per packed block.
     let channelTile: Int
-    /// Name of the 3x3 kernel.
-    let name3x3: String
-    /// Name of the kernel for any other window.
-    let nameGeneric: String
+    /// The dedicated 3x3 kernel, where the family has one (only VNNI does).
+    let kernel3x3: QDepthwiseKernel?
+    /// The kernel for any window (3x3 too, where there is no dedicated one).
+    let kernelGeneric: QDepthwiseKernel
+
+    /// The kernel for a window of this shape.
+    func kernel(is3x3: Bool) -> QDepthwiseKernel {
+        is3x3 ? kernel3x3 ?? kernelGeneric : kernelGeneric
+    }
 }
 
 /// The table quantized operators pick their microkernels from, once, by CPU feature.
@@ -68,33 +94,56 @@ enum QKernelTable {
         kernel: .avx2x4x16, isa: .avx2, mr: 4, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
+    /// ARMv8.0: one K value per column; 8 columns are one int16 weight vector and 8 rows keep
+    /// 16 int32 accumulator registers (QNNPACK's aarch64 tile).
+    static let neonGemm = QGemmConfig(
+        kernel: .neon8x8, isa: .neon, mr: 8, nr: 8, kr: 1, weightBytes: 1,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x8__neon",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x8__neon")
+    /// ARMv8.2 dot product: four K values per column feed one `sdot` lane; 4 rows x 16 columns
+    /// are 16 accumulator registers. The packing adds 128·Σw to the bias (see QWeightPacking).
+    static let neonDotGemm = QGemmConfig(
+        kernel: .neondot4x16, isa: .neondot, mr: 4, nr: 16, kr: 4, weightBytes: 1,
+        gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__neondot",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__neondot")
+    /// Reads the portable packing; one kernel serves every window (3x3 included).
+    static let neonDepthwise = QDepthwiseConfig(
+        isa: .neon, channelTile: 16, kernel3x3: nil, kernelGeneric: .neon16xN)
+    /// One kernel serves every window (3x3 included).
     static let portableDepthwise = QDepthwiseConfig(
-        isa: .portable, channelTile: 16,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+        isa: .portable, channelTile: 16, kernel3x3: nil, kernelGeneric: .portable16xN)
     /// Reads the portable packing; one kernel serves every window (3x3 included).
     static let avx2Depthwise = QDepthwiseConfig(
-        isa: .avx2, channelTile: 16,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        isa: .avx2, channelTile: 16, kernel3x3: nil, kernelGeneric: .avx2x16xN)
     static let vnniDepthwise = QDepthwiseConfig(
-        isa: .avx512vnni, channelTile: 64,
-        name3x3: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni",
-        nameGeneric: "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
+        isa: .avx512vnni, channelTile: 64, kernel3x3: .vnni64x9, kernelGeneric: .vnni64xN)
 
     /// The best GEMM family the features allow for `outputChannels` columns (per group).
     ///
     /// 4x64 has the best ratio of loads to vpdpbusd, but computes the padding up to a
     /// multiple of 64: where that is more than an eighth of the work (16, 24, 96, 144 or 160
     /// channels, as in MobileNet v2) the 8x16 tile wastes less.
+    /// Only kernels compiled for the architecture being built can be chosen.
     static func gemm(for features: CPUFeatures, outputChannels: Int) -> QGemmConfig {
+        #if arch(x86_64)
         guard features.hasVNNI512 else { return features.hasAVX2FMA ? avx2Gemm : portableGemm }
         let padding = (outputChannels + 63) / 64 * 64 - outputChannels
         return padding * 8 > outputChannels ? vnniGemmNarrow : vnniGemm
+        #elseif arch(arm64)
+        return features.neonDot ? neonDotGemm : features.neon ? neonGemm : portableGemm
+        #else
+        return portableGemm
+        #endif
     }
 
     /// The best depthwise family the features allow.
     static func depthwise(for features: CPUFeatures) -> QDepthwiseConfig {
-        features.hasVNNI512 ? vnniDepthwise : features.hasAVX2FMA ? avx2Depthwise : portableDepthwise
+        #if arch(x86_64)
+        return features.hasVNNI512 ? vnniDepthwise : features.hasAVX2FMA ? avx2Depthwise : portableDepthwise
+        #elseif arch(arm64)
+        return features.neon ? neonDepthwise : portableDepthwise
+        #else
+        return portableDepthwise
+        #endif
     }
 }

@@ -48,7 +48,9 @@ enum QWeightPacking {
                                 if config.weightBytes == 4 { wideOut[index] = Int32(v) } else { weightOut[index] = v }
                             }
                         }
-                        biasOut[j] = bias[oc] &- zp &* sum
+                        // `sdot` multiplies signed bytes: the kernel reads a - 128, so 128·Σw returns.
+                        let flip: Int32 = config.isa == .neondot ? 128 : 0
+                        biasOut[j] = bias[oc] &- zp &* sum &+ flip &* sum
                         scaleOut[j] = multipliers[oc]
                     }
                 }
@@ -85,7 +87,7 @@ enum QWeightPacking {
                 for t in 0..<taps { sum &+= Int32(weights[c * taps + t]) }
                 let slot: Int
                 switch config.isa {
-                case .portable, .avx2:
+                case .portable, .avx2, .neon, .neondot:
                     slot = cc
                     for t in 0..<taps { weightOut[t * tile + cc] = weights[c * taps + t] }
                 case .avx512vnni:

@@ -17,6 +17,9 @@ public struct BackendLatency: Sendable, Equatable {
     private var current = LatencyHistogram()
     private var previous = LatencyHistogram()
     private var slot: Int?
+    /// Session time the running slot's figures start at, and the window's start.
+    private var currentStart: Double = 0
+    private var windowStart: Double = 0
     /// Latencies of the running second, summarised into the series when the second ends.
     private var second = SecondSample()
     /// p50 per second (ns), NaN for seconds without an inference of this backend.
@@ -49,14 +52,17 @@ public struct BackendLatency: Sendable, Equatable {
     /// the window empties while this backend is idle).
     public mutating func rotate(to t: Double) {
         let s = Int((t / Self.windowSlot).rounded(.down))
-        guard let old = slot else { slot = s; return }
+        guard let old = slot else { slot = s; currentStart = t; windowStart = t; return }
         guard s > old else { return }
         if s == old + 1 {
             swap(&previous, &current)
+            windowStart = currentStart
         } else {
             previous.reset()
+            windowStart = Double(s) * Self.windowSlot
         }
         current.reset()
+        currentStart = Double(s) * Self.windowSlot
         slot = s
     }
 
@@ -65,6 +71,12 @@ public struct BackendLatency: Sendable, Equatable {
         var h = previous
         h.add(current)
         return h
+    }
+
+    /// Seconds the recent window covers at session time `now` (one to two slots, less just
+    /// after the start or a reset), so the dashboard can say how recent "recent" is.
+    public func recentSpan(at now: Double) -> Double {
+        slot == nil ? 0 : max(0, now - windowStart)
     }
 
     /// Closes `sec`: appends its p50/p99 to the series and clears the running second.

@@ -12,6 +12,12 @@ import EdgeTrace
 /// Missed frames: with a target FPS set (`.config` targetFPS > 0), a frame is missed when
 /// its latency exceeds the frame period 1/target — the deadline a paced, camera-like loop
 /// must meet. Gaps between frames (pauses, backend switches) are not counted as misses.
+/// The dashboard's "missed" is another figure, a configuration's `missedFrames`: the frames
+/// a camera at the target rate would drop (frames due in its running time less frames run).
+///
+/// Configurations: latencies, frame rates and dropped frames are also kept per
+/// (model, backend, threads) in `configurations`, so a switch starts figures of its own and
+/// returning to a configuration continues its figures; the dashboard shows the current one.
 public struct SessionStats: Sendable, Equatable {
     /// Points kept per time series (seconds).
     public let seriesCapacity: Int
@@ -23,6 +29,10 @@ public struct SessionStats: Sendable, Equatable {
     public static let maxCores = 1024
     /// Newest marks kept.
     public static let maxMarks = 32
+    /// Configurations tracked at most.
+    public static let maxConfigurations = 32
+    /// Power sources tracked at most.
+    public static let maxPowerSources = 16
 
     // Current configuration.
     /// Backend running now: from the newest `.config`, or the first inference's backend
@@ -48,6 +58,12 @@ public struct SessionStats: Sendable, Equatable {
     public private(set) var latency: [String: BackendLatency] = [:]
     /// Backends in order of first appearance (stable for keys `1` `2` `3` and drawing).
     public private(set) var backends: [String] = []
+    /// Statistics per configuration, in order of first inference.
+    public private(set) var configurations: [ConfigurationStats] = []
+    private var configurationIndex: [ConfigurationKey: Int] = [:]
+    /// Index in `configurations` of the previous inference's configuration, nil after a
+    /// pause (the next inference starts a new segment).
+    private var runningConfiguration: Int?
 
     // Quality.
     /// Newest quality report per backend.
@@ -61,10 +77,21 @@ public struct SessionStats: Sendable, Equatable {
     /// Temperature sensors in order of first appearance.
     public private(set) var sensors: [SensorState] = []
     private var sensorIndex: [String: Int] = [:]
+    /// Power sources in order of first reading.
+    public private(set) var power: [PowerState] = []
     /// Throttling signals of the newest system sample.
     public private(set) var throttling: [String] = []
     /// Session time of the newest system sample.
     public private(set) var lastSystemSample: Double?
+
+    // Where the time goes.
+    /// Per-layer tables of each model and backend profiled, each a recent median over the
+    /// newest `layerWindow` profiles.
+    public private(set) var layerTables = LayerTables(window: SessionStats.layerWindow)
+    /// Profiles a layer table's medians are taken over.
+    public static let layerWindow = 15
+    /// The newest sample of the busiest processes.
+    public private(set) var processes: ProcessSample?
 
     // Bookkeeping.
     /// Newest marks, oldest first.
@@ -107,6 +134,8 @@ public struct SessionStats: Sendable, Equatable {
         case .mark(let m):
             if marks.count == Self.maxMarks { marks.removeFirst() }
             marks.append(m)
+        case .layers(let l): layerTables.add(l)
+        case .processes(let p): processes = p
         }
     }
 
@@ -122,6 +151,10 @@ public struct SessionStats: Sendable, Equatable {
         fpsSeries.removeAll()
         framesThisSecond = 0
         for k in backends { latency[k]?.reset() }
+        configurations.removeAll()
+        configurationIndex.removeAll()
+        runningConfiguration = nil
+        for i in power.indices { power[i].series.removeAll() }
         for i in cores.indices {
             cores[i].loadSeries.removeAll(); cores[i].frequencySeries.removeAll()
         }
@@ -130,6 +163,7 @@ public struct SessionStats: Sendable, Equatable {
             sensors[i].minC = sensors[i].latest.celsius; sensors[i].maxC = sensors[i].latest.celsius
         }
         marks.removeAll()
+        layerTables = LayerTables(window: Self.layerWindow)
         eventCount = 0
         dropped = 0
     }
@@ -147,6 +181,28 @@ public struct SessionStats: Sendable, Equatable {
 
     /// Inferences of every backend since the start or the last reset.
     public var inferenceCount: UInt64 { fps.total }
+
+    /// The configuration in force: the newest `.config` (or first inference) figures.
+    public var currentKey: ConfigurationKey? {
+        guard let model, let backend else { return nil }
+        return ConfigurationKey(model: model, backend: backend, threads: threads)
+    }
+
+    /// Figures of the configuration in force; nil before its first inference. A source that
+    /// never said its thread count matches on model and backend.
+    public var current: ConfigurationStats? {
+        guard let key = currentKey else { return nil }
+        if let i = configurationIndex[key] { return configurations[i] }
+        if let i = runningConfiguration, configurations[i].key.model == key.model, configurations[i].key.backend == key.backend {
+            return configurations[i]
+        }
+        return configurations.last { $0.key.model == key.model && $0.key.backend == key.backend }
+    }
+
+    /// Quality reports of the model in use (each backend's newest), in report order.
+    public var currentQuality: [QualityReport] {
+        qualityOrder.compactMap { quality[$0] }.filter { model == nil || $0.model == model }
+    }
 
     /// True when any temperature comes from device emulation.
     public var temperaturesEmulated: Bool { sensors.contains { $0.latest.emulated } }
@@ -168,6 +224,7 @@ public struct SessionStats: Sendable, Equatable {
         // Recent windows turn over on whole seconds (their slots are whole seconds), so
         // moving them here, not on every event, is the same and keeps an event O(1).
         for k in backends { latency[k]!.rotate(to: now) }
+        for i in configurations.indices { configurations[i].latency.rotate(to: now) }
         closeSecond(cur)
         // Seconds with no event at all: no frames, no latency, readings held.
         let gap = min(sec - cur - 1, seriesCapacity)
@@ -179,6 +236,8 @@ public struct SessionStats: Sendable, Equatable {
         fpsSeries.append(Double(framesThisSecond), second: sec)
         framesThisSecond = 0
         for k in backends { latency[k]!.closeSecond(sec) }
+        for i in configurations.indices { configurations[i].latency.closeSecond(sec) }
+        for i in power.indices { power[i].series.append(power[i].latest.watts, second: sec) }
         for i in cores.indices {
             cores[i].loadSeries.append(cores[i].load.busy, second: sec)
             cores[i].frequencySeries.append(cores[i].frequency?.curMHz ?? .nan, second: sec)
@@ -200,6 +259,25 @@ public struct SessionStats: Sendable, Equatable {
         if !backendFromConfig { backend = e.backend }
         if model == nil { model = e.model }
         if threads == nil, let th = e.threads { threads = th }
+        recordConfiguration(e)
+    }
+
+    private mutating func recordConfiguration(_ e: InferenceEvent) {
+        let key = ConfigurationKey(model: e.model, backend: e.backend, threads: e.threads ?? threads)
+        let i: Int
+        if let known = configurationIndex[key] {
+            i = known
+        } else {
+            guard configurations.count < Self.maxConfigurations else { dropped += 1; return }
+            var c = ConfigurationStats(key: key, seriesCapacity: seriesCapacity)
+            c.latency.rotate(to: now)
+            i = configurations.count
+            configurations.append(c)
+            configurationIndex[key] = i
+        }
+        configurations[i].record(latencyNs: e.latencyNs, at: e.t, continues: runningConfiguration == i,
+                                 targetFPS: deadlineNs == nil ? nil : targetFPS, deadlineNs: deadlineNs)
+        runningConfiguration = i
     }
 
     private mutating func applyConfig(_ c: ConfigChange) {
@@ -208,7 +286,11 @@ public struct SessionStats: Sendable, Equatable {
         if let th = c.threads { threads = th }
         // Pacing from a file may be anything; outside one frame per 1000 s to a million per second it means none.
         if let f = c.targetFPS { targetFPS = f.isFinite && f >= 1e-3 && f <= 1e6 ? f : nil }
-        if let p = c.paused { paused = p }
+        if let p = c.paused {
+            // A pause ends the running segment: its time is not the configuration's.
+            if p != paused { runningConfiguration = nil }
+            paused = p
+        }
     }
 
     private mutating func applyQuality(_ q: QualityReport) {
@@ -222,6 +304,15 @@ public struct SessionStats: Sendable, Equatable {
     private mutating func applySystem(_ s: SystemSample) {
         lastSystemSample = s.t
         throttling = s.throttling
+        for r in s.power {
+            if let i = power.firstIndex(where: { $0.source == r.source }) {
+                power[i].latest = r
+                power[i].maxWatts = max(power[i].maxWatts, r.watts.isFinite ? r.watts : 0)
+            } else {
+                guard power.count < Self.maxPowerSources else { dropped += 1; continue }
+                power.append(PowerState(reading: r, capacity: seriesCapacity))
+            }
+        }
         let n = min(max(s.load.count, s.frequency.count), Self.maxCores)
         if cores.count < n {
             for i in cores.count..<n { cores.append(CoreState(index: i, capacity: seriesCapacity)) }

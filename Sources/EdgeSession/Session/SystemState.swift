@@ -51,3 +51,21 @@ public struct SensorState: Sendable, Equatable {
         lastSeen = t
     }
 }
+
+/// What is known about one power source (a RAPL domain, a hwmon meter, a power analyzer).
+public struct PowerState: Sendable, Equatable {
+    /// The source's name as the sample gives it.
+    public var source: String { latest.source }
+    /// Newest reading (with whether it is emulated).
+    public internal(set) var latest: PowerReading
+    /// Watts per second, the newest reading held over seconds without one.
+    public internal(set) var series: SecondSeries
+    /// Highest reading since the start, for a stable graph scale.
+    public internal(set) var maxWatts: Double
+
+    init(reading: PowerReading, capacity: Int) {
+        latest = reading
+        series = SecondSeries(capacity: capacity)
+        maxWatts = reading.watts.isFinite ? max(0, reading.watts) : 0
+    }
+}

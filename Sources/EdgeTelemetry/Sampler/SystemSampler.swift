@@ -41,6 +41,7 @@ public final class SystemSampler {
             + Throttling.kernelSignals(root, cores: cores, problems: &problems)
         let energy = RAPL.read(root, problems: &problems)
         let power = RAPL.power(from: previousEnergy, to: energy, seconds: t - previousT)
+            + HwmonPower.read(root, problems: &problems)
         previousEnergy = energy
         previousT = t
         return SystemSample(t: t, load: load, frequency: frequency, temperatures: temperatures,

@@ -10,6 +10,8 @@ public enum Event: Sendable, Equatable {
     case config(ConfigChange)
     case quality(QualityReport)
     case mark(Mark)
+    case layers(LayerProfile)
+    case processes(ProcessSample)
 
     /// The same event at time `t` (seconds since the session start).
     public func retimed(_ t: Double) -> Event {
@@ -19,6 +21,8 @@ public enum Event: Sendable, Equatable {
         case .config(var e): e.t = t; return .config(e)
         case .quality(var e): e.t = t; return .quality(e)
         case .mark(var e): e.t = t; return .mark(e)
+        case .layers(var e): e.t = t; return .layers(e)
+        case .processes(var e): e.t = t; return .processes(e)
         }
     }
 
@@ -30,6 +34,8 @@ public enum Event: Sendable, Equatable {
         case .config(let e): return e.t
         case .quality(let e): return e.t
         case .mark(let e): return e.t
+        case .layers(let e): return e.t
+        case .processes(let e): return e.t
         }
     }
 }

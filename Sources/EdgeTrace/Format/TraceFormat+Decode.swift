@@ -100,6 +100,47 @@ extension TraceFormat {
                 cosine: try o.double("cosine", in: TraceFormat.cosineRange), top1Agree: try o.bool("top1_agree"))))
         case .mark:
             return .event(.mark(Mark(t: t, label: try o.string("label"))))
+        case .layers:
+            return .event(.layers(try decodeLayers(o, t: t)))
+        case .processes:
+            return .event(.processes(try decodeProcesses(o, t: t)))
         }
+    }
+
+    /// The members of a `layers` event; a count or time that cannot be one is a problem.
+    private static func decodeLayers(_ o: FieldReader, t: Double) throws -> LayerProfile {
+        let layers = try o.array("layers") { v, path -> LayerSample in
+            let x = try FieldReader(v, path: path + ".")
+            let macs = try x.int("macs")
+            guard macs >= 0 else { throw FieldProblem("field \"\(path).macs\" should not be negative, found \(macs)") }
+            return LayerSample(name: try x.string("name"), kind: try x.string("kind"), shape: try x.string("shape"),
+                               macs: macs, kernel: try x.string("kernel"), ns: try x.uint64("ns"))
+        }
+        let peak = try o.optionalDouble("peak_gmacs")
+        if let p = peak, !(p.isFinite && p > 0) {
+            throw FieldProblem("field \"peak_gmacs\" should be a positive number, found \(p)")
+        }
+        return LayerProfile(t: t, backend: try o.string("backend"), model: try o.string("model"),
+                            emulated: try o.optionalBool("emulated") ?? false, peakGMACs: peak, layers: layers)
+    }
+
+    /// The members of a `processes` event.
+    private static func decodeProcesses(_ o: FieldReader, t: Double) throws -> ProcessSample {
+        let processes = try o.array("processes") { v, path -> ProcessEntry in
+            let x = try FieldReader(v, path: path + ".")
+            let cpu = try x.double("cpu")
+            guard cpu.isFinite, cpu >= 0 else { throw FieldProblem("field \"\(path).cpu\" should be 0 or more, found \(cpu)") }
+            let kindName = try x.optionalString("kind") ?? ProcessEntry.Kind.process.rawValue
+            guard let kind = ProcessEntry.Kind(rawValue: kindName) else {
+                throw FieldProblem("field \"\(path).kind\" should be one of process, kernel, own; found \"\(kindName)\"")
+            }
+            return ProcessEntry(pid: try x.int("pid"), name: try x.string("name"), cpu: cpu,
+                                rssBytes: try x.uint64("rss"), kind: kind)
+        }
+        let interval = try o.double("interval")
+        guard interval.isFinite, interval > 0 else {
+            throw FieldProblem("field \"interval\" should be a positive number of seconds, found \(interval)")
+        }
+        return ProcessSample(t: t, interval: interval, processes: processes)
     }
 }

@@ -131,6 +131,10 @@ extension TraceFormat {
             w.string("type", EventType.mark.rawValue)
             w.double("t", m.t)
             w.string("label", m.label)
+        case .layers(let l):
+            encode(l, into: &w)
+        case .processes(let p):
+            encode(p, into: &w)
         }
         w.endObject()
     }
@@ -140,5 +144,39 @@ extension TraceFormat {
         var w = JSONWriter()
         encode(event, into: &w)
         return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// The members of a `layers` event: one object per operator, in graph order.
+    private static func encode(_ l: LayerProfile, into w: inout JSONWriter) {
+        w.string("type", EventType.layers.rawValue)
+        w.double("t", l.t)
+        w.string("backend", l.backend)
+        w.string("model", l.model)
+        if l.emulated { w.bool("emulated", true) }
+        if let p = l.peakGMACs { w.double("peak_gmacs", p) }
+        w.beginArray("layers")
+        for x in l.layers {
+            w.beginObject()
+            w.string("name", x.name); w.string("kind", x.kind); w.string("shape", x.shape)
+            w.int("macs", Int64(x.macs)); w.string("kernel", x.kernel); w.uint("ns", x.ns)
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    /// The members of a `processes` event: the busiest tasks first.
+    private static func encode(_ p: ProcessSample, into w: inout JSONWriter) {
+        w.string("type", EventType.processes.rawValue)
+        w.double("t", p.t)
+        w.double("interval", p.interval)
+        w.beginArray("processes")
+        for x in p.processes {
+            w.beginObject()
+            w.int("pid", Int64(x.pid)); w.string("name", x.name); w.double("cpu", x.cpu)
+            w.uint("rss", x.rssBytes)
+            if x.kind != .process { w.string("kind", x.kind.rawValue) }
+            w.endObject()
+        }
+        w.endArray()
     }
 }

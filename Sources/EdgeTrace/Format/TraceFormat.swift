@@ -4,6 +4,6 @@
 public enum TraceFormat {
     /// Wire names of the event types, as in `{"type":"inference",...}`.
     public enum EventType: String, CaseIterable, Sendable {
-        case inference, system, config, quality, mark
+        case inference, system, config, quality, mark, layers, processes
     }
 }

@@ -15,6 +15,9 @@ public struct ImportedLog: Sendable {
     public var wallStart: Double?
     /// ISO 8601 start time as the log states it.
     public var startTime: String?
+    /// What the log says about the run it belongs to (scenario, SUT, model, LoadGen's run
+    /// start), compared across the files of one import so that two runs are never merged.
+    public var runFacts: [String: String] = [:]
     public var warnings: [String] = []
 
     /// An empty contribution from `path`.
@@ -29,10 +32,13 @@ public struct ImportOptions: Sendable {
     public var backend: String?
     /// Attribution text for the header (where the log came from, its licence).
     public var attribution: String?
+    /// Merge logs even when they look like different runs (the conflicts become warnings).
+    public var allowMixedRuns: Bool
 
     /// Options as given; they come from the command line, so they are sanitised like file content.
-    public init(model: String? = nil, backend: String? = nil, attribution: String? = nil) {
+    public init(model: String? = nil, backend: String? = nil, attribution: String? = nil, allowMixedRuns: Bool = false) {
         self.model = model.map(sanitize); self.backend = backend.map(sanitize); self.attribution = attribution.map(sanitize)
+        self.allowMixedRuns = allowMixedRuns
     }
 }
 
@@ -52,6 +58,7 @@ public enum Importer {
             log.device = r.header.device; log.model = r.header.model
             log.reported = r.header.reported; log.startTime = r.header.startTime
             log.wallStart = CivilTime.parseISO(r.header.startTime)
+            if let m = r.header.model { log.runFacts["model"] = m }
             log.warnings = r.warnings
             return log
         case .loadgenTrace: return try LoadGenTraceImporter.load(path: path, options: options)
@@ -64,20 +71,27 @@ public enum Importer {
     }
 
     /// Reads and merges `paths` (files of one run: a detail log, its trace, its power log,
-    /// its system description) into one session with an imported header.
+    /// its system description) into one session with an imported header. Logs that look
+    /// like different runs (`runConflicts`) are refused unless `options.allowMixedRuns`.
     public static func session(paths: [String], options: ImportOptions = ImportOptions()) throws -> MemoryEventSource {
         let logs = try paths.map { try load(path: $0, options: options) }
         try InputLimits.checkHeld(logs.reduce(0) { $0 + $1.events.count }, file: paths.joined(separator: ", "), line: nil, holder: "import")
-        return merge(logs, options: options)
+        var warnings: [String] = []
+        let conflicts = runConflicts(logs)
+        if let first = conflicts.first {
+            guard options.allowMixedRuns else { throw first }
+            warnings = conflicts.map { "merged despite --force: " + $0.description }
+        }
+        return merge(logs, options: options, warnings: warnings)
     }
 
     /// Merges already-loaded logs. Logs that know their wall-clock start are lined up on
     /// it; the others start at zero. Times are then shifted so that none is negative.
-    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions()) -> MemoryEventSource {
+    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions(), warnings: [String] = []) -> MemoryEventSource {
         let reference = logs.first(where: { $0.wallStart != nil && $0.events.contains(where: { if case .inference = $0 { return true }; return false }) })?.wallStart
             ?? logs.first(where: { $0.wallStart != nil })?.wallStart
         var tagged: [(t: Double, order: Int, event: Event)] = []
-        var warnings = logs.flatMap(\.warnings)
+        var warnings = warnings
         // A LoadGen trace does not name its SUT; a detail log or summary of the same run does.
         let sut = options.backend == nil ? logs.compactMap({ $0.reported?.sut }).first : nil
         for var log in logs {
@@ -113,7 +127,7 @@ public enum Importer {
             startTime: logs.compactMap(\.startTime).first ?? "unknown",
             attribution: options.attribution ?? "Imported by edgetop from \(names)",
             reported: reported)
-        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: warnings)
+        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: logs.flatMap(\.warnings) + warnings)
     }
 }
 

@@ -95,6 +95,12 @@ enum LoadGenDetailImporter {
             valid: str("result_validity").map { $0 == "VALID" })
         log.backend = options.backend ?? str("sut_name")
         log.startTime = str("test_datetime")
+        // LoadGen writes no run identifier as such; its start time, scenario and SUT tell runs apart.
+        if let v = log.startTime { log.runFacts["LoadGen run start"] = v }
+        if let v = log.reported?.scenario { log.runFacts["scenario"] = v }
+        if let v = log.reported?.sut { log.runFacts["SUT"] = v }
+        if let v = log.reported?.minNs { log.runFacts["min latency (ns)"] = "\(v)" }
+        if let v = log.reported?.maxNs { log.runFacts["max latency (ns)"] = "\(v)" }
 
         // A time_ms beyond a day is LoadGen's wrapped-around clock on its allocation warning.
         // time_ms has nanosecond decimals; rounding to whole ns keeps division noise out of t.

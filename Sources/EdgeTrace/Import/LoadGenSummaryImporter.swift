@@ -48,6 +48,10 @@ enum LoadGenSummaryImporter {
         }
         r.percentiles.sort { $0.percent < $1.percent }
         if any || r.scenario != nil { log.reported = r }
+        if let v = r.scenario { log.runFacts["scenario"] = v }
+        if let v = r.sut { log.runFacts["SUT"] = v }
+        if let v = r.minNs { log.runFacts["min latency (ns)"] = "\(v)" }
+        if let v = r.maxNs { log.runFacts["max latency (ns)"] = "\(v)" }
         return log
     }
 }

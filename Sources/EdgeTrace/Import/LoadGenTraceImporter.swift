@@ -78,6 +78,12 @@ enum LoadGenTraceImporter {
             throw TraceError(file: path, problem: "no Sample events with args.complete_ns: this LoadGen trace holds no per-sample latencies")
         }
         samples.sort { $0.endNs < $1.endNs }
+        // A whole trace holds every sample LoadGen's summary figures came from, so its extremes
+        // must equal those of a detail log or summary of the same run.
+        if !cutOff && !reader.compressedDataTruncated {
+            log.runFacts["min latency (ns)"] = "\(samples.map(\.latency).min()!)"
+            log.runFacts["max latency (ns)"] = "\(samples.map(\.latency).max()!)"
+        }
         log.events = samples.map {
             .inference(InferenceEvent(t: Double($0.endNs - t0) / 1e9, backend: backend, model: model, latencyNs: $0.latency))
         }

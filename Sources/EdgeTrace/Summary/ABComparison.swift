@@ -5,118 +5,138 @@ import Darwin
 #endif
 
 /// Two latency samples side by side (two traces, or two backends of one trace), with a
-/// judgement of whether they differ by more than sampling noise.
+/// judgement of whether they differ by more than a practical threshold.
 ///
-/// Two tests, both reported:
-/// - Mann–Whitney U (two-sided, normal approximation with tie correction): does one
-///   variant tend to be slower? Distribution-free, fine for skewed latency data.
-/// - A seeded bootstrap 95% confidence interval of the ratio of medians (B / A): how big
-///   the difference is. Resamples are drawn with a SplitMix64 generator from a fixed seed,
-///   so the same inputs always give the same interval.
-///
-/// The difference is called significant when p < 0.01 and the interval excludes 1. Both
-/// treat inferences as independent; within one run they are correlated (heat, background
-/// load), so a split run of A and B interleaved on the same machine is the fair test.
+/// Consecutive inferences of one run are not independent (heat, frequency, background
+/// load drift together), so a test that treats them as independent calls any two runs
+/// different. Here each side's median gets its standard error from batch medians: the run
+/// is cut into 10 to 30 contiguous batches, each several times as long as the reach of the
+/// autocorrelation (`SeriesDependence`), so that batches are nearly independent, and the
+/// spread of the batches' log medians gives the error of the log median. The 95% interval
+/// of the ratio B / A uses Welch's t with the batches' degrees of freedom, and it is
+/// widened by `allowance`, the run-to-run shift that one run per side cannot measure (see
+/// docs/statistics.md). B is called slower or faster only when that whole interval lies
+/// beyond the threshold (default ±2%); otherwise there is no difference beyond run-to-run
+/// noise. Nothing is random: the same inputs always give the same interval.
 public struct ABComparison: Sendable {
+    /// What the comparison may conclude.
+    public enum Verdict: String, Sendable {
+        /// The whole interval lies above 1 + threshold.
+        case bSlower = "b_slower"
+        /// The whole interval lies below 1 − threshold.
+        case bFaster = "b_faster"
+        /// The whole interval lies within ±threshold.
+        case equivalent
+        /// The interval straddles a threshold: no difference shown, none ruled out.
+        case inconclusive
+        /// Too few (effective) latencies on a side to judge at all.
+        case tooFewData = "too_few_data"
+    }
+
     public var labelA: String
     public var labelB: String
     public var a: LatencyStats
     public var b: LatencyStats
-    /// Mann–Whitney U of A (pairs where A is slower, ties counting half).
-    public var u: Double
-    /// Standardised U; positive when B tends to be slower.
-    public var z: Double
-    /// Two-sided p-value.
-    public var p: Double
-    /// Probability that a random B inference is slower than a random A one (ties half).
-    public var probabilityBSlower: Double
-    /// Ratio of medians B / A and its bootstrap 95% interval.
+    /// Autocorrelation of each side, giving its effective sample size and block length.
+    public var dependenceA: SeriesDependence
+    public var dependenceB: SeriesDependence
+    /// Ratio of medians B / A.
     public var medianRatio: Double
+    /// The batch-means 95% interval of the ratio (sampling within the runs only).
     public var ciLow: Double
     public var ciHigh: Double
-    public var resamples: Int
-    public var seed: UInt64
-    /// p below this counts as significant.
-    public static let alpha = 0.01
+    /// Batches each side was cut into.
+    public var batchesA: Int
+    public var batchesB: Int
+    /// Run-to-run allowance (a fraction, 0.02 for 2%) added to the interval in quadrature:
+    /// the floor given, or 1.96 standard deviations of the batches' log medians of the more
+    /// variable side if larger, since a run whose level moves that much within itself can
+    /// move as much between runs.
+    public var allowance: Double
+    /// The interval the verdict is drawn from: the batch interval widened by the allowance.
+    public var judgedLow: Double
+    public var judgedHigh: Double
+    /// Practical threshold (a fraction): smaller differences do not matter.
+    public var threshold: Double
+    public var verdict: Verdict
 
-    /// Below this many latencies on either side the normal approximation is not trusted.
+    /// Differences below this share are not worth reporting.
+    public static let defaultThreshold = 0.02
+    /// The smallest run-to-run shift of a run's median assumed when each side is one run;
+    /// the figure and its measurement are in docs/statistics.md.
+    public static let singleRunAllowance = 0.02
+    /// Below this many latencies, or this many effective ones, on a side nothing is judged.
     public static let minimumCount = 20
+    public static let minimumEffectiveCount = 8.0
 
-    /// Whether both samples are large enough for the tests to mean anything.
-    public var enoughData: Bool { min(a.count, b.count) >= ABComparison.minimumCount }
-
-    /// Whether the difference exceeds what sampling noise explains.
-    public var significant: Bool { enoughData && p < ABComparison.alpha && (ciLow > 1 || ciHigh < 1) }
-
-    /// Compares latency samples `a` and `b` (any order, neither empty).
-    public init?(labelA: String, a: [UInt64], labelB: String, b: [UInt64], seed: UInt64 = 1, resamples: Int? = nil) {
-        let sa = a.sorted(), sb = b.sorted()
-        guard let statsA = LatencyStats(sorted: sa), let statsB = LatencyStats(sorted: sb) else { return nil }
-        // Labels come from file names and command-line arguments: clean them before display.
-        self.labelA = sanitize(labelA); self.labelB = sanitize(labelB); self.a = statsA; self.b = statsB; self.seed = seed
-
-        // Mann–Whitney: merge the sorted samples, giving tied runs their average rank.
-        let n1 = Double(sa.count), n2 = Double(sb.count), n = n1 + n2
-        var i = 0, j = 0
-        var rank = 1.0
-        var rankSumA = 0.0
-        var tieTerm = 0.0
-        while i < sa.count || j < sb.count {
-            let v = (j >= sb.count || (i < sa.count && sa[i] <= sb[j])) ? sa[i] : sb[j]
-            var ca = 0, cb = 0
-            while i < sa.count && sa[i] == v { ca += 1; i += 1 }
-            while j < sb.count && sb[j] == v { cb += 1; j += 1 }
-            let t = Double(ca + cb)
-            let avg = rank + (t - 1) / 2
-            rankSumA += avg * Double(ca)
-            tieTerm += t * t * t - t
-            rank += t
-        }
-        u = rankSumA - n1 * (n1 + 1) / 2
-        let mean = n1 * n2 / 2
-        let variance = n1 * n2 / 12 * ((n + 1) - tieTerm / (n * (n - 1)))
-        if variance > 0 {
-            // Continuity correction toward the mean; sign so that B slower is positive.
-            let d = mean - u
-            z = (d - (d > 0 ? 0.5 : d < 0 ? -0.5 : 0)) / variance.squareRoot()
-            p = erfc(abs(z) / 2.0.squareRoot())
-        } else {
-            z = 0; p = 1
-        }
-        probabilityBSlower = 1 - u / (n1 * n2)
-
-        // Bootstrap of the median ratio. Each resample of a sorted sample is summarised by
-        // counting how often each index is drawn, which finds the resample's median in
-        // O(n) without sorting. The count keeps work near 2e7 draws per comparison.
-        let medA = Double(LatencyStats.percentile(sorted: sa, 0.5)), medB = Double(LatencyStats.percentile(sorted: sb, 0.5))
-        medianRatio = medA > 0 ? medB / medA : .infinity
-        let r = resamples ?? min(1000, max(200, 20_000_000 / (sa.count + sb.count)))
-        self.resamples = r
-        var rng = SplitMix64(seed: seed)
-        var counts = [UInt32](repeating: 0, count: max(sa.count, sb.count))
-        var ratios: [Double] = []
-        ratios.reserveCapacity(r)
-        for _ in 0..<r {
-            let ma = Double(ABComparison.resampledMedian(sa, &rng, &counts))
-            let mb = Double(ABComparison.resampledMedian(sb, &rng, &counts))
-            ratios.append(ma > 0 ? mb / ma : .infinity)
-        }
-        ratios.sort()
-        ciLow = ratios[Int(Double(r) * 0.025)]
-        ciHigh = ratios[min(r - 1, Int(Double(r) * 0.975))]
+    /// Whether both samples are large enough for the interval to mean anything.
+    public var enoughData: Bool {
+        min(a.count, b.count) >= ABComparison.minimumCount
+            && min(dependenceA.effectiveCount, dependenceB.effectiveCount) >= ABComparison.minimumEffectiveCount
     }
 
-    private static func resampledMedian(_ sorted: [UInt64], _ rng: inout SplitMix64, _ counts: inout [UInt32]) -> UInt64 {
-        let n = sorted.count
-        for k in 0..<n { counts[k] = 0 }
-        for _ in 0..<n { counts[Int(rng.next() % UInt64(n))] += 1 }
-        let target = n / 2      // LoadGen's index rule, as for every percentile here
-        var seen = 0
-        for k in 0..<n {
-            seen += Int(counts[k])
-            if seen > target { return sorted[k] }
+    /// Whether B was found slower or faster beyond the threshold.
+    public var different: Bool { verdict == .bSlower || verdict == .bFaster }
+
+    /// Compares latency series `a` and `b`, each in arrival order and not empty; `allowance`
+    /// is the floor of the run-to-run allowance (0 for none).
+    public init?(labelA: String, a: [UInt64], labelB: String, b: [UInt64], threshold: Double = ABComparison.defaultThreshold,
+                 allowance: Double = ABComparison.singleRunAllowance) {
+        guard let statsA = LatencyStats(latencies: a), let statsB = LatencyStats(latencies: b) else { return nil }
+        // Labels come from file names and command-line arguments: clean them before display.
+        self.labelA = sanitize(labelA); self.labelB = sanitize(labelB); self.a = statsA; self.b = statsB
+        self.threshold = threshold
+        dependenceA = SeriesDependence(series: a)
+        dependenceB = SeriesDependence(series: b)
+
+        let medA = Double(statsA.percentilesNs[0]), medB = Double(statsB.percentilesNs[0])
+        medianRatio = medA > 0 ? medB / medA : .infinity
+        let errA = ABComparison.batchError(a, batches: dependenceA.batchCount)
+        let errB = ABComparison.batchError(b, batches: dependenceB.batchCount)
+        batchesA = errA.batches; batchesB = errB.batches
+        let centre = medA > 0 && medB > 0 ? log(medB / medA) : 0
+        var half = 0.0
+        let qa = errA.se * errA.se, qb = errB.se * errB.se
+        if qa + qb > 0 {
+            // Welch–Satterthwaite degrees of freedom for the sum of the two variances.
+            let df = (qa + qb) * (qa + qb) / (qa * qa / Double(max(1, errA.batches - 1)) + qb * qb / Double(max(1, errB.batches - 1)))
+            half = studentT975(df) * (qa + qb).squareRoot()
         }
-        return sorted[n - 1]
+        ciLow = exp(centre - half); ciHigh = exp(centre + half)
+        let withinRun = 1.96 * max(errA.spread, errB.spread)
+        self.allowance = allowance > 0 ? max(allowance, exp(withinRun) - 1) : 0
+        // Independent sources of error add their variances: widen by the allowance in quadrature.
+        let extra = log(1 + self.allowance)
+        let judged = (half * half + extra * extra).squareRoot()
+        judgedLow = exp(centre - judged)
+        judgedHigh = exp(centre + judged)
+
+        if min(statsA.count, statsB.count) < ABComparison.minimumCount
+            || min(dependenceA.effectiveCount, dependenceB.effectiveCount) < ABComparison.minimumEffectiveCount {
+            verdict = .tooFewData
+        } else if judgedLow > 1 + threshold {
+            verdict = .bSlower
+        } else if judgedHigh < 1 - threshold {
+            verdict = .bFaster
+        } else if judgedLow >= 1 - threshold && judgedHigh <= 1 + threshold {
+            verdict = .equivalent
+        } else {
+            verdict = .inconclusive
+        }
+    }
+
+    /// The standard error of the log median of `series` from the spread (standard deviation)
+    /// of its contiguous batches' log medians; 0 when the series is too short to cut.
+    static func batchError(_ series: [UInt64], batches k: Int) -> (se: Double, spread: Double, batches: Int) {
+        let len = series.count / k
+        guard k >= 2, len >= 2 else { return (0, 0, 1) }
+        let medians = (0..<k).map { b -> Double in
+            let sorted = series[(b * len)..<((b + 1) * len)].sorted()
+            return log(Double(max(1, LatencyStats.percentile(sorted: Array(sorted), 0.5))))
+        }
+        let mean = medians.reduce(0, +) / Double(k)
+        let variance = medians.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(k - 1)
+        return ((variance / Double(k)).squareRoot(), variance.squareRoot(), k)
     }
 
     /// B / A for each reported percentile, then mean and max.
@@ -153,7 +173,7 @@ extension String {
     }
 }
 
-/// SplitMix64: a tiny, well-mixed seeded generator, so bootstrap intervals are reproducible.
+/// SplitMix64: a tiny, well-mixed seeded generator, so that run orders and synthetic test data are reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
     /// A generator that always produces the same sequence for the same seed.

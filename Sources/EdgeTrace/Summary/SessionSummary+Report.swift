@@ -13,7 +13,8 @@ extension SessionSummary {
         out.append("  started     \(h.startTime)")
         if let a = h.attribution { out.append("  attribution \(a)") }
         out.append("  duration    \(fixed(duration, 3)) s")
-        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : ""))
+        out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : "")
+                   + (h.source == .emulated && inferenceCount > 0 ? " (emulated: rates and latencies are the device's)" : ""))
         if !backends.isEmpty {
             out.append("")
             out.append("latency (ms)  " + pad("backend", 12, left: true) + pad("count", 9) + pad("mean", 11)
@@ -197,46 +198,69 @@ extension ABComparison {
         out.append("")
         out.append(pad("", 8, left: true) + pad("A (ms)", 14) + pad("B (ms)", 14) + pad("B/A", 9))
         out.append(pad("count", 8, left: true) + pad("\(a.count)", 14) + pad("\(b.count)", 14))
+        out.append(pad("eff. n", 8, left: true) + pad("\(Int(dependenceA.effectiveCount.rounded()))", 14)
+                   + pad("\(Int(dependenceB.effectiveCount.rounded()))", 14)
+                   + "   independent-equivalent inferences (n / autocorrelation time)")
         for r in ratios {
             out.append(pad(r.name, 8, left: true) + pad(ms(r.a), 14) + pad(ms(r.b), 14) + pad(fixed(r.ratio, 3), 9))
         }
         out.append("")
-        out.append("Mann-Whitney U (two-sided, normal approximation): z = \(fixed(z, 2)), p = \(sci(p)); "
-                   + "P(B slower than A) = \(fixed(probabilityBSlower, 3))")
-        out.append("bootstrap 95% CI of median ratio B/A: \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
-                   + "(\(resamples) resamples, seed \(seed))")
-        if !enoughData {
-            out.append("verdict: too few inferences to judge (at least \(ABComparison.minimumCount) on each side are needed)")
-        } else if significant {
-            out.append("verdict: B is \(medianRatio > 1 ? "slower" : "faster") than A beyond run-to-run noise "
-                       + "(median \(fixed(medianRatio, 3))x; p < \(ABComparison.alpha) and the interval excludes 1)")
-        } else {
-            out.append("verdict: no significant difference (within run-to-run noise: p >= \(ABComparison.alpha) or the interval includes 1)")
+        out.append("median ratio B/A \(fixed(medianRatio, 3)); 95% interval \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
+                   + "(batch medians: \(batchesA) and \(batchesB) contiguous batches, Welch t)")
+        if allowance > 0 {
+            out.append("one run per side: run-to-run spread cannot be measured from these data; a ±\(percent(allowance)) allowance for it "
+                       + "(at least \(percent(ABComparison.singleRunAllowance)), more when a run's level moves within it; docs/statistics.md) "
+                       + "widens the interval to \(fixed(judgedLow, 3)) to \(fixed(judgedHigh, 3)). "
+                       + "For a measured spread, use repeated runs: edgetop sweep")
+        }
+        let t = percent(threshold)
+        switch verdict {
+        case .tooFewData:
+            out.append("verdict: too few inferences to judge (at least \(ABComparison.minimumCount) on each side, and an effective "
+                       + "sample size of at least \(Int(ABComparison.minimumEffectiveCount)), are needed)")
+        case .bSlower, .bFaster:
+            out.append("verdict: B is \(verdict == .bSlower ? "slower" : "faster") than A beyond run-to-run noise "
+                       + "(median \(fixed(medianRatio, 3))x; the whole interval lies beyond the ±\(t) threshold)")
+        case .equivalent:
+            out.append("verdict: no difference beyond run-to-run noise (the interval lies within ±\(t))")
+        case .inconclusive:
+            out.append("verdict: no difference beyond run-to-run noise (the interval reaches past ±\(t), "
+                       + "so a difference of that size is not ruled out either)")
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// One JSON object with both samples, the ratios and the tests.
+    /// One JSON object with both samples, the ratios, the interval and the verdict.
     public func json() -> String {
         var w = JSONWriter()
         w.beginObject()
         w.string("a_label", labelA); w.string("b_label", labelB)
         a.writeJSON(into: &w, key: "a"); b.writeJSON(into: &w, key: "b")
+        w.beginObject("effective_count")
+        w.double("a", dependenceA.effectiveCount); w.double("b", dependenceB.effectiveCount)
+        w.endObject()
         w.beginObject("ratio_b_over_a")
         for r in ratios { w.double(r.name.replacingDot, r.ratio) }
         w.endObject()
-        w.beginObject("mann_whitney")
-        w.double("u", u); w.double("z", z); w.double("p", p); w.double("p_b_slower", probabilityBSlower)
-        w.endObject()
-        w.beginObject("bootstrap_median_ratio")
+        w.beginObject("median_ratio")
         w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)
-        w.int("resamples", Int64(resamples)); w.uint("seed", seed)
+        w.int("batches_a", Int64(batchesA)); w.int("batches_b", Int64(batchesB))
         w.endObject()
+        w.double("run_to_run_allowance", allowance)
+        w.double("judged_low", judgedLow); w.double("judged_high", judgedHigh)
+        w.double("threshold", threshold)
         w.bool("enough_data", enoughData)
-        w.bool("significant", significant)
+        w.string("verdict", verdict.rawValue)
+        w.bool("different", different)
         w.endObject()
         return String(decoding: w.bytes, as: UTF8.self) + "\n"
     }
+}
+
+/// A fraction as a percentage with up to one decimal: 0.02 → "2%", 0.015 → "1.5%".
+func percent(_ fraction: Double) -> String {
+    let tenths = Int((fraction * 1000).rounded())
+    return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
 }
 
 /// A probability in scientific-ish form: "0.0312", "1.2e-08", "< 1e-300".

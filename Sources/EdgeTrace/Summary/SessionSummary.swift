@@ -25,6 +25,10 @@ public struct SessionSummary: Sendable {
     public var systemSampleCount: Int
     /// Warnings from reading the file.
     public var warnings: [String]
+    /// Per-layer tables from the trace's `layers` events (every profile kept).
+    public var layers = LayerTables()
+    /// `processes` events in the trace.
+    public var processSampleCount = 0
 }
 
 /// Lowest and highest reading of one temperature sensor.
@@ -49,6 +53,8 @@ public struct PowerRange: Sendable, Equatable {
 /// percentiles are exact; everything else is a running figure.
 public struct SummaryBuilder {
     private var latencies: [String: [UInt64]] = [:]
+    private var configLatencies: [RunConfiguration: [UInt64]] = [:]
+    private var configOrder: [RunConfiguration] = []
     private var backendOrder: [String] = []
     private var models: [String] = []
     private var lastT = 0.0
@@ -62,6 +68,8 @@ public struct SummaryBuilder {
     private var power: [String: (min: Double, sum: Double, max: Double, n: Int, emulated: Bool)] = [:]
     private var powerOrder: [String] = []
     private var marks = 0, configs = 0, systems = 0
+    private var layerTables = LayerTables()
+    private var processSamples = 0
     /// Only inferences of this backend count, when set.
     public let backendFilter: String?
 
@@ -76,6 +84,9 @@ public struct SummaryBuilder {
             if let f = backendFilter, f != e.backend { return }
             if latencies[e.backend] == nil { backendOrder.append(e.backend); latencies[e.backend] = [] }
             latencies[e.backend]!.append(e.latencyNs)
+            let c = RunConfiguration(model: e.model, backend: e.backend, threads: e.threads)
+            if configLatencies[c] == nil { configOrder.append(c); configLatencies[c] = [] }
+            configLatencies[c]!.append(e.latencyNs)
             if !models.contains(e.model) { models.append(e.model) }
         case .system(let s):
             systems += 1
@@ -110,14 +121,27 @@ public struct SummaryBuilder {
         case .config: configs += 1
         case .mark: marks += 1
         case .quality: break
+        case .layers(let l):
+            if let f = backendFilter, f != l.backend { return }
+            layerTables.add(l)
+        case .processes: processSamples += 1
         }
     }
 
     /// The latencies kept for `backend`, in arrival order (for A/B comparison).
     public func latencies(of backend: String) -> [UInt64] { latencies[backend] ?? [] }
 
+    /// The latencies kept for one (model, backend, threads) configuration, in arrival order.
+    public func latencies(of configuration: RunConfiguration) -> [UInt64] { configLatencies[configuration] ?? [] }
+
+    /// Every configuration seen, in order of first appearance.
+    public var configurations: [RunConfiguration] { configOrder }
+
     /// Every backend seen, in order of first appearance.
     public var backendNames: [String] { backendOrder }
+
+    /// The per-layer tables folded so far.
+    public var layers: LayerTables { layerTables }
 
     /// The summary of everything folded so far.
     public func finish(file: String, header: TraceHeader, warnings: [String] = []) -> SessionSummary {
@@ -132,7 +156,8 @@ public struct SummaryBuilder {
             meanCoreMHz: zip(freqSum, freqCount).map { $1 > 0 ? $0 / Double($1) : 0 },
             frequencyEmulated: freqEmulated,
             power: powerOrder.map { let r = power[$0]!; return PowerRange(source: $0, minW: r.min, meanW: r.sum / Double(r.n), maxW: r.max, emulated: r.emulated) },
-            markCount: marks, configChangeCount: configs, systemSampleCount: systems, warnings: warnings)
+            markCount: marks, configChangeCount: configs, systemSampleCount: systems, warnings: warnings,
+            layers: layerTables, processSampleCount: processSamples)
     }
 }
 

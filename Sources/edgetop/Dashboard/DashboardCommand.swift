@@ -13,7 +13,10 @@ struct Dashboard: ParsableCommand {
     @OptionGroup(title: "Live session (without --replay)")
     var live: LiveOptions
 
+    @OptionGroup(title: "Metrics and following an app")
+    var feed: MetricsOptions
+
     mutating func run() throws {
-        try dashboard.run(live: live)
+        try dashboard.run(live: live, feed: feed)
     }
 }

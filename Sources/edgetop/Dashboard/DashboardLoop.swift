@@ -15,6 +15,7 @@ final class DashboardLoop {
     private let interval: Double
     private let recorder: TraceWriter?
     private var lastFlush = 0.0
+    private var lastStatus: String?
     /// Session time of the newest recorded event: a replay seeking back hands out events
     /// again, and a recording must not hold them twice.
     private var recordedUpTo = -Double.infinity
@@ -70,6 +71,11 @@ final class DashboardLoop {
         let poll = source.poll()
         state.ingest(poll)
         state.mode = source.mode
+        // A followed app's counts and quiet time, shown when they change.
+        if let status = (source as? StatusSource)?.statusLine, status != lastStatus {
+            state.message = status
+            lastStatus = status
+        }
         if let recorder {
             for event in poll.events where event.t > recordedUpTo || (event.t == recordedUpTo && !poll.reset) {
                 try recorder.write(event)

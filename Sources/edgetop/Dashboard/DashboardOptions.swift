@@ -43,12 +43,12 @@ struct DashboardOptions: ParsableArguments {
 
     /// Opens the dashboard over a replay, or over a live session set up by `live`;
     /// returns when the user quits.
-    func run(live: LiveOptions) throws {
+    func run(live: LiveOptions, feed: MetricsOptions = MetricsOptions()) throws {
         guard isatty(STDOUT_FILENO) == 1 else {
             StandardError.write(DashboardOptions.noTerminalMessage + "\n")
             throw ExitCode(1)
         }
-        try DashboardRunner(options: self, live: live).run()
+        try DashboardRunner(options: self, live: live, feed: feed).run()
     }
 }
 

@@ -1,4 +1,6 @@
 import EdgeDashboard
+import EdgeMetrics
+import EdgeLive
 import EdgeTrace
 
 extension DashboardRunner {
@@ -9,12 +11,23 @@ extension DashboardRunner {
             let reader = try SessionFile.open(path)
             let replay = try ReplaySource(reading: reader)
             for warning in reader.warnings { StandardError.write("edgetop: \(warning)\n") }
-            return replay
+            return try metered(replay)
         }
-        let session = try live.makeSession(recordingTo: options.record)
-        session.start()
-        return session
+        return try metered(feed.makeSession(live: live, recordingTo: options.record))
+    }
+
+    /// `source` with its events folded into metrics served on --metrics, when given.
+    private func metered(_ source: SessionSource) throws -> SessionSource {
+        guard feed.metrics != nil else { return source }
+        let metrics = EventMetrics(identity: MetricsIdentity(device: feed.device, header: source.header))
+        do {
+            return MeteredSource(source, metrics: metrics, server: try feed.startServer(for: metrics))
+        } catch {
+            (source as? StoppableSource)?.stop()
+            throw error
+        }
     }
 }
 
 extension LiveSession: StoppableSource {}
+extension FollowSession: StoppableSource {}

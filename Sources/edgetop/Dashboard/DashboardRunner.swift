@@ -11,6 +11,8 @@ import Glibc
 struct DashboardRunner {
     let options: DashboardOptions
     let live: LiveOptions
+    /// --metrics and --follow.
+    var feed = MetricsOptions()
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -37,6 +39,7 @@ struct DashboardRunner {
                                        capabilities: RenderCapabilities(unicode: terminal.unicode, color: terminal.colorDepth != .none))
             if let themeError { state.message = "\(themeError); default theme" }
             if options.replay == nil && live.targetFPS > 0 { state.targetFPS = live.targetFPS }
+            if let replay = source as? ReplaySource { state.traceContents = replay.contents }
             let loop = DashboardLoop(terminal: terminal, source: source, state: state,
                                      interval: options.interval, recorder: recorder)
             do { stopSignal = try loop.run() } catch { failure = error }

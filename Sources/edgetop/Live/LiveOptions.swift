@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeEmulation
 import EdgeInference
+import EdgeLive
 import EdgeTelemetry
 import Foundation
 
@@ -10,11 +11,11 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18) or catalog name (e.g. mobilenet-v1-0.25-128).", valueName: "name"))
     var model = "mobilenet-v1"
 
-    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0.", valueName: "w"))
-    var width: Double = 1.0
+    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0 (default 1.0).", valueName: "w"))
+    var width: Double?
 
-    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224.", valueName: "px"))
-    var resolution: Int = 224
+    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224 (default 224).", valueName: "px"))
+    var resolution: Int?
 
     @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
     var backend = "int8"
@@ -50,7 +51,8 @@ struct LiveOptions: ParsableArguments {
 
     /// The model to run, from --model, --width and --resolution.
     func modelSpec() throws -> ModelSpec {
-        switch ModelSpec.family(model, width: width, resolution: resolution) {
+        // An option the model cannot honour is an error, not ignored.
+        switch ModelSpec.resolve(model: model, width: width, resolution: resolution) {
         case .success(let spec): return spec
         case .failure(let error): throw ValidationError("--model: \(error)")
         }
@@ -94,18 +96,4 @@ struct LiveOptions: ParsableArguments {
                          targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
                          sampleInterval: sampleInterval, recordingTo: recordingTo)
     }
-}
-
-/// A resolved live-session configuration.
-struct LiveSetup {
-    var model: ModelSpec
-    var backend: Backend
-    var threads: Int
-    var targetFPS: Double
-    /// Device emulation, when asked for.
-    var profile: DeviceProfile?
-    var sysroot: SysRoot
-    var sampleInterval: Double
-    /// The trace being written, shown in the header line.
-    var recordingTo: String?
 }

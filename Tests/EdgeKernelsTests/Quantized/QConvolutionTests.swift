@@ -13,8 +13,8 @@ final class QConvolutionTests: XCTestCase {
     }
 
     /// Channel counts far from a multiple of 64 take the narrow 8x16 tile; both must be exact.
-    func testNarrowTileChoiceAndPartialRows() {
-        guard CPUFeatures.host.hasVNNI512 else { return }
+    func testNarrowTileChoiceAndPartialRows() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasVNNI512, "this CPU has no AVX-512 VNNI, so the VNNI tiles cannot run")
         for (n, expected) in [(16, "8x16c4"), (24, "8x16c4"), (96, "8x16c4"), (160, "8x16c4"), (64, "4x64c4"),
                               (192, "4x64c4"), (60, "4x64c4")] {
             let names = QConvolutionTester().inputSize(3, 5).channels(13, n).seed(UInt64(n)).test()
@@ -49,12 +49,15 @@ final class QConvolutionTests: XCTestCase {
         let avx2 = names(.avx2Only)
         XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
-        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2")
+        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
         var noFMA = CPUFeatures.avx2Only
         noFMA.fma = false
         XCTAssertEqual(names(noFMA).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")
         let vnni = CPUFeatures(avx2: true, fma: true, avx512f: true, avx512bw: true, avx512vl: true, avx512vnni: true)
         XCTAssertEqual(names(vnni).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni")  // 8 columns: the narrow tile
+        // Only VNNI has a dedicated 3x3 depthwise kernel; the others name the N-tap one they run.
+        XCTAssertEqual(names(vnni).depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
+        XCTAssertEqual(names(.portable).depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
         let fc = QFullyConnected(inputChannels: 3, outputChannels: 2, weights: [1, 2, 3, 4, 5, 6], weightScales: [0.01],
                                  bias: [0, 0], input: QuantizationParams(scale: 0.02, zeroPoint: 1),
                                  output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only)
@@ -64,8 +67,8 @@ final class QConvolutionTests: XCTestCase {
     /// The AVX2 kernels against the portable ones directly, byte for byte, on every K residue
     /// of the 4-value step (the 1-3 values read byte by byte at a row's end), every partial row
     /// and column tile, on layer-sized shapes as well as tiny ones.
-    func testAVX2MatchesPortableByteForByte() {
-        guard CPUFeatures.host.hasAVX2FMA else { return }
+    func testAVX2MatchesPortableByteForByte() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
         for k in 1...26 {
             for (pixels, n) in [(1, 1), (3, 15), (5, 16), (6, 17), (7, 33)] {
                 let names = QConvolutionTester().inputSize(1, pixels).channels(k, n).seed(UInt64(k * 1000 + n)).test()

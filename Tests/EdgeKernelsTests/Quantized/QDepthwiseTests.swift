@@ -3,21 +3,28 @@ import EdgeKernels
 
 /// Depthwise convolutions (3x3 fast path and the generic one) against the reference.
 final class QDepthwiseTests: XCTestCase {
-    func testKernelNames() {
+    /// Only the VNNI family has a dedicated 3x3 kernel; elsewhere a 3x3 window runs (and is
+    /// named as) the generic N-tap kernel.
+    func testPortableKernelNameIsTheGenericOneForEveryWindow() {
+        let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
+        XCTAssertEqual(square[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+        let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
+        XCTAssertEqual(generic[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+    }
+
+    func testVNNIKernelNames() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasVNNI512, "this CPU has no AVX-512 VNNI, so the VNNI kernels cannot run")
         let names = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
-        XCTAssertEqual(names[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__swift_simd")
-        if CPUFeatures.host.hasVNNI512 {
-            XCTAssertEqual(names[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
-            let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
-            XCTAssertEqual(generic[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
-        }
+        XCTAssertEqual(names[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
+        let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
+        XCTAssertEqual(generic[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
     }
 
     /// An AVX2 CPU without VNNI runs the AVX2 depthwise kernel for every window.
-    func testAVX2KernelNames() {
-        guard CPUFeatures.host.hasAVX2FMA else { return }
+    func testAVX2KernelNames() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
         let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).padding(1, 1, 1, 1).test()
-        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16x9__avx2")
+        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
         let generic = QConvolutionTester().channels(19, 19).groups(19).kernel(5, 5).padding(2, 2, 2, 2).test()
         XCTAssertEqual(generic.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
     }

@@ -37,6 +37,7 @@ final class QMobileNetBenchmark: XCTestCase {
 
     /// The core's vpdpbusd rate right now (GMAC/s, best of 5 short probes).
     static func vnniPeak() -> Double {
+        #if arch(x86_64)
         guard CPUFeatures.host.hasVNNI512 else { return .nan }
         let iterations = 20_000
         var best = 0.0
@@ -49,6 +50,9 @@ final class QMobileNetBenchmark: XCTestCase {
             best = max(best, Double(iterations * 16 * 64) / ns)
         }
         return best
+        #else
+        return .nan
+        #endif
     }
 
     /// Median nanoseconds of `runs` calls after 5 warm-up calls.

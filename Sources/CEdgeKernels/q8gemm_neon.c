@@ -1,0 +1,222 @@
+// int8 GEMM and indirect GEMM microkernels for 64-bit ARM, QNNPACK-style: uint8 activations,
+// int8 per-channel weights, the input zero point folded into the packed bias (see
+// QWeightPacking), fp32 requantization rounding ties to even, identical to QRequantization.
+//
+// Two families, chosen at start-up from the CPU's hwcaps:
+// - 8x8 for every ARMv8.0 core (Cortex-A53 and later): activations and weights widen to int16
+//   and multiply-accumulate into int32 with `smlal` by lane, one K value at a time (K packed
+//   one value per column, kr = 1).
+// - 4x16c4 for ARMv8.2 cores with the dot-product extension: `sdot` sums four int8 products
+//   into each int32 lane. It multiplies signed bytes only, so activations are flipped to
+//   (a - 128) with one XOR and the packing adds 128·Σw to the bias, exactly as the input
+//   zero point is folded.
+#include "q8kernels.h"
+#include <string.h>
+
+#include "edge_mca.h"
+
+#if defined(__aarch64__)
+#include <arm_neon.h>
+
+#define Q8N_INLINE static inline __attribute__((always_inline))
+#if defined(__clang__)
+#define Q8N_DOT_TARGET __attribute__((target("dotprod")))
+#else
+#define Q8N_DOT_TARGET __attribute__((target("arch=armv8.2-a+dotprod")))
+#endif
+
+// FCVTNS rounds to nearest with ties to even; SCVTF and FMUL round to nearest even (FPCR's
+// default, which nothing changes), and the integer clamp bounds make clamping before rounding
+// equal to clamping after.
+Q8N_INLINE int32x4_t q8n_requantize(int32x4_t acc, float32x4_t scale, float32x4_t vmin, float32x4_t vmax,
+                                    int32x4_t vzp) {
+  float32x4_t f = vmulq_f32(vcvtq_f32_s32(acc), scale);
+  f = vminq_f32(vmaxq_f32(f, vmin), vmax);
+  return vaddq_s32(vcvtnq_s32_f32(f), vzp);
+}
+
+// Eight requantized values (already within 0...255 after the clamp) as bytes.
+Q8N_INLINE uint8x8_t q8n_narrow8(int32x4_t lo, int32x4_t hi) {
+  return vqmovun_s16(vcombine_s16(vqmovn_s32(lo), vqmovn_s32(hi)));
+}
+
+Q8N_INLINE void q8n_store(uint8_t* out, const uint8_t* bytes, size_t n, size_t nr) {
+  if (n == nr) memcpy(out, bytes, nr); else memcpy(out, bytes, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8x8, ARMv8.0. Packed block: int32 bias[8], int8 weights[ks][kc][8], float scale[8].
+
+#define Q8N_MLAL_LANE(KK)                                                                   \
+  {                                                                                         \
+    const int16x8_t vw = vmovl_s8(vld1_s8(wp));                                             \
+    wp += 8;                                                                                \
+    for (int r = 0; r < 8; r++) {                                                           \
+      acc_lo[r] = vmlal_laneq_s16(acc_lo[r], vget_low_s16(vw), va[r], KK);                  \
+      acc_hi[r] = vmlal_high_laneq_s16(acc_hi[r], vw, va[r], KK);                           \
+    }                                                                                       \
+  }
+
+Q8N_INLINE void q8n_igemm_8x8_core(size_t mr, size_t nc, size_t kc, size_t ks,
+                                   const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                   const void* w, uint8_t* c, size_t c_stride,
+                                   const q8_requant_params* params) {
+  const uint8_t* const* rows[8];
+  rows[0] = r0;
+  for (int r = 1; r < 8; r++) rows[r] = (size_t)r < mr ? rows[r - 1] + rstride : rows[r - 1];
+
+  const int32_t* bias = (const int32_t*)w;
+  int32x4_t acc_lo[8], acc_hi[8];
+  const int32x4_t b_lo = vld1q_s32(bias), b_hi = vld1q_s32(bias + 4);
+  for (int r = 0; r < 8; r++) { acc_lo[r] = b_lo; acc_hi[r] = b_hi; }
+  const int8_t* wp = (const int8_t*)w + 8 * sizeof(int32_t);
+
+  for (size_t p = 0; p < ks; p++) {
+    const uint8_t* a[8];
+    for (int r = 0; r < 8; r++) a[r] = rows[r][p] + a_offset;
+    size_t k = 0;
+    for (; k + 8 <= kc; k += 8) {
+      EDGE_MCA_BEGIN("q8_gemm_8x8__neon");
+      int16x8_t va[8];
+      for (int r = 0; r < 8; r++) va[r] = vreinterpretq_s16_u16(vmovl_u8(vld1_u8(a[r] + k)));
+      Q8N_MLAL_LANE(0) Q8N_MLAL_LANE(1) Q8N_MLAL_LANE(2) Q8N_MLAL_LANE(3)
+      Q8N_MLAL_LANE(4) Q8N_MLAL_LANE(5) Q8N_MLAL_LANE(6) Q8N_MLAL_LANE(7)
+      EDGE_MCA_END("q8_gemm_8x8__neon");
+    }
+    for (; k < kc; k++) {
+      const int16x8_t vw = vmovl_s8(vld1_s8(wp));
+      wp += 8;
+      for (int r = 0; r < 8; r++) {
+        const int16_t av = (int16_t)a[r][k];
+        acc_lo[r] = vmlal_n_s16(acc_lo[r], vget_low_s16(vw), av);
+        acc_hi[r] = vmlal_high_n_s16(acc_hi[r], vw, av);
+      }
+    }
+  }
+
+  const float* scale = (const float*)wp;
+  const float32x4_t s_lo = vld1q_f32(scale), s_hi = vld1q_f32(scale + 4);
+  const float32x4_t vmin = vdupq_n_f32(params->min_less_zero_point);
+  const float32x4_t vmax = vdupq_n_f32(params->max_less_zero_point);
+  const int32x4_t vzp = vdupq_n_s32(params->zero_point);
+  uint8_t* out[8];
+  out[0] = c;
+  for (int r = 1; r < 8; r++) out[r] = (size_t)r < mr ? out[r - 1] + c_stride : out[r - 1];
+  const size_t n = nc < 8 ? nc : 8;
+  // Highest row first: an aliased row then rewrites the same bytes the valid row computed.
+  for (int r = 7; r >= 0; r--) {
+    uint8_t bytes[8];
+    vst1_u8(bytes, q8n_narrow8(q8n_requantize(acc_lo[r], s_lo, vmin, vmax, vzp),
+                               q8n_requantize(acc_hi[r], s_hi, vmin, vmax, vzp)));
+    q8n_store(out[r], bytes, n, 8);
+  }
+}
+
+void q8_gemm_8x8__neon(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+                       const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
+  const uint8_t* rows[8];
+  for (int r = 0; r < 8; r++) rows[r] = a + (size_t)r * a_stride;
+  q8n_igemm_8x8_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+void q8_igemm_8x8__neon(size_t mr, size_t nc, size_t kc, size_t ks,
+                        const uint8_t* const* indirection, size_t indirection_stride, size_t a_offset,
+                        const void* w, uint8_t* c, size_t c_stride, const q8_requant_params* params) {
+  q8n_igemm_8x8_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4x16c4, ARMv8.2 dot product. Packed block: int32 bias[16] (with 128·Σw added),
+// int8 weights[ks][ceil(kc/4)][16][4], float scale[16].
+
+#define Q8N_SDOT_LANE(LANE)                                                                 \
+  {                                                                                         \
+    const int8x16_t w0 = vld1q_s8(wp), w1 = vld1q_s8(wp + 16);                              \
+    const int8x16_t w2 = vld1q_s8(wp + 32), w3 = vld1q_s8(wp + 48);                         \
+    wp += 64;                                                                               \
+    for (int r = 0; r < 4; r++) {                                                           \
+      acc[r][0] = vdotq_laneq_s32(acc[r][0], w0, va[r], LANE);                              \
+      acc[r][1] = vdotq_laneq_s32(acc[r][1], w1, va[r], LANE);                              \
+      acc[r][2] = vdotq_laneq_s32(acc[r][2], w2, va[r], LANE);                              \
+      acc[r][3] = vdotq_laneq_s32(acc[r][3], w3, va[r], LANE);                              \
+    }                                                                                       \
+  }
+
+Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_t kc, size_t ks,
+                                                     const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                                     const void* w, uint8_t* c, size_t c_stride,
+                                                     const q8_requant_params* params) {
+  const uint8_t* const* rows[4];
+  rows[0] = r0;
+  for (int r = 1; r < 4; r++) rows[r] = (size_t)r < mr ? rows[r - 1] + rstride : rows[r - 1];
+
+  const int32_t* bias = (const int32_t*)w;
+  int32x4_t acc[4][4];
+  for (int q = 0; q < 4; q++) {
+    const int32x4_t b = vld1q_s32(bias + 4 * q);
+    for (int r = 0; r < 4; r++) acc[r][q] = b;
+  }
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+  const uint8x16_t flip = vdupq_n_u8(0x80);
+
+  for (size_t p = 0; p < ks; p++) {
+    const uint8_t* a[4];
+    for (int r = 0; r < 4; r++) a[r] = rows[r][p] + a_offset;
+    size_t k = 0;
+    for (; k + 16 <= kc; k += 16) {
+      EDGE_MCA_BEGIN("q8_gemm_4x16c4__neondot");
+      int8x16_t va[4];
+      for (int r = 0; r < 4; r++) va[r] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(a[r] + k), flip));
+      Q8N_SDOT_LANE(0) Q8N_SDOT_LANE(1) Q8N_SDOT_LANE(2) Q8N_SDOT_LANE(3)
+      EDGE_MCA_END("q8_gemm_4x16c4__neondot");
+    }
+    // Remaining groups of four; past kc the packed weights are zero, so the padding bytes
+    // (read from a zeroed copy, never past the row) add nothing.
+    for (; k < kc; k += 4) {
+      int8x16_t va[4];
+      for (int r = 0; r < 4; r++) {
+        uint8_t quad[4] = {0, 0, 0, 0};
+        memcpy(quad, a[r] + k, kc - k < 4 ? kc - k : 4);
+        uint32_t bits;
+        memcpy(&bits, quad, 4);
+        va[r] = vreinterpretq_s8_u8(veorq_u8(vreinterpretq_u8_u32(vdupq_n_u32(bits)), flip));
+      }
+      Q8N_SDOT_LANE(0)
+    }
+  }
+
+  const float* scale = (const float*)wp;
+  const float32x4_t vmin = vdupq_n_f32(params->min_less_zero_point);
+  const float32x4_t vmax = vdupq_n_f32(params->max_less_zero_point);
+  const int32x4_t vzp = vdupq_n_s32(params->zero_point);
+  float32x4_t s[4];
+  for (int q = 0; q < 4; q++) s[q] = vld1q_f32(scale + 4 * q);
+  uint8_t* out[4];
+  out[0] = c;
+  for (int r = 1; r < 4; r++) out[r] = (size_t)r < mr ? out[r - 1] + c_stride : out[r - 1];
+  const size_t n = nc < 16 ? nc : 16;
+  for (int r = 3; r >= 0; r--) {
+    uint8_t bytes[16];
+    vst1_u8(bytes, q8n_narrow8(q8n_requantize(acc[r][0], s[0], vmin, vmax, vzp),
+                               q8n_requantize(acc[r][1], s[1], vmin, vmax, vzp)));
+    vst1_u8(bytes + 8, q8n_narrow8(q8n_requantize(acc[r][2], s[2], vmin, vmax, vzp),
+                                   q8n_requantize(acc[r][3], s[3], vmin, vmax, vzp)));
+    q8n_store(out[r], bytes, n, 16);
+  }
+}
+
+Q8N_DOT_TARGET void q8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
+                                            const void* w, uint8_t* c, size_t c_stride,
+                                            const q8_requant_params* params) {
+  const uint8_t* rows[4];
+  for (int r = 0; r < 4; r++) rows[r] = a + (size_t)r * a_stride;
+  q8n_igemm_4x16c4_core(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+Q8N_DOT_TARGET void q8_igemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks,
+                                             const uint8_t* const* indirection, size_t indirection_stride,
+                                             size_t a_offset, const void* w, uint8_t* c, size_t c_stride,
+                                             const q8_requant_params* params) {
+  q8n_igemm_4x16c4_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+#endif

@@ -1,0 +1,206 @@
+import EdgeDashboard
+import EdgeEmulation
+import EdgeInference
+import EdgeTelemetry
+import EdgeTrace
+import Foundation
+import Synchronization
+
+/// The live source: the inference loop and the system sampler (or the emulated device)
+/// turned into one ordered stream of `Event`s, with `t` in seconds since the session start
+/// on the monotonic clock. The dashboard polls it; `edgetop record` writes it down.
+///
+/// Inference records come from the loop's ring, samples from a sampler thread. They are
+/// merged by time and held back for `holdback` seconds, so a record pushed a moment after
+/// its timestamp still lands in order; anything later than that is clamped to the last
+/// emitted time, so the stream never goes backwards (`LiveMerger`). `poll` and `handle`
+/// are called from one thread (the dashboard's or the recorder's main loop).
+///
+/// The clock is injected for tests; it must read the same timeline as the loop's record
+/// timestamps (CLOCK_MONOTONIC, `MonotonicClock.now`), which is the default.
+public final class LiveSession: SessionSource {
+    /// Nanoseconds on the monotonic clock.
+    public typealias Clock = @Sendable () -> UInt64
+
+    public let header: TraceHeader
+    public private(set) var mode: SourceMode
+    /// The configuration now in force.
+    public private(set) var setup: LiveSetup
+
+    private let loop: InferenceLoop
+    private let emulator: DeviceEmulator?
+    private let worker: SamplerWorker
+    private let clock: Clock
+    private let timeline: SessionTimeline
+    private var merger: LiveMerger
+    private var reportedQualities = Set<InferenceLoop.QualityKey>()
+    private var started = false
+    private var stopped = false
+    private var marksMade = 0
+    /// Seconds an event is held before it is handed out.
+    public var holdback: Double { merger.holdback }
+    /// Models `cycleModel` goes through.
+    public static let modelCycle: [ModelSpec] = [
+        .mobileNetV1(width: 0.25, resolution: 128), .mobileNetV1(width: 1.0, resolution: 224),
+        .mobileNetV2(resolution: 224), .resNet18(resolution: 224),
+    ]
+    /// Backends in the order of `selectBackend(0...)` and `cycleBackend`.
+    public static let backendCycle: [Backend] = [.int8, .fp32, .ref]
+
+    /// A session ready to `start()`; probes the machine for the header.
+    public init(setup: LiveSetup, startTime: Date = Date(), holdback: Double = 0.1,
+                clock: @escaping Clock = MonotonicClock.now) {
+        self.setup = setup
+        self.clock = clock
+        merger = LiveMerger(holdback: holdback)
+        let sampler = SystemSampler(root: setup.sysroot)
+        let host = sampler.device
+        if let profile = setup.profile {
+            emulator = DeviceEmulator(profile: profile)
+            header = TraceHeader(
+                device: DeviceInfo(cpuModel: "\(profile.name) (emulated on \(host.cpuModel))", cores: profile.cores,
+                                   os: host.os, kernel: host.kernel, hasThermalSensors: false),
+                source: .emulated, model: setup.model.name, startTime: LiveSession.iso8601(startTime),
+                emulationProfile: profile.name)
+        } else {
+            emulator = nil
+            header = TraceHeader(device: host, source: .recorded, model: setup.model.name,
+                                 startTime: LiveSession.iso8601(startTime))
+        }
+        mode = .live(recordingTo: setup.recordingTo)
+        loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
+        loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
+        if let emulator {
+            // The device's time for the layers of the configuration that actually ran.
+            loop.slowdown = { configuration, latencyNs in
+                emulator.idle(after: DeviceWorkload(spec: configuration.model, backend: configuration.backend),
+                              threads: configuration.threads, hostLatencyNs: latencyNs)
+            }
+        }
+        timeline = SessionTimeline(startNs: clock())
+        worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline, clock: clock,
+                               interval: setup.sampleInterval)
+    }
+
+    deinit { stop() }
+
+    /// Seconds since the session start.
+    public var now: Double { timeline.seconds(clock()) }
+
+    /// Inference records lost because nobody polled for longer than the loop's ring holds.
+    public var droppedRecords: Int { loop.dropped }
+
+    /// Problems the samplers met so far (bad or unreadable files), for a warning line.
+    public var samplerProblems: [TelemetryProblem] { worker.problems }
+
+    /// Starts the inference loop and the sampler thread, and emits the starting configuration.
+    public func start() {
+        guard !started else { return }
+        started = true
+        merger.add(.config(ConfigChange(t: 0, backend: setup.backend.rawValue, model: setup.model.name,
+                                            threads: setup.threads, targetFPS: setup.targetFPS, paused: false)))
+        loop.start()
+        worker.start()
+    }
+
+    /// Stops the loop and the sampler and keeps whatever they produced for the last `poll`.
+    public func stop() {
+        guard started, !stopped else { return }
+        stopped = true
+        worker.stop()
+        loop.stop()
+    }
+
+    /// Events ready to hand out. After `stop()`, everything left, in order.
+    public func poll() -> SourcePoll {
+        collect()
+        return SourcePoll(events: stopped ? merger.flush() : merger.take(now: now))
+    }
+
+    @discardableResult
+    public func handle(_ command: SourceCommand) -> Bool {
+        switch command {
+        case .cycleBackend:
+            let i = LiveSession.backendCycle.firstIndex(of: setup.backend) ?? -1
+            setBackend(LiveSession.backendCycle[(i + 1) % LiveSession.backendCycle.count])
+        case .selectBackend(let i):
+            guard LiveSession.backendCycle.indices.contains(i) else { return false }
+            setBackend(LiveSession.backendCycle[i])
+        case .cycleModel:
+            var cycle = LiveSession.modelCycle
+            if !cycle.contains(setup.model) { cycle.insert(setup.model, at: 0) }
+            let i = cycle.firstIndex(of: setup.model)!
+            setModel(cycle[(i + 1) % cycle.count])
+        case .threads(let delta):
+            setThreads(setup.threads + delta)
+        case .togglePause:
+            setPaused(!loop.isPaused)
+        case .mark(let label):
+            // The `k` key sends no label: number the marks so a trace can tell them apart.
+            marksMade += 1
+            merger.add(.mark(Mark(t: now, label: label.isEmpty ? "mark \(marksMade)" : label)))
+        case .seek, .seekToStart, .seekToEnd, .speed:
+            return false
+        }
+        return true
+    }
+
+    /// Switches the backend at the next inference boundary.
+    public func setBackend(_ backend: Backend) {
+        guard backend != setup.backend else { return }
+        setup.backend = backend
+        applyConfiguration()
+        merger.add(.config(ConfigChange(t: now, backend: backend.rawValue)))
+    }
+
+    /// Switches the model at the next inference boundary.
+    public func setModel(_ model: ModelSpec) {
+        guard model != setup.model else { return }
+        setup.model = model
+        applyConfiguration()
+        merger.add(.config(ConfigChange(t: now, model: model.name)))
+    }
+
+    /// Changes the thread count (1...256).
+    public func setThreads(_ threads: Int) {
+        let n = min(256, max(1, threads))
+        guard n != setup.threads else { return }
+        setup.threads = n
+        applyConfiguration()
+        merger.add(.config(ConfigChange(t: now, threads: n)))
+    }
+
+    /// Pauses or resumes inference.
+    public func setPaused(_ paused: Bool) {
+        guard paused != loop.isPaused else { return }
+        if paused { loop.pause() } else { loop.resume() }
+        merger.add(.config(ConfigChange(t: now, paused: paused)))
+    }
+
+    private func applyConfiguration() {
+        loop.configuration = LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads)
+    }
+
+    /// Moves records, samples and newly known quality figures into the merger.
+    private func collect() {
+        merger.add(loop.drain().map(timeline.event))
+        merger.add(worker.drain())
+        let qualities = loop.qualities
+        if qualities.count > reportedQualities.count {
+            for (key, q) in qualities.sorted(by: { ($0.key.model, $0.key.backend.rawValue) < ($1.key.model, $1.key.backend.rawValue) })
+            where !reportedQualities.contains(key) {
+                reportedQualities.insert(key)
+                merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
+                                                      cosine: q.cosine, top1Agree: q.top1Agree)))
+            }
+        }
+    }
+
+    /// `date` as the trace header writes it (UTC, fractional seconds).
+    public static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,24 @@
+import EdgeEmulation
+import EdgeInference
+import EdgeTelemetry
+
+/// A resolved live-session configuration.
+public struct LiveSetup: Sendable {
+    public var model: ModelSpec
+    public var backend: Backend
+    public var threads: Int
+    public var targetFPS: Double
+    /// Device emulation, when asked for.
+    public var profile: DeviceProfile?
+    public var sysroot: SysRoot
+    public var sampleInterval: Double
+    /// The trace being written, shown in the header line.
+    public var recordingTo: String?
+
+    /// A configuration as the command line resolved it.
+    public init(model: ModelSpec, backend: Backend, threads: Int, targetFPS: Double, profile: DeviceProfile?,
+                sysroot: SysRoot, sampleInterval: Double, recordingTo: String?) {
+        self.model = model; self.backend = backend; self.threads = threads; self.targetFPS = targetFPS
+        self.profile = profile; self.sysroot = sysroot; self.sampleInterval = sampleInterval; self.recordingTo = recordingTo
+    }
+}

@@ -1,0 +1,191 @@
+/// Runs a TFLite model with plain scalar loops, following TFLite's semantics operator by
+/// operator: the `ref` backend that the fast kernels and LiteRT are checked against.
+///
+/// int8 tensors compute on their stored integers; conv, depthwise and FC accumulate in
+/// int32 and requantize either as TFLite's reference kernels do (`.tflite`: a Q31
+/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.fp32`: the
+/// accumulator times a float scale, rounded to nearest even) — LiteRT's default runs
+/// XNNPACK, so which one matches it is measured, not assumed.
+/// `run` is not reentrant.
+public final class ReferenceInterpreter {
+    /// How int32 accumulators become int8 outputs.
+    public enum Requantization: String, Sendable, CaseIterable {
+        /// TFLite reference kernels: QuantizeMultiplier, SaturatingRoundingDoublingHighMul, RoundingDivideByPOT.
+        case tflite
+        /// XNNPACK: Float(acc) * (inputScale * weightScale / outputScale as Float), ties to even.
+        case fp32
+    }
+
+    /// The model being run.
+    public let model: TFLiteModel
+    /// The requantization of conv, depthwise and FC layers.
+    public let requantization: Requantization
+    let graph: Subgraph
+    var values: [ReferenceValue?]
+    /// Weights transposed for the inner loops, per operator index.
+    var prepared: [Int: [Int32]] = [:]
+    var preparedFloat: [Int: [Float]] = [:]
+
+    /// Checks every operator (an unsupported one is named with its index) and loads the
+    /// constant tensors.
+    public init(model: TFLiteModel, requantization: Requantization = .tflite) throws {
+        self.model = model
+        self.requantization = requantization
+        graph = model.main
+        if let first = model.plan().first(where: { $0.unsupported != nil }) {
+            throw TFLiteError(file: model.file, context: "operator \(first.index) (\(first.name))", first.unsupported ?? "")
+        }
+        guard graph.inputs.count == 1, graph.outputs.count == 1 else {
+            throw TFLiteError(file: model.file, "\(graph.inputs.count) inputs and \(graph.outputs.count) outputs; edgetop runs models with one of each")
+        }
+        values = Array(repeating: nil, count: graph.tensors.count)
+        for (i, t) in graph.tensors.enumerated() {
+            guard let data = model.data(of: t) else { continue }
+            switch t.type {
+            case .float32: values[i] = .float(Self.floats(data))
+            case .int8: values[i] = .int(data.map { Int32(Int8(bitPattern: $0)) })
+            case .uint8: values[i] = .int(data.map { Int32($0) })
+            case .int32: values[i] = .int(Self.int32s(data))
+            default:
+                throw TFLiteError(file: model.file, context: "tensor \(i) (\(t.name))", "constant of type \(t.type) not supported")
+            }
+        }
+        for (i, op) in graph.operators.enumerated() {
+            for o in op.outputs where graph.tensors[o].type != .float32 && graph.tensors[o].type != .int32 && graph.tensors[o].quantization == nil {
+                throw TFLiteError(file: model.file, context: "operator \(i) (\(op.builtin))", "output tensor \(o) is \(graph.tensors[o].type) without quantization")
+            }
+        }
+    }
+
+    /// The input tensor.
+    public var inputTensor: Tensor { graph.tensors[graph.inputs[0]] }
+    /// The output tensor.
+    public var outputTensor: Tensor { graph.tensors[graph.outputs[0]] }
+
+    /// Runs one inference on the input tensor's bytes; returns the output tensor's bytes.
+    public func run(input: [UInt8]) throws -> [UInt8] {
+        let t = inputTensor
+        guard input.count == t.elementCount * (t.type.byteSize ?? 1) else {
+            throw TFLiteError(file: model.file, "input of \(input.count) bytes; tensor \(graph.inputs[0]) \(t.shape) of \(t.type) needs \(t.elementCount * (t.type.byteSize ?? 1))")
+        }
+        values[graph.inputs[0]] = decode(input[...], as: t.type)
+        for (i, op) in graph.operators.enumerated() {
+            values[op.outputs[0]] = execute(op, index: i)
+        }
+        return encode(values[graph.outputs[0]]!, as: outputTensor.type)
+    }
+
+    /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons).
+    public func bytes(ofTensor i: Int) -> [UInt8]? {
+        values[i].map { encode($0, as: graph.tensors[i].type) }
+    }
+
+    func execute(_ op: Operator, index: Int) -> ReferenceValue {
+        switch op.builtin {
+        case .conv2D: return convolution(op, index: index, depthwise: false)
+        case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)
+        case .fullyConnected: return fullyConnected(op, index: index)
+        case .add: return add(op)
+        case .averagePool2D, .maxPool2D: return pool(op)
+        case .mean: return mean(op)
+        case .reshape: return values[op.inputs[0]]!
+        case .softmax: return softmax(op)
+        case .quantize, .dequantize: return quantize(op)
+        case .concatenation: return concatenation(op)
+        case .pad: return pad(op)
+        case .resizeBilinear: return resizeBilinear(op)
+        default: fatalError("reference interpreter: \(op.builtin) passed the support check")
+        }
+    }
+
+    // MARK: Tensor helpers
+
+    func tensor(_ op: Operator, _ i: Int) -> Tensor { graph.tensors[op.inputs[i]] }
+    func output(_ op: Operator) -> Tensor { graph.tensors[op.outputs[0]] }
+    func scale(_ t: Tensor) -> Float { t.quantization?.scales[0] ?? 1 }
+    func zeroPoint(_ t: Tensor) -> Int32 { Int32(t.quantization?.zeroPoints[0] ?? 0) }
+
+    /// The stored-integer range of a quantized type.
+    func typeRange(_ t: Tensor) -> (Int32, Int32) {
+        switch t.type {
+        case .uint8: return (0, 255)
+        case .int8: return (-128, 127)
+        case .int16: return (-32768, 32767)
+        default: return (.min, .max)
+        }
+    }
+
+    /// TFLite's CalculateActivationRangeQuantized: the fused activation's real bounds,
+    /// quantized with round-half-away, intersected with the type's range.
+    func activationRange(_ a: FusedActivation, _ t: Tensor) -> (Int32, Int32) {
+        let (lo, hi) = typeRange(t)
+        let s = scale(t), z = zeroPoint(t)
+        func q(_ x: Float) -> Int32 { z + Int32((x / s).rounded(.toNearestOrAwayFromZero)) }
+        switch a {
+        case .relu: return (max(lo, q(0)), hi)
+        case .relu6: return (max(lo, q(0)), min(hi, q(6)))
+        case .reluN1To1: return (max(lo, q(-1)), min(hi, q(1)))
+        default: return (lo, hi)
+        }
+    }
+
+    /// The float clamp of a fused activation.
+    func activationRange(_ a: FusedActivation) -> (Float, Float) {
+        switch a {
+        case .relu: return (0, .infinity)
+        case .relu6: return (0, 6)
+        case .reluN1To1: return (-1, 1)
+        default: return (-.infinity, .infinity)
+        }
+    }
+
+    /// SAME padding before the first row or column (TFLite puts the odd pixel after).
+    func padBefore(_ padding: Padding, input: Int, output: Int, kernel: Int, stride: Int, dilation: Int) -> Int {
+        guard padding == .same else { return 0 }
+        let effective = (kernel - 1) * dilation + 1
+        return max((output - 1) * stride + effective - input, 0) / 2
+    }
+
+    // MARK: Bytes
+
+    static func floats(_ b: ArraySlice<UInt8>) -> [Float] {
+        let base = b.startIndex
+        return (0..<(b.count / 4)).map { i in
+            let p = base + 4 * i
+            return Float(bitPattern: UInt32(b[p]) | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2]) << 16 | UInt32(b[p + 3]) << 24)
+        }
+    }
+
+    static func int32s(_ b: ArraySlice<UInt8>) -> [Int32] {
+        let base = b.startIndex
+        return (0..<(b.count / 4)).map { i in
+            let p = base + 4 * i
+            return Int32(bitPattern: UInt32(b[p]) | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2]) << 16 | UInt32(b[p + 3]) << 24)
+        }
+    }
+
+    func decode(_ b: ArraySlice<UInt8>, as type: TensorType) -> ReferenceValue {
+        switch type {
+        case .float32: return .float(Self.floats(b))
+        case .int8: return .int(b.map { Int32(Int8(bitPattern: $0)) })
+        case .int32: return .int(Self.int32s(b))
+        default: return .int(b.map { Int32($0) })
+        }
+    }
+
+    func encode(_ v: ReferenceValue, as type: TensorType) -> [UInt8] {
+        switch v {
+        case .float(let f):
+            var out = [UInt8](); out.reserveCapacity(f.count * 4)
+            for x in f { let u = x.bitPattern; out += [UInt8(u & 0xFF), UInt8(u >> 8 & 0xFF), UInt8(u >> 16 & 0xFF), UInt8(u >> 24)] }
+            return out
+        case .int(let i):
+            if type == .int32 {
+                var out = [UInt8](); out.reserveCapacity(i.count * 4)
+                for x in i { let u = UInt32(bitPattern: x); out += [UInt8(u & 0xFF), UInt8(u >> 8 & 0xFF), UInt8(u >> 16 & 0xFF), UInt8(u >> 24)] }
+                return out
+            }
+            return i.map { UInt8(truncatingIfNeeded: $0) }
+        }
+    }
+}

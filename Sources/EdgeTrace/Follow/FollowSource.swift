@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+
+/// An external app's inferences read live from `-` (stdin), a FIFO or a growing file, as
+/// session events beside this machine's own samplers.
+///
+/// A reader thread waits on the source with `poll`, so stopping never waits on a silent
+/// app. A regular file is followed like `tail -F` from its end: truncation starts it over
+/// and rotation (a new file under the same name) is picked up from the new file's start.
+/// A FIFO is reopened when its writer goes away; stdin ends the source at end of file.
+/// Bad lines are counted and the latest problem kept; nothing a line holds stops reading.
+public final class FollowSource: @unchecked Sendable {
+    /// What the source has done so far, for the status line and metrics.
+    public struct Status: Sendable, Equatable {
+        public var lines = 0
+        public var inferences = 0
+        public var badLines = 0
+        /// The latest bad line's problem, as `SOURCE:LINE: problem`, sanitized.
+        public var lastProblem: String?
+        /// Session time of the latest line, nil before the first.
+        public var lastLineAt: Double?
+        /// True once stdin reached its end (files and FIFOs wait for more).
+        public var ended = false
+    }
+
+    /// The source as named on the command line.
+    public let path: String
+    private let clock: @Sendable () -> Double
+    private let defaultModel: String
+    private let shared = Mutex(Shared())
+    private let stopSignal = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let stopping = Atomic<Bool>(false)
+    private var running = false
+    private var fd: Int32 = -1
+    private var kind = Kind.stdin
+
+    private enum Kind { case stdin, fifo, file }
+    private struct Shared {
+        var events: [Event] = []
+        var status = Status()
+    }
+
+    /// Longest line kept; a longer one is counted bad and skipped to its end.
+    public static let maxLineBytes = 1 << 20
+    /// At most this many events wait for a drain; older ones are dropped first.
+    public static let capacity = 1 << 18
+
+    /// A source reading `path` (`-` for stdin); `clock` gives the session time in seconds.
+    public init(path: String, defaultModel: String = "app", clock: @escaping @Sendable () -> Double) {
+        self.path = path; self.defaultModel = defaultModel; self.clock = clock
+    }
+
+    deinit { stop() }
+
+    /// Opens the source and starts reading; throws a `TraceError` naming it when it cannot be opened.
+    public func start() throws {
+        guard !running else { return }
+        try open(initial: true)
+        running = true
+        DispatchQueue(label: "edgetop.follow").async { [self] in run() }
+    }
+
+    /// Stops reading and waits for the reader thread.
+    public func stop() {
+        guard running else { return }
+        running = false
+        stopping.store(true, ordering: .relaxed)
+        stopSignal.signal()
+        done.wait()
+        if fd > 0 { close(fd) }
+        fd = -1
+    }
+
+    /// Events read since the last drain, in time order.
+    public func drain() -> [Event] {
+        shared.withLock { s in
+            defer { s.events.removeAll(keepingCapacity: true) }
+            return s.events
+        }
+    }
+
+    /// Counts and the latest problem so far.
+    public var status: Status { shared.withLock { $0.status } }
+
+    /// Seconds since the source last produced a line (since the start before the first line).
+    public func age(now: Double) -> Double {
+        max(0, now - (status.lastLineAt ?? 0))
+    }
+
+    private func open(initial: Bool) throws {
+        if path == "-" { kind = .stdin; fd = 0; return }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw TraceError(file: path, problem: "cannot follow: \(String(cString: strerror(errno)))")
+        }
+        let isFIFO = (st.st_mode & S_IFMT) == S_IFIFO
+        guard isFIFO || (st.st_mode & S_IFMT) == S_IFREG else {
+            throw TraceError(file: path, problem: "cannot follow: not a file, a FIFO or '-'")
+        }
+        kind = isFIFO ? .fifo : .file
+        fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw TraceError(file: path, problem: "cannot follow: \(String(cString: strerror(errno)))") }
+        if kind == .file && initial { lseek(fd, 0, SEEK_END) }
+    }
+
+    private func run() {
+        defer { done.signal() }
+        var parser = FollowLineParser()
+        var followClock = FollowClock()
+        var pending: [UInt8] = []
+        var skippingLongLine = false
+        var lineNumber = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while !stopping.load(ordering: .relaxed) {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if kind != .file { _ = poll(&pfd, 1, 100) }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                var lines: [Substring] = []
+                var start = 0
+                for i in 0 ..< n where chunk[i] == 0x0A {
+                    if skippingLongLine { skippingLongLine = false; pending.removeAll(); start = i + 1; continue }
+                    pending.append(contentsOf: chunk[start ..< i])
+                    lines.append(Substring(String(decoding: pending, as: UTF8.self)))
+                    pending.removeAll(keepingCapacity: true)
+                    start = i + 1
+                }
+                if !skippingLongLine { pending.append(contentsOf: chunk[start ..< n]) }
+                var tooLong = false
+                if pending.count > FollowSource.maxLineBytes { pending.removeAll(); skippingLongLine = true; tooLong = true }
+                let now = clock()
+                var events: [Event] = []
+                var bad: [(Int, String)] = []
+                var inferences = 0
+                for line in lines {
+                    lineNumber += 1
+                    switch parser.parse(line) {
+                    case .inference(let f):
+                        var backend = f.backend ?? "app"
+                        if let label = f.label { backend += ":" + label }
+                        events.append(.inference(InferenceEvent(
+                            t: followClock.sessionTime(app: f.time, now: now), backend: sanitize(backend),
+                            model: sanitize(f.model ?? defaultModel), latencyNs: f.latencyNs)))
+                        inferences += 1
+                    case .mark(let time, let label):
+                        events.append(.mark(Mark(t: followClock.sessionTime(app: time, now: now), label: sanitize(label))))
+                    case .skip: break
+                    case .bad(let problem): bad.append((lineNumber, problem))
+                    }
+                }
+                if tooLong { bad.append((lineNumber + 1, "line longer than \(FollowSource.maxLineBytes) bytes")) }
+                let count = lines.count
+                shared.withLock { s in
+                    s.events.append(contentsOf: events)
+                    if s.events.count > FollowSource.capacity { s.events.removeFirst(s.events.count - FollowSource.capacity) }
+                    s.status.lines += count
+                    s.status.inferences += inferences
+                    s.status.badLines += bad.count
+                    if let (line, problem) = bad.last { s.status.lastProblem = sanitize("\(path):\(line): \(problem)") }
+                    if count > 0 || tooLong { s.status.lastLineAt = now }
+                }
+                continue
+            }
+            if n < 0 && errno != EAGAIN && errno != EINTR && errno != EWOULDBLOCK {
+                shared.withLock { $0.status.lastProblem = sanitize("\(path): read failed: \(String(cString: strerror(errno)))") }
+            }
+            // Nothing to read now.
+            switch kind {
+            case .stdin:
+                if n == 0 { shared.withLock { $0.status.ended = true }; return }
+            case .fifo:
+                if n == 0 {
+                    // The writer went away: reopen so the next writer is seen (and poll stops
+                    // reporting the hang-up).
+                    close(fd); fd = -1
+                    lineNumber = 0; parser = FollowLineParser()
+                    if stopSignal.wait(timeout: .now() + .milliseconds(50)) == .success { return }
+                    while fd < 0 {
+                        fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+                        if fd < 0, stopSignal.wait(timeout: .now() + .milliseconds(200)) == .success { return }
+                    }
+                }
+            case .file:
+                if stopSignal.wait(timeout: .now() + .milliseconds(50)) == .success { return }
+                // Line numbers name lines of the file now under the name.
+                if followRotation(&pending) { lineNumber = 0; parser = FollowLineParser() }
+            }
+        }
+    }
+
+    /// After a quiet read of a regular file: starts over when it was truncated, and opens the
+    /// new file when another one now has its name; true when reading starts over.
+    private func followRotation(_ pending: inout [UInt8]) -> Bool {
+        var current = stat(), named = stat()
+        guard fstat(fd, &current) == 0 else { return false }
+        let offset = lseek(fd, 0, SEEK_CUR)
+        if stat(path, &named) == 0, named.st_ino != current.st_ino || named.st_dev != current.st_dev {
+            let fresh = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            if fresh >= 0 { close(fd); fd = fresh; pending.removeAll(); return true }
+        } else if current.st_size < offset {
+            lseek(fd, 0, SEEK_SET)
+            pending.removeAll()
+            return true
+        }
+        return false
+    }
+}

