@@ -28,6 +28,10 @@ extension TraceFormat {
     public static let importedTimeRange: ClosedRange<Double> = -5e8...5e8
     /// Seconds by which the logs of one run may be lined up on their wall clocks (about 3 years).
     static let maxAlignmentShift = 1e8
+    /// Multiply-accumulates of one layer.
+    static let macsRange: ClosedRange<Int> = 0...1_000_000_000_000_000
+    /// Rates and shares that are large but finite: peak GMAC/s, a process's CPU share in cores.
+    static let gmacsRange: ClosedRange<Double> = 0...1e9
     /// A percentile, in percent.
     public static let percentRange: ClosedRange<Double> = 0...100
 }
