@@ -33,10 +33,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeImages"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
         .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
+        // PNG and JPEG decoding through the system's libpng and libjpeg-turbo.
+        .systemLibrary(name: "CImageCodecs"),
+        .target(name: "EdgeImages", dependencies: ["CImageCodecs", "EdgeTrace"]),
         .target(name: "EdgeTelemetry", dependencies: ["EdgeTrace"]),
         .target(name: "EdgeEmulation", dependencies: ["EdgeTrace", "EdgeInference"]),
         .target(
@@ -68,7 +71,7 @@ let package = Package(
             name: "edgetop",
             dependencies: [
                 "EdgeKernels", "EdgeInference", "EdgeTrace", "EdgeTelemetry", "EdgeEmulation",
-                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite",
+                "EdgeSession", "EdgeDashboard", "EdgeTerminal", "EdgeLive", "EdgeMetrics", "EdgeTFLite", "EdgeImages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,8 +85,9 @@ let package = Package(
         .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
         .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
         .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeImagesTests", dependencies: ["EdgeImages"]),
+        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels", "EdgeImages"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
-        .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib"]),
         .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],

@@ -49,24 +49,25 @@ governor_interval_s = 0.25
 # Calibration source: XNNPACK's published end-to-end figures for a Raspberry Pi 3+
 # (BCM2837B0, 4x Cortex-A53 at 1.4 GHz, four threads), XNNPACK README, "Performance":
 # MobileNet v1 1.0@224 in 46 ms int8 and 114 ms fp32. The same cores at 1.2096 GHz do the
-# same work per clock, so the targets here are 46 x 1.4 / 1.2096 = 53 ms (int8) and
-# 114 x 1.4 / 1.2096 = 132 ms (fp32). With the rates below the compute model gives 52 ms and
-# 130 ms (docs/emulation.md shows the sums).
+# same work per clock, so the targets here are 46 x 1.4 / 1.2096 = 53.2 ms (int8) and
+# 114 x 1.4 / 1.2096 = 131.9 ms (fp32). With the rates below the compute model gives 53.3 ms
+# and 131.5 ms (docs/emulation.md shows the sums).
 #
-# The split between kinds is an estimate, not a measurement: on an in-order core a 1x1
-# convolution (a GEMM) reuses each loaded value across a whole tile; a depthwise 3x3 does
-# 9 MACs per loaded input and runs at about a third of that; other convolutions (the
-# 3-channel stem, 3x3 dense) lose to packing and edges; a batch-1 fully connected layer
-# streams each weight once and is bound by memory. 1x1 layers are 95 % of MobileNet v1's
-# MACs, so the calibration mostly sets int8_conv1x1_gmacs and fp32_conv1x1_gmacs.
-int8_conv1x1_gmacs = 3.2
-int8_depthwise_gmacs = 0.96
+# Depthwise rates: llvm-mca's Cortex-A53 model of edgetop's own NEON depthwise kernels
+# (docs/arm.md): 0.59 MAC/cycle int8, 0.38 fp32, times 1.2096 GHz. 1x1 rates: what is left
+# of the calibration target once the other kinds are paid for, 2.68 MAC/cycle int8 (94 % of
+# the same model's 2.86 for the int8 GEMM) and 1.03 fp32 (71 % of its 1.44; fp32 moves four
+# times the bytes). Other convolutions (the 3-channel stem, 3x3 dense: packing and edges)
+# and batch-1 fully connected layers (each weight streamed once, bound by memory) are
+# estimates; they are 3 % of MobileNet v1's time.
+int8_conv1x1_gmacs = 3.24
+int8_depthwise_gmacs = 0.71
 int8_conv_gmacs = 2.24
 int8_fc_gmacs = 0.8
 # Estimate: one A53 streams about 1.5 GB/s through LPDDR3 in a simple elementwise loop.
 int8_elementwise_gbps = 1.5
-fp32_conv1x1_gmacs = 1.25
-fp32_depthwise_gmacs = 0.5
+fp32_conv1x1_gmacs = 1.24
+fp32_depthwise_gmacs = 0.46
 fp32_conv_gmacs = 0.95
 fp32_fc_gmacs = 0.5
 fp32_elementwise_gbps = 1.5

@@ -47,24 +47,24 @@ governor_interval_s = 0.25
 #
 # Calibration source: TensorFlow Lite's published CPU figures for MobileNet v1 1.0@224 int8
 # on phones of this generation (four threads) are a few milliseconds; the rates below give
-# 5.4 ms int8 and 12.6 ms fp32 on four cores (docs/emulation.md shows the sums). These are
+# 5.8 ms int8 and 20.5 ms fp32 on four cores (docs/emulation.md shows the sums). These are
 # approximate targets, not one measured phone.
 #
-# Estimates from the core's width: the A77 has two 128-bit NEON pipes, so int8 dot products
-# (SDOT, 16 MACs each) peak at 32 MAC/cycle (77 GMAC/s) and fp32 FMLA at 8 MAC/cycle
-# (19 GMAC/s). A tuned 1x1 GEMM sustains about 40 % of the int8 peak and 70 % of the fp32
-# one; depthwise and other convolutions run at a fraction of that as on the A53 profile; a
-# batch-1 fully connected layer streams its weights (fp32: 4 bytes per MAC) and is bound by
-# memory.
+# Rates: llvm-mca's Cortex-A76 model (the A77's predecessor, same NEON width) of edgetop's
+# own NEON kernels (docs/arm.md), times 2.4192 GHz: int8 dot-product GEMM 15.49 MAC/cycle,
+# int8 depthwise 2.25, fp32 GEMM 3.99, fp32 depthwise 1.53. The 1x1 rates take 85 % of the
+# GEMM figure (the model knows no caches); depthwise as the model says. Other convolutions
+# and batch-1 fully connected layers (each weight streamed once, bound by memory) are
+# estimates.
 int8_conv1x1_gmacs = 32
-int8_depthwise_gmacs = 9.6
+int8_depthwise_gmacs = 5.4
 int8_conv_gmacs = 22.4
 int8_fc_gmacs = 8
 # Estimate: one A77 streams about 8 GB/s through LPDDR5 in a simple elementwise loop.
 int8_elementwise_gbps = 8
-fp32_conv1x1_gmacs = 13.5
-fp32_depthwise_gmacs = 5.4
-fp32_conv_gmacs = 10
+fp32_conv1x1_gmacs = 8.2
+fp32_depthwise_gmacs = 3.7
+fp32_conv_gmacs = 6
 fp32_fc_gmacs = 3.5
 fp32_elementwise_gbps = 8
 # Estimate: each core beyond the first adds 85 % of one (four cores: 3.55x), the big cores

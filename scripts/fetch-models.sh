@@ -23,10 +23,29 @@ else
 fi
 
 # LiteRT (XNNPACK, one thread) writes the outputs the tests compare against, into .models/ref.
-if [ ! -f "$dest/ref/deeplabv3.out0.bin" ] || [ ! -f "$dest/ref/efficientnet_lite0.out1.bin" ]; then
+if [ ! -f "$dest/ref/deeplabv3.out0.bin" ] || [ ! -f "$dest/ref/efficientnet_lite0.builtin.out1.bin" ]; then
   if ! PYTHONPATH="$dest/py" python3 -c "import numpy, ai_edge_litert" 2>/dev/null; then
     PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --target "$dest/py" numpy ai-edge-litert
   fi
   PYTHONPATH="$dest/py" python3 scripts/tflite-reference.py "$dest/efficientnet_lite0.tflite" "$dest/ref" --inputs 2
   PYTHONPATH="$dest/py" python3 scripts/tflite-reference.py "$dest/deeplabv3.tflite" "$dest/ref" --inputs 1
+fi
+
+# Real photographs from the scikit-image wheel (skimage/data; scikit-image's data module
+# documents each one's source and licence), with the classes LiteRT's EfficientNet-Lite0
+# gives them. They are fetched, not committed.
+if [ ! -f "$dest/images/labels.csv" ]; then
+  python3 -m pip download --quiet --no-deps --only-binary :all: scikit-image==0.26.0 -d "$tmp"
+  mkdir -p "$dest/images"
+  python3 - "$tmp" "$dest/images" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/scikit_image-*.whl")[0]
+with zipfile.ZipFile(wheel) as z:
+    for name in ["chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_right.png"]:
+        with open(f"{sys.argv[2]}/{name}", "wb") as f:
+            f.write(z.read("skimage/data/" + name))
+with open(f"{sys.argv[2]}/labels.csv", "w") as f:
+    f.write("file,label\nchelsea.png,Egyptian cat\ncoffee.png,espresso\nrocket.jpg,missile\nmotorcycle_right.png,moped\n")
+PY
+  echo "fetch-models: wrote $dest/images (4 photographs from scikit-image 0.26.0)"
 fi

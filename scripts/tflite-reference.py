@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes reference outputs of a .tflite model from LiteRT (ai-edge-litert, XNNPACK, one
 thread) for edgetop's model tests: for each seeded input pattern, NAME.inK.bin holds the
-input tensor's bytes and NAME.outK.bin the output tensor's bytes.
+input tensor's bytes and NAME.outK.bin the output tensor's bytes; NAME.builtin.outK.bin
+holds the output of TFLite's own kernels (no XNNPACK), whose int8 arithmetic differs.
 
 Usage: tflite-reference.py MODEL.tflite OUTDIR [--inputs N]
 """
 import argparse, os
 import numpy as np
-from ai_edge_litert.interpreter import Interpreter
+from ai_edge_litert.interpreter import Interpreter, OpResolverType
 
 
 def pattern(shape, dtype, k):
@@ -34,6 +35,9 @@ def main():
     a = ap.parse_args()
     it = Interpreter(model_path=a.model, num_threads=1)
     it.allocate_tensors()
+    builtin = Interpreter(model_path=a.model, num_threads=1,
+                          experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+    builtin.allocate_tensors()
     i = it.get_input_details()[0]
     o = it.get_output_details()[0]
     name = os.path.splitext(os.path.basename(a.model))[0]
@@ -43,6 +47,9 @@ def main():
         it.set_tensor(i["index"], x)
         it.invoke()
         y = it.get_tensor(o["index"])
+        builtin.set_tensor(i["index"], x)
+        builtin.invoke()
+        builtin.get_tensor(o["index"]).tofile(os.path.join(a.outdir, f"{name}.builtin.out{k}.bin"))
         x.tofile(os.path.join(a.outdir, f"{name}.in{k}.bin"))
         y.tofile(os.path.join(a.outdir, f"{name}.out{k}.bin"))
         print(f"{name} input {k}: {x.dtype}{list(x.shape)} -> {y.dtype}{list(y.shape)}, argmax {int(np.argmax(y.reshape(-1)))}")

@@ -10,7 +10,9 @@ import Foundation
 /// `LiveSession`'s stream, so the dashboard, `record` and the metrics see no difference.
 /// edgetop's own inference loop does not run: the app is the workload.
 public final class FollowSession: SessionSource, StatusSource {
+    /// This machine (or the emulated device); no model, since the app names its own.
     public let header: TraceHeader
+    /// Always live.
     public let mode: SourceMode
     private let follow: FollowSource
     private let worker: SamplerWorker
@@ -73,28 +75,34 @@ public final class FollowSession: SessionSource, StatusSource {
         worker.stop()
     }
 
+    /// The app's inferences and the samples at least the holdback old, in time order.
     public func poll() -> SourcePoll {
         merger.add(follow.drain())
         merger.add(worker.drain())
         return SourcePoll(events: stopped ? merger.flush() : merger.take(now: now))
     }
 
+    /// Marks only: the app decides its own backend, model and pace.
     @discardableResult
     public func handle(_ command: SourceCommand) -> Bool {
         if case .mark(let label) = command { merger.add(.mark(Mark(t: now, label: label))); return true }
         return false   // the app decides its own backend, model and pace
     }
 
-    /// "following PATH: N inferences, B bad lines (latest: problem), no line for S s".
+    /// "app.log: no line for 3 s, 1 bad line (line 31: not a JSON object), 30 inferences":
+    /// what needs attention first, as the footer may cut the end off.
     public var statusLine: String? {
         let s = follow.status
-        var line = "following \(follow.path): \(s.inferences) inferences"
-        if s.badLines > 0 { line += ", \(s.badLines) bad line\(s.badLines == 1 ? "" : "s") (latest: \(s.lastProblem ?? "?"))" }
-        if s.ended { line += ", source ended" }
-        else {
-            let age = sourceAge
-            if age >= FollowSession.stalledAfter { line += ", no line for \(String(format: "%.0f", age)) s" }
+        let name = follow.path == "-" ? "stdin" : (follow.path as NSString).lastPathComponent
+        var parts: [String] = []
+        if s.ended { parts.append("ended") }
+        else if sourceAge >= FollowSession.stalledAfter { parts.append("no line for \(String(format: "%.0f", sourceAge)) s") }
+        if s.badLines > 0 {
+            var latest = s.lastProblem ?? ""
+            if latest.hasPrefix(follow.path + ":") { latest = "line " + latest.dropFirst(follow.path.count + 1) }
+            parts.append("\(s.badLines) bad line\(s.badLines == 1 ? "" : "s") (\(latest))")
         }
-        return sanitize(line)
+        parts.append("\(s.inferences) inferences")
+        return sanitize("\(name): " + parts.joined(separator: ", "))
     }
 }

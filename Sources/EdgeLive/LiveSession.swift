@@ -1,5 +1,6 @@
 import EdgeDashboard
 import EdgeEmulation
+import EdgeImages
 import EdgeInference
 import EdgeTelemetry
 import EdgeTrace
@@ -34,6 +35,7 @@ public final class LiveSession: SessionSource {
     private let timeline: SessionTimeline
     private var merger: LiveMerger
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
+    private var reportedAccuracies: [InferenceLoop.QualityKey: Int] = [:]
     private var started = false
     private var stopped = false
     private var marksMade = 0
@@ -69,6 +71,7 @@ public final class LiveSession: SessionSource {
         }
         mode = .live(recordingTo: setup.recordingTo)
         loop = InferenceLoop(configuration: LoopConfiguration(model: setup.model, backend: setup.backend, threads: setup.threads))
+        loop.labelledInputs = setup.labelledInputs
         loop.targetFPS = setup.targetFPS > 0 ? setup.targetFPS : nil
         if let emulator {
             // The device's time for the layers of the configuration that actually ran.
@@ -193,6 +196,15 @@ public final class LiveSession: SessionSource {
                 merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
                                                       cosine: q.cosine, top1Agree: q.top1Agree)))
             }
+        }
+        // Running accuracy: a new quality event each time more images have been scored.
+        for (key, a) in loop.accuracies.sorted(by: { ($0.key.model, $0.key.backend.rawValue) < ($1.key.model, $1.key.backend.rawValue) })
+        where reportedAccuracies[key] != a.count {
+            guard let q = qualities[key] else { continue }  // the event carries both figures
+            reportedAccuracies[key] = a.count
+            merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
+                                              cosine: q.cosine, top1Agree: q.top1Agree,
+                                              accuracy: ImageAccuracyCount(images: a.count, top1: a.top1, top5: a.top5))))
         }
     }
 

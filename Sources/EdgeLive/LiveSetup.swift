@@ -14,6 +14,8 @@ public struct LiveSetup: Sendable {
     public var sampleInterval: Double
     /// The trace being written, shown in the header line.
     public var recordingTo: String?
+    /// Labelled images to feed instead of the seeded input, scored as they run (`--images`).
+    public var labelledInputs: LabelledInputs?
 
     /// A configuration as the command line resolved it.
     public init(model: ModelSpec, backend: Backend, threads: Int, targetFPS: Double, profile: DeviceProfile?,

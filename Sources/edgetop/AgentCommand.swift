@@ -28,6 +28,9 @@ struct Agent: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the session to this trace (.jsonl or .jsonl.gz).", valueName: "file"))
     var record: String?
 
+    @Flag(help: "Replace the --record file if it exists.")
+    var force = false
+
     @OptionGroup var metricsOptions: MetricsOptions
     @OptionGroup var live: LiveOptions
 
@@ -38,6 +41,11 @@ struct Agent: ParsableCommand {
     }
 
     mutating func run() throws {
+        // Like `record`: a trace already on disk is not overwritten unless asked.
+        if let record, !force, FileManager.default.fileExists(atPath: record) {
+            FileHandle.standardError.write(Data("edgetop: \(sanitize(record)): already exists; pass --force to replace it\n".utf8))
+            throw ExitCode(1)
+        }
         var options = metricsOptions
         if options.metrics == nil { options.metrics = Agent.defaultAddress }
         let session = try options.makeSession(live: live, recordingTo: record)

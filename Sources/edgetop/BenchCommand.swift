@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
 
     // Numbers are read as text and checked in `validate()`, so that every bad value gets
     // the same clear message and exit code 2 (the parser's own errors exit with 64).
-    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18) or a catalog name.")
+    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18), a catalog name, or a .tflite file.")
     var model: String = "mobilenet-v1"
 
     @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).")
@@ -45,8 +45,11 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
-    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
+
+    @Option(help: ArgumentHelp("A folder of labelled images (labels.csv or one subfolder per label) to score top-1/top-5 accuracy on (.tflite models).", valueName: "dir"))
+    var images: String?
 
     /// The checked settings of one benchmark.
     struct Settings {
@@ -95,6 +98,11 @@ struct Bench: ParsableCommand {
     }
 
     func validate() throws {
+        if isTFLiteModel { return }  // checked by runTFLite: built-in model options do not apply
+        if images != nil {
+            TraceCLI.error("bench: --images needs a .tflite model with labels (the built-in models' weights are seeded, not trained)")
+            throw ExitCode(2)
+        }
         if case .failure(let error) = emulationProfile() {
             TraceCLI.error("error: \(error.message)")
             throw ExitCode(2)
@@ -106,6 +114,7 @@ struct Bench: ParsableCommand {
     }
 
     mutating func run() throws {
+        if isTFLiteModel { return try runTFLite() }
         let s = try settings().get()
         var tracker: EmulationTracker?
         if let profile = try emulationProfile().get() {
@@ -220,7 +229,7 @@ struct BenchReport {
             + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
         out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
                       emulation == nil ? "" : " (emulated)")
-        out += String(format: "Quality vs ref: cosine=%.6f top1=%@\n", r.quality.cosine,
+        out += String(format: "Quality vs ref: cosine=%.6f top1=%@ (seeded weights, noise input; not accuracy)\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"

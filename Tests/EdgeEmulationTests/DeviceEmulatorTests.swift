@@ -123,13 +123,15 @@ final class DeviceEmulatorTests: XCTestCase {
         let frames = run(DeviceEmulator(profile: p), work: work, threads: 4, seconds: 300,
                          loaded: { $0 < 180 || $0 >= 240 }, samples: &samples)
         func fps(_ window: Int) -> Int { frames.filter { Int($0.end / 10) == window }.count }
-        // Full speed: 10 s / the phone's latency at the top clock.
+        // Full speed: 10 s / the phone's latency at the top clock, less the frame cut by the
+        // window's end and, after an idle stretch, the part of a 50 ms idle step before it.
         let full = 10 / p.inferenceSeconds(work, threads: 4)
-        XCTAssertEqual(Double(fps(0)), full, accuracy: 1.5)
+        func fullSpeed(_ window: Int) -> Bool { Double(fps(window)) > full - 2 && Double(fps(window)) <= full }
+        XCTAssertTrue(fullSpeed(0), "\(fps(0)) frames, \(full) at full speed")
         // Throttled at the end of the loaded stretch.
         XCTAssertLessThan(Double(fps(16)), full * 0.97)
         // After the idle minute, the first window of load runs at full speed again.
-        XCTAssertEqual(Double(fps(24)), full, accuracy: 1.5)
+        XCTAssertTrue(fullSpeed(24), "\(fps(24)) frames, \(full) at full speed")
 
         let temps = samples.map { $0.temperatures[0].celsius }
         XCTAssertGreaterThan(temps.max()!, 75)

@@ -81,4 +81,25 @@ final class ModelTests: XCTestCase {
         }
         XCTAssertNil(ModelSpec(name: "mobilenet-v1-1.0-225"))
     }
+
+    func testAnOptionTheModelCannotHonourIsRefused() {
+        // Options left out take the defaults; a catalog name fixes width and resolution.
+        XCTAssertEqual(try ModelSpec.resolve(model: "mobilenet-v1", width: nil, resolution: nil).get(),
+                       .mobileNetV1(width: 1.0, resolution: 224))
+        XCTAssertEqual(try ModelSpec.resolve(model: "mobilenet-v1-0.25-128", width: 0.25, resolution: 128).get(),
+                       .mobileNetV1(width: 0.25, resolution: 128))
+        XCTAssertEqual(try ModelSpec.resolve(model: "resnet-18", width: nil, resolution: 224).get(), .resNet18(resolution: 224))
+        let refused: [(String, Double?, Int?, String)] = [
+            ("resnet-18", nil, 128, "resnet-18 is only built at resolution 224 (got 128)"),
+            ("resnet-18", 0.5, nil, "resnet-18 is only built at width 1.0"),
+            ("mobilenet-v2", 0.75, nil, "mobilenet-v2 is only built at width 1.0"),
+            ("mobilenet-v1-0.25-128", nil, 224, "mobilenet-v1-0.25-128 is built at resolution 128; --resolution 224 cannot be honoured"),
+            ("mobilenet-v2-1.0-192", 0.5, nil, "mobilenet-v2-1.0-192 is built at width 1.0; --width 0.5 cannot be honoured"),
+        ]
+        for (model, width, resolution, message) in refused {
+            XCTAssertThrowsError(try ModelSpec.resolve(model: model, width: width, resolution: resolution).get()) {
+                XCTAssertEqual("\($0)", message)
+            }
+        }
+    }
 }

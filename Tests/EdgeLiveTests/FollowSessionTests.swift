@@ -57,7 +57,7 @@ final class FollowSessionTests: XCTestCase {
 
         XCTAssertEqual(state.stats.inferenceCount, UInt64(count))
         XCTAssertEqual(session.followStatus.badLines, 1)
-        XCTAssertTrue(session.statusLine?.contains("1 bad line (latest: \(fifo):62: not a JSON object)") ?? false, session.statusLine ?? "")
+        XCTAssertTrue(session.statusLine?.contains("app.fifo: 1 bad line (line 62: not a JSON object), 120 inferences") ?? false, session.statusLine ?? "")
         XCTAssertFalse(fpsWhileRunning.isEmpty)
         let median = fpsWhileRunning.sorted()[fpsWhileRunning.count / 2]
         XCTAssertEqual(median, Double(rate), accuracy: 4, "FPS the dashboard showed while the app ran: \(fpsWhileRunning)")

@@ -54,6 +54,9 @@ final class EventMetricsTests: XCTestCase {
         // A second later nothing ran: FPS falls to 0 on the sample's time.
         XCTAssertEqual(value(text, #"edgetop_fps_hertz{device="lab-1",model="m",backend="fp32",threads="1",origin="live"}"#), 0)
         XCTAssertFalse(text.contains("\u{1b}"), "control characters from a sensor name reach the scrape")
+        // Quotes and backslashes in names are escaped, not passed through.
+        m.fold(.inference(InferenceEvent(t: 3, backend: "npu", model: #"a"b\c"#, latencyNs: 1_000_000, threads: 1)))
+        XCTAssertTrue(m.exposition(openMetrics: false).contains(#"model="a\"b\\c""#))
     }
 
     func testEmulatedSessionsLabelEverySeriesEmulated() {

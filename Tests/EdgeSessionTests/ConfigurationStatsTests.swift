@@ -92,6 +92,9 @@ final class ConfigurationStatsTests: XCTestCase {
         s.apply(.quality(QualityReport(t: 1.1, backend: "int8", model: "b", cosine: 0.5, top1Agree: false)))
         XCTAssertEqual(s.currentQuality.map(\.model), ["b"])
         XCTAssertEqual(s.currentQuality.first?.cosine, 0.5)
+        // Back to model a: its own report, not b's newer one for the same backend.
+        s.apply(config(2, model: "a"))
+        XCTAssertEqual(s.currentQuality.map(\.cosine), [0.99, 1])
     }
 
     func testRecentSpanSaysHowRecentTheWindowIs() {

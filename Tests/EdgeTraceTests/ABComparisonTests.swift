@@ -148,6 +148,17 @@ final class ABComparisonTests: XCTestCase {
         XCTAssertEqual(d.verdict, .tooFewData)
     }
 
+    func testPercentilesTheSampleCannotSupportAreNotShown() throws {
+        XCTAssertEqual([0.5, 0.9, 0.95, 0.97, 0.99, 0.999, 0.01].map(LatencyStats.minimumCount(for:)), [2, 10, 20, 34, 100, 1000, 100])
+        let a = Self.run(500, medianNs: 1_000_000, seed: 30), b = Self.run(2000, medianNs: 1_000_000, seed: 31)
+        let c = try XCTUnwrap(ABComparison(labelA: "a", a: a, labelB: "b", b: b))
+        XCTAssertEqual(c.ratios.map(\.supported), [true, true, true, true, true, true, false, true], "p99.9 needs 1000 on both sides")
+        let line = try XCTUnwrap(c.text().split(separator: "\n").first { $0.hasPrefix("p99.9") })
+        XCTAssertEqual(line.split(separator: " "), ["p99.9", "–", "–", "–"])
+        XCTAssertTrue(c.json().contains(#""p999":null"#), c.json())
+        XCTAssertTrue(c.json().contains(#""p999_ns":null"#), "A's 500 latencies give no p99.9")
+    }
+
     func testRunFactorsNameTheDifferences() {
         let h = TraceHeader(device: DeviceInfo(cpuModel: "X", cores: 2, os: "Linux", kernel: "6", hasThermalSensors: false), source: .recorded, startTime: "t")
         var e = h

@@ -36,14 +36,23 @@ final class ChromeTraceExportTests: XCTestCase {
                                                    power: [PowerReading(source: "package", watts: 3)])))
             }
         }
+        // One profiled inference: its three operators on the backend's layer track.
+        events.append(.layers(LayerProfile(t: t, backend: "fp32", model: "m", layers: [
+            LayerSample(name: "conv_0", kind: "conv3x3s2", shape: "64x64x8", macs: 1000, kernel: "f32-gemm", ns: 2_000_000),
+            LayerSample(name: "conv_dw_1", kind: "dw3x3s1", shape: "64x64x8", macs: 500, kernel: "f32-dw", ns: 1_000_000),
+            LayerSample(name: "fc", kind: "fc", shape: "1x1x10", macs: 80, kernel: "f32-gemm", ns: 500_000),
+        ])))
         events.append(.mark(Mark(t: t, label: "end")))
         let (json, slices, text) = try export(events)
         XCTAssertEqual(slices, 300)
         let traceEvents = try XCTUnwrap(json["traceEvents"] as? [[String: Any]])
         try validate(traceEvents)
-        XCTAssertEqual(traceEvents.filter { $0["ph"] as? String == "B" }.count, 300, "one slice per inference")
+        XCTAssertEqual(traceEvents.filter { $0["ph"] as? String == "B" && $0["cat"] as? String == "inference" }.count, 300, "one slice per inference")
+        let layers = traceEvents.filter { $0["ph"] as? String == "B" && $0["cat"] as? String == "layer" }
+        XCTAssertEqual(layers.compactMap { $0["name"] as? String }, ["conv_0", "conv_dw_1", "fc"])
+        XCTAssertEqual(layers.compactMap { $0["ts"] as? Double }, [t * 1e6 - 3500, t * 1e6 - 1500, t * 1e6 - 500])
         let threadNames = traceEvents.filter { $0["name"] as? String == "thread_name" }.compactMap { ($0["args"] as? [String: Any])?["name"] as? String }
-        XCTAssertEqual(threadNames, ["backend int8", "backend fp32"])
+        XCTAssertEqual(threadNames, ["backend int8", "backend fp32", "layers fp32 (profiled)"])
         let counters = Set(traceEvents.filter { $0["ph"] as? String == "C" }.compactMap { $0["name"] as? String })
         XCTAssertEqual(counters, ["FPS", "core load %", "frequency MHz", "temperature soc °C", "power package W"])
         let instants = traceEvents.filter { $0["ph"] as? String == "i" }.compactMap { $0["name"] as? String }
@@ -74,7 +83,7 @@ final class ChromeTraceExportTests: XCTestCase {
         try validate(traceEvents)
         XCTAssertGreaterThan(inferences, 0)
         XCTAssertEqual(exporter.slices, inferences)
-        XCTAssertEqual(traceEvents.filter { $0["ph"] as? String == "B" }.count, inferences)
+        XCTAssertEqual(traceEvents.filter { $0["ph"] as? String == "B" && $0["cat"] as? String == "inference" }.count, inferences)
     }
 
     /// The Trace Event format's rules for the phases edgetop writes.

@@ -23,8 +23,8 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(r.stdout, "wrote \(count) inference slices to \(out)\n")
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let events = try XCTUnwrap(json["traceEvents"] as? [[String: Any]])
-        XCTAssertEqual(events.filter { $0["ph"] as? String == "B" }.count, count)
-        XCTAssertEqual(events.filter { $0["ph"] as? String == "E" }.count, count)
+        XCTAssertEqual(events.filter { $0["ph"] as? String == "B" && $0["cat"] as? String == "inference" }.count, count)
+        XCTAssertEqual(events.filter { $0["ph"] as? String == "E" && $0["cat"] as? String == "inference" }.count, count)
     }
 
     func testABadTraceNamesFileAndLineAndLeavesNoOutput() throws {

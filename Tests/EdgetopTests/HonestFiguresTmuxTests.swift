@@ -48,6 +48,19 @@ final class HonestFiguresTmuxTests: XCTestCase {
         XCTAssertEqual(marks, ["mark 1", "mark 2"])
     }
 
+    func testLivePowerFromAnHwmonMeterGetsAPanel() throws {
+        let root = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
+            .appendingPathComponent("../EdgeTelemetryTests/Fixtures/laptop-k10temp").standardized.path
+        let app = try EdgetopInPane.start(in: tmux, ["--model", "mobilenet-v1", "--width", "0.25", "--resolution", "128",
+                                                      "--threads", "1", "--interval", "0.2", "--sysroot", root])
+        defer { kill(app.pid, SIGKILL) }
+        // The fixture's amdgpu meter reads 35.125 W on average.
+        XCTAssertNotNil(tmux.waitFor(timeout: 30) { $0.contains("LIVE") && $0.contains("amdgpu PPT") && $0.contains("35.1 W") },
+                        "no live power panel; screen:\n\(tmux.capture())")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit(timeout: 30))
+    }
+
     func testAnImportedPowerLogReplaysToItsEnd() throws {
         let app = try EdgetopInPane.start(in: tmux, ["--replay", sampleTrace("jetson-agx-orin-maxq-resnet50-singlestream.jsonl"),
                                                       "--interval", "0.2"])

@@ -34,6 +34,7 @@ final class InspectTests: XCTestCase {
         XCTAssertTrue(conv1.hasSuffix("10838016  q8 igemm"), conv1)
         XCTAssertTrue(lines.contains { $0.hasPrefix("total   385187552 MACs") }, r.stdout)
         XCTAssertTrue(lines.contains("all 64 operators are supported"), r.stdout)
+        XCTAssertTrue(lines.contains("every operator's tensors fit together: the model can run"), r.stdout)
         // 49 conv weights under their operators, then 49 weights and 49 biases in the tensor table.
         XCTAssertEqual(lines.filter { $0.contains("per-channel(") }.count, 3 * 49)
     }

@@ -113,6 +113,24 @@ final class PrometheusTests: XCTestCase {
         XCTAssertEqual(check.status, 0, "promtool check metrics: \(check.output)")
         XCTAssertEqual(check.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "promtool found problems")
 
+        // The OpenMetrics form (what Prometheus asked for above) passes the strict parser of
+        // the Python client, where scripts/ci-prometheus.sh installed it.
+        if (try? runTool("/usr/bin/env", ["python3", "-c", "import prometheus_client"], stdin: ""))?.status == 0 {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(ports["dev-a"]!)/metrics")!, timeoutInterval: 10)
+            request.setValue("application/openmetrics-text; version=1.0.0", forHTTPHeaderField: "Accept")
+            let open = try httpGet(request)
+            XCTAssertTrue(open.body.hasSuffix("# EOF\n"))
+            let parse = try runTool("/usr/bin/env", ["python3", "-c", """
+                import sys
+                from prometheus_client.openmetrics.parser import text_string_to_metric_families
+                families = list(text_string_to_metric_families(sys.stdin.read()))
+                assert any(f.name == "edgetop_inferences" and f.type == "counter" for f in families), families
+                """], stdin: open.body)
+            XCTAssertEqual(parse.status, 0, "OpenMetrics parser: \(parse.output)")
+        } else {
+            print("note: python3 prometheus_client not installed; the OpenMetrics parse check did not run")
+        }
+
         // SIGTERM ends each agent cleanly.
         for agent in processes.prefix(2) {
             agent.process.terminate()
@@ -157,23 +175,6 @@ private struct PrometheusTestError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// A blocking HTTP GET on loopback.
-private func httpGet(_ url: String) throws -> (status: Int, body: String) {
-    var request = URLRequest(url: URL(string: url)!, timeoutInterval: 10)
-    request.httpMethod = "GET"
-    let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: (Int, String)?
-    nonisolated(unsafe) var failure: Error?
-    URLSession.shared.dataTask(with: request) { data, response, error in
-        if let error { failure = error }
-        result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
-        done.signal()
-    }.resume()
-    guard done.wait(timeout: .now() + 15) == .success else { throw PrometheusTestError("GET \(url) timed out") }
-    if let failure { throw failure }
-    return result!
-}
-
 /// Polls `condition` every 0.2 s until it holds; fails after `timeout` seconds.
 private func waitUntil(timeout: Double, _ what: String, _ condition: () throws -> Bool) throws {
     let deadline = Date().addingTimeInterval(timeout)
@@ -182,22 +183,6 @@ private func waitUntil(timeout: Double, _ what: String, _ condition: () throws -
         usleep(200_000)
     }
     throw PrometheusTestError("timed out after \(timeout) s waiting for \(what)")
-}
-
-/// A free TCP port on 127.0.0.1, from the kernel.
-private func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    addr.sin_port = 0
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ok = withUnsafeMutablePointer(to: &addr) { p in
-        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-    }
-    guard ok else { throw PrometheusTestError("no free port") }
-    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// The full path of `tool` on PATH, nil when absent.

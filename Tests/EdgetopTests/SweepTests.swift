@@ -58,6 +58,25 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(again.stderr, "edgetop: \(dir): already exists and is not an empty folder\n")
     }
 
+    func testEmulatedProfilesAreAFactorOfTheMatrix() throws {
+        let dir = try temporaryDirectory() + "/out"
+        let r = try runEdgetop(["sweep", "-o", dir, "--backends", "int8", "--emulate", "host,a53-phone-2013", "--repeats", "1",
+                                "--run-seconds", "0.5", "--warmup", "0.1"], timeout: 300)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any])
+        let configurations = try XCTUnwrap(summary["configurations"] as? [[String: Any]])
+        XCTAssertEqual(configurations.map { $0["profile"] as? String }, [nil, "a53-phone-2013"])
+        let comparison = try XCTUnwrap((summary["comparisons"] as? [[String: Any]])?.first)
+        XCTAssertEqual(comparison["factor"] as? String, "origin")
+        // One run each: no run-to-run spread, so no verdict.
+        XCTAssertEqual(comparison["verdict"] as? String, "too_few_data")
+        let emulatedRun = try XCTUnwrap((summary["runs"] as? [[String: Any]])?.first { $0["profile"] as? String == "a53-phone-2013" })
+        let trace = try runEdgetop(["stats", "--json", dir + "/" + (emulatedRun["file"] as? String ?? "")])
+        XCTAssertTrue(trace.stdout.contains(#""source":"emulated""#), trace.stdout)
+        let bad = try runEdgetop(["sweep", "-o", dir + "2", "--emulate", "no-such-phone"])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+    }
+
     func testSweepUsageErrorsExitTwo() throws {
         let dir = try temporaryDirectory()
         XCTAssertEqual(try runEdgetop(["sweep", "-o", dir + "/a", "--backends", "int8,npu"]).status, 2)

@@ -113,9 +113,13 @@ public enum LatencyPanel {
         let p50 = Graph.resample(backend.p50Series.suffix(timeSpan), span: timeSpan, count: area.width)
         let p99 = Graph.resample(backend.p99Series.suffix(timeSpan), span: timeSpan, count: area.width)
         let graph = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
-        let top = Graph.niceCeiling((p99.filter(\.isFinite).max() ?? 0) * 1.05)
+        let top = Graph.niceCeiling(((p99 + p50).filter(\.isFinite).max() ?? 0) * 1.05)
         let unit = Format.latencyUnit(forMax: UInt64(min(top, 3.6e12)), symbols: p.symbols)
-        let caption = "p50 \(p.symbols.eighths[8]) p99 \(p.symbols.eighths[2]) per second, last \(timeSpan)s"
+        // A second with fewer than 100 latencies has no p99 worth the name: say why none is drawn.
+        let anyP99 = p99.contains { $0.isFinite }, anyP50 = p50.contains { $0.isFinite }
+        let caption = anyP99 || !anyP50
+            ? "p50 \(p.symbols.eighths[8]) p99 \(p.symbols.eighths[2]) per second, last \(timeSpan)s"
+            : "p50 \(p.symbols.eighths[8]) per second (p99 from 100/s), last \(timeSpan)s"
         buf.put(Format.number(top, in: unit) + unit.name, x: area.x, y: area.y, style: p.graphText)
         buf.put(caption, x: max(area.x, area.right - caption.count), y: area.y, style: p.graphText, maxWidth: area.width)
         guard !graph.isEmpty, top > 0 else { return }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EdgeImages
 import Synchronization
 
 /// What the loop runs: a model, a backend and a thread count.
@@ -43,6 +44,8 @@ public final class InferenceLoop: @unchecked Sendable {
         var state: State = .idle
         var inferences = 0
         var qualities: [QualityKey: Quality] = [:]
+        var labelled: LabelledInputs?
+        var accuracies: [QualityKey: ImageAccuracy] = [:]
         /// The inference thread, taken out by the one `stop()` that joins it.
         var thread: pthread_t?
     }
@@ -202,6 +205,17 @@ public final class InferenceLoop: @unchecked Sendable {
     /// Every quality figure measured so far.
     public var qualities: [QualityKey: Quality] { control.withLock { $0.qualities } }
 
+    /// Labelled inputs to feed in turn instead of the seeded input (nil: the seeded input);
+    /// taken up when the next plan is built, so set it before `start()`.
+    public var labelledInputs: LabelledInputs? {
+        get { control.withLock { $0.labelled } }
+        set { control.withLock { $0.labelled = newValue } }
+    }
+
+    /// Running top-1/top-5 accuracy on the labelled inputs, per model and backend: each
+    /// input scored once per plan, the count growing as the first pass goes on.
+    public var accuracies: [QualityKey: ImageAccuracy] { control.withLock { $0.accuracies } }
+
     // MARK: The loop
 
     private func runLoop() {
@@ -211,6 +225,7 @@ public final class InferenceLoop: @unchecked Sendable {
         var sinceProfile = 0
         var peakGMACs: Double?
         var peakMeasured = false
+        var feed: LabelledFeed?
         while true {
             let snapshot = control.withLock { c -> (LoopConfiguration, Bool, Bool) in
                 (c.configuration, c.paused, c.stopping)
@@ -231,6 +246,7 @@ public final class InferenceLoop: @unchecked Sendable {
                     let figure = PlanFactory.quality(of: fresh)
                     control.withLock { $0.qualities[QualityKey(model: fresh.model.name, backend: wanted.backend)] = figure }
                 }
+                feed = LabelledFeed(control.withLock { $0.labelled }, model: fresh.model)
                 plan = fresh
                 applied = wanted
                 peakMeasured = false
@@ -243,10 +259,18 @@ public final class InferenceLoop: @unchecked Sendable {
             sinceProfile += 1
             let profiled = every > 0 && sinceProfile >= every
             var layerTimes: [UInt64] = []
+            feed?.load(into: plan!)  // outside the timed span: a camera frame is already in memory
             let start = MonotonicClock.now()
             if profiled { layerTimes = plan!.runProfiled() } else { plan!.run() }
             let end = MonotonicClock.now()
             let latency = end - start
+            if feed?.scoring == true {
+                feed!.finish(plan!)
+                let key = QualityKey(model: plan!.model.name, backend: wanted.backend), tally = feed!.accuracy
+                control.withLock { $0.accuracies[key] = tally }
+            } else {
+                feed?.finish(plan!)
+            }
             let (fps, slowdown, emulateLayers) = control.withLock {
                 c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?, (@Sendable ([LayerTiming]) -> [LayerTiming])?) in
                 c.inferences += 1

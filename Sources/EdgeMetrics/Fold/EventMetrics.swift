@@ -13,7 +13,8 @@ public final class EventMetrics: @unchecked Sendable {
     /// The labels every series carries.
     public let identity: MetricsIdentity
 
-    private struct WorkloadKey: Hashable { var model: String; var backend: String; var threads: String }
+    /// Raw names as the events carry them: sanitized once, when the series is made.
+    private struct WorkloadKey: Hashable { var model: String; var backend: String; var threads: Int? }
     private struct Workload {
         var latency: ValueHistogram
         var inferences: Counter
@@ -105,16 +106,19 @@ public final class EventMetrics: @unchecked Sendable {
     }
 
     private func foldInference(_ e: InferenceEvent) {
-        let key = WorkloadKey(model: sanitize(e.model), backend: sanitize(e.backend),
-                              threads: (e.threads ?? threads).map(String.init) ?? "unknown")
-        var w = workloads[key] ?? makeWorkload(key)
+        let key = WorkloadKey(model: e.model, backend: e.backend, threads: e.threads ?? threads)
+        if workloads[key] == nil { workloads[key] = makeWorkload(key) }
+        // In place: a copy out of the dictionary would copy the window's array on every event.
+        record(e, into: &workloads[key]!)
+    }
+
+    private func record(_ e: InferenceEvent, into w: inout Workload) {
         let seconds = Double(e.latencyNs) / 1e9
         w.latency.record(seconds)
         w.inferences.increment()
         if targetFPS > 0, seconds > 1 / targetFPS { w.deadlineMisses.increment() }
         w.recent.append(e.t)
         advance(&w, to: e.t)
-        workloads[key] = w
     }
 
     /// Drops finish times older than one second before `t` and sets the FPS gauge.
@@ -125,8 +129,8 @@ public final class EventMetrics: @unchecked Sendable {
     }
 
     private func makeWorkload(_ key: WorkloadKey) -> Workload {
-        let labels = [("device", identity.device), ("model", key.model), ("backend", key.backend),
-                      ("threads", key.threads), ("origin", identity.origin)]
+        let labels = [("device", identity.device), ("model", sanitize(key.model)), ("backend", sanitize(key.backend)),
+                      ("threads", key.threads.map(String.init) ?? "unknown"), ("origin", identity.origin)]
         return Workload(
             latency: registry.makeValueHistogram(
                 descriptor: MetricNameDescriptor(namespace: "edgetop", metricName: "inference_latency", unitName: "seconds",

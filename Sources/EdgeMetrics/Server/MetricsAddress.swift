@@ -3,6 +3,7 @@
 public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
     /// IPv4 or IPv6 literal to bind.
     public var host: String
+    /// TCP port; 0 asks the kernel for a free one.
     public var port: UInt16
 
     /// A listening address.
@@ -41,6 +42,7 @@ public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
 
 /// A `--metrics` value that is not an address.
 public struct MetricsAddressError: Error, CustomStringConvertible, Equatable {
+    /// The problem, phrased for the command line.
     public let description: String
     /// The problem, as shown after "--metrics: ".
     public init(_ description: String) { self.description = description }

@@ -74,6 +74,7 @@ public struct MetricsServerError: Error, CustomStringConvertible {
     public let address: MetricsAddress
     /// What the socket layer said.
     public let underlying: any Error
+    /// "--metrics ADDR:PORT: cannot listen: why".
     public var description: String { "--metrics \(address): cannot listen: \(underlying)" }
 }
 

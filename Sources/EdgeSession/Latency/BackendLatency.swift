@@ -24,7 +24,8 @@ public struct BackendLatency: Sendable, Equatable {
     private var second = SecondSample()
     /// p50 per second (ns), NaN for seconds without an inference of this backend.
     public private(set) var p50Series: SecondSeries
-    /// p99 per second (ns), NaN for seconds without an inference of this backend.
+    /// p99 per second (ns), NaN for seconds without an inference of this backend or with
+    /// fewer than `SecondSample.p99Minimum` (a p99 of fewer values would be the maximum).
     public private(set) var p99Series: SecondSeries
     /// Frames whose latency exceeded the deadline of the target FPS.
     public private(set) var missed: UInt64 = 0
@@ -83,7 +84,7 @@ public struct BackendLatency: Sendable, Equatable {
     public mutating func closeSecond(_ sec: Int) {
         if let (p50, p99) = second.percentiles() {
             p50Series.append(Double(p50), second: sec)
-            p99Series.append(Double(p99), second: sec)
+            p99Series.append(p99.map(Double.init) ?? .nan, second: sec)
             second.removeAll()
         } else {
             p50Series.append(.nan, second: sec)
@@ -104,6 +105,8 @@ public struct BackendLatency: Sendable, Equatable {
 /// frame rate costs bounded memory and O(1) amortized per frame.
 struct SecondSample: Sendable, Equatable {
     static let capacity = 2048
+    /// Latencies a second needs for its p99 to be more than its maximum.
+    static let p99Minimum = 100
     fileprivate var values: [UInt64] = []
     private var stride = 1
     private var seen = 0
@@ -119,15 +122,15 @@ struct SecondSample: Sendable, Equatable {
         values.append(ns)
     }
 
-    /// Nearest-rank p50 and p99; nil when the second saw no frame.
-    func percentiles() -> (UInt64, UInt64)? {
+    /// Nearest-rank p50 and p99 (nil under `p99Minimum` latencies); nil when the second saw no frame.
+    func percentiles() -> (UInt64, UInt64?)? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         func rank(_ p: Double) -> UInt64 {
             let r = Int((p / 100 * Double(sorted.count)).rounded(.up))
             return sorted[max(0, min(sorted.count - 1, r - 1))]
         }
-        return (rank(50), rank(99))
+        return (rank(50), seen >= Self.p99Minimum ? rank(99) : nil)
     }
 
     mutating func removeAll() {

@@ -70,6 +70,9 @@ public struct SessionStats: Sendable, Equatable {
     public private(set) var quality: [String: QualityReport] = [:]
     /// Backends with a quality report, in order of first report.
     public private(set) var qualityOrder: [String] = []
+    /// Newest quality report per (model, backend), in order of first report, so returning
+    /// to a model finds its own figures again.
+    public private(set) var qualityReports: [QualityReport] = []
 
     // System.
     /// Cores in index order.
@@ -201,7 +204,7 @@ public struct SessionStats: Sendable, Equatable {
 
     /// Quality reports of the model in use (each backend's newest), in report order.
     public var currentQuality: [QualityReport] {
-        qualityOrder.compactMap { quality[$0] }.filter { model == nil || $0.model == model }
+        qualityReports.filter { model == nil || $0.model == model }
     }
 
     /// True when any temperature comes from device emulation.
@@ -299,6 +302,11 @@ public struct SessionStats: Sendable, Equatable {
             qualityOrder.append(q.backend)
         }
         quality[q.backend] = q
+        if let i = qualityReports.firstIndex(where: { $0.model == q.model && $0.backend == q.backend }) {
+            qualityReports[i] = q
+        } else if qualityReports.count < Self.maxConfigurations {
+            qualityReports.append(q)
+        }
     }
 
     private mutating func applySystem(_ s: SystemSample) {

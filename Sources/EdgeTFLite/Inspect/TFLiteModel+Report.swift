@@ -34,11 +34,22 @@ extension TFLiteModel {
         out += "\ntotal   \(total) MACs (\(formatMillions(total)) M) in conv, depthwise and fully connected layers\n"
         let bad = unsupportedOperators()
         out += bad.isEmpty ? "all \(g.operators.count) operators are supported\n" : "unsupported: \(bad.count)\n" + bad.map { "  \($0)\n" }.joined()
+        if bad.isEmpty {
+            do {
+                _ = try ReferenceInterpreter(model: self)
+                out += "every operator's tensors fit together: the model can run\n"
+            } catch let e as TFLiteError {
+                out += "cannot run: \(e.context.isEmpty ? "" : e.context + ": ")\(e.problem)\n"
+            } catch {
+                out += "cannot run: \(error)\n"
+            }
+        }
         if showTensors {
             out += "\n" + pad("#", 4, right: true) + "  " + pad("name", 48) + pad("shape", 20) + pad("type", 8) + pad("data", 10, right: true) + "  quantization\n"
             for (i, t) in g.tensors.enumerated() {
                 let bytes = buffers[t.buffer].range?.count ?? 0
-                out += pad("\(i)", 4, right: true) + "  " + pad(t.name, 48) + pad(shape(t.shape), 20) + pad(t.type.description, 8)
+                let name = t.name.count > 47 ? String(t.name.prefix(44)) + "..." : t.name
+                out += pad("\(i)", 4, right: true) + "  " + pad(name, 48) + pad(shape(t.shape), 20) + pad(t.type.description, 8)
                     + pad(bytes > 0 ? "\(bytes)" : "-", 10, right: true) + "  " + quantization(t) + "\n"
             }
         }

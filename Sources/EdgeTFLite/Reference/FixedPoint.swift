@@ -48,3 +48,11 @@ public func roundingDivideByPOT(_ x: Int32, _ exponent: Int) -> Int32 {
     let threshold = (mask >> 1) + (x < 0 ? 1 : 0)
     return (x >> Int32(exponent)) + (remainder > threshold ? 1 : 0)
 }
+
+/// A float as Int32, clamped to ±2^30 (NaN as 0): values from a file's scales can be huge
+/// or not numbers, and a plain conversion would trap; every caller clamps to its type after.
+@inline(__always)
+public func saturatingInt32(_ f: Float) -> Int32 {
+    guard f == f else { return 0 }
+    return Int32(max(min(f, 1_073_741_824), -1_073_741_824))
+}

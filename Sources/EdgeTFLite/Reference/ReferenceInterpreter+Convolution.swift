@@ -12,7 +12,7 @@ extension ReferenceInterpreter {
             let v: Int32
             switch mode {
             case .tflite: v = fixed[c].apply(acc) + zeroPoint
-            case .fp32:
+            case .xnnpack:
                 // XNNPACK clamps in float before rounding; for in-range values the order does not matter.
                 let f = (Float(acc) * float[c]).rounded(.toNearestOrEven)
                 v = Int32(max(min(f, 1e9), -1e9)) + zeroPoint

@@ -6,13 +6,14 @@ extension ReferenceInterpreter {
     /// the output, each step with TFLite's fixed-point multiply.
     func add(_ op: Operator) -> ReferenceValue {
         let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
-        let index = broadcastIndex(a.shape, b.shape, out.shape)
+        let index = a.shape == b.shape ? (0..<out.elementCount).map { ($0, $0) } : broadcastIndex(a.shape, b.shape, out.shape)
         if out.type == .float32 {
             let x = values[op.inputs[0]]!.floats, y = values[op.inputs[1]]!.floats
             let (lo, hi) = activationRange(op.options.activation)
             return .float(index.map { min(max(x[$0.0] + y[$0.1], lo), hi) })
         }
         let x = values[op.inputs[0]]!.ints, y = values[op.inputs[1]]!.ints
+        if requantization == .xnnpack { return .int(addXNNPACK(op, index: index, x: x, y: y)) }
         let sa = Double(scale(a)), sb = Double(scale(b)), so = Double(scale(out))
         let leftShift = 20
         let twiceMax = 2 * max(sa, sb)
@@ -25,6 +26,34 @@ extension ReferenceInterpreter {
             let sy = mb.apply((y[j] - zb) << leftShift)
             return min(max(mo.apply(sx &+ sy) + zo, lo), hi)
         })
+    }
+
+    /// XNNPACK's int8 add: both inputs scaled to the output by integer multipliers with
+    /// 20 bits below the larger one's leading bit, summed with a bias that folds in the zero
+    /// points and a rounding half, then one arithmetic shift (ties round up).
+    func addXNNPACK(_ op: Operator, index: [(Int, Int)], x: [Int32], y: [Int32]) -> [Int32] {
+        let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
+        let ra = scale(a) / scale(out), rb = scale(b) / scale(out)
+        let exponent = Int((max(ra, rb).bitPattern >> 23) & 0xFF) - 127
+        let shift = 20 - exponent
+        func multiplier(_ r: Float) -> Int64 { Int64((r * Float(sign: .plus, exponent: shift, significand: 1)).rounded(.toNearestOrEven)) }
+        let ma = multiplier(ra), mb = multiplier(rb)
+        let bias = (Int64(1) << (shift - 1)) - ma * Int64(zeroPoint(a)) - mb * Int64(zeroPoint(b))
+        let zo = zeroPoint(out)
+        let (lo, hi) = activationRange(op.options.activation, out)
+        if a.shape == b.shape {
+            var r = [Int32](repeating: 0, count: x.count)
+            for i in 0..<x.count {
+                let acc = bias + Int64(x[i]) * ma + Int64(y[i]) * mb
+                r[i] = min(max(Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo, lo), hi)
+            }
+            return r
+        }
+        return index.map { (i, j) in
+            let acc = bias + Int64(x[i]) * ma + Int64(y[j]) * mb
+            let v = Int32(truncatingIfNeeded: acc >> Int64(shift)) + zo
+            return min(max(v, lo), hi)
+        }
     }
 
     /// For each output element, the flat indices of the two inputs (numpy broadcasting).
@@ -106,8 +135,14 @@ extension ReferenceInterpreter {
                     for p in px { sum += v[p + c] }
                     q = sum > 0 ? (sum + n / 2) / n : (sum - n / 2) / n
                 }
-                if !sameQuantization {
-                    q = zo + Int32((Float(q - zi) * ratio).rounded(.toNearestOrEven))
+                if requantization == .xnnpack && !isMax {
+                    // XNNPACK's average pool: the sum less n zero points, times one float scale, ties to even.
+                    var sum: Int32 = 0
+                    for p in px { sum += v[p + c] }
+                    let acc = sum - n * zi
+                    q = zo + saturatingInt32((Float(acc) * (scale(x) / (scale(out) * Float(n)))).rounded(.toNearestOrEven))
+                } else if !sameQuantization {
+                    q = zo + saturatingInt32((Float(q - zi) * ratio).rounded(.toNearestOrEven))
                 }
                 r[(oy * oW + ox) * C + c] = min(max(q, lo), hi)
             }
@@ -136,7 +171,7 @@ extension ReferenceInterpreter {
         let n = Double(total / max(outCount, 1))
         if out.type == .float32 { return .float(sums.map { Float($0 / n) }) }
         let (lo, hi) = typeRange(out)
-        return .int(sums.map { min(max(zeroPoint(out) + Int32(($0 / n / Double(scale(out))).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(sums.map { min(max(zeroPoint(out) + saturatingInt32(Float(($0 / n / Double(scale(out))).rounded(.toNearestOrAwayFromZero))), lo), hi) })
     }
 
     /// SOFTMAX over the last dimension, in real numbers (int8 requantized at the end).
@@ -156,7 +191,7 @@ extension ReferenceInterpreter {
         }
         if out.type == .float32 { return .float(r) }
         let (lo, hi) = typeRange(out)
-        return .int(r.map { min(max(zeroPoint(out) + Int32(($0 / scale(out)).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(r.map { min(max(zeroPoint(out) + saturatingInt32(($0 / scale(out)).rounded(.toNearestOrAwayFromZero)), lo), hi) })
     }
 
     /// QUANTIZE (float→int, or int→int requantization) and DEQUANTIZE (int→float).
@@ -168,7 +203,7 @@ extension ReferenceInterpreter {
         let (lo, hi) = typeRange(out)
         let zo = zeroPoint(out), so = scale(out)
         if x.type == .float32 {
-            return .int(values[op.inputs[0]]!.floats.map { min(max(zo + Int32(($0 / so).rounded(.toNearestOrAwayFromZero)), lo), hi) })
+            return .int(values[op.inputs[0]]!.floats.map { min(max(zo + saturatingInt32(($0 / so).rounded(.toNearestOrAwayFromZero)), lo), hi) })
         }
         let zi = zeroPoint(x)
         if scale(x) == so {
@@ -205,7 +240,7 @@ extension ReferenceInterpreter {
                 let same = scale(t) == scale(out) && zeroPoint(t) == zeroPoint(out)
                 let ratio = scale(t) / scale(out), zi = zeroPoint(t), zo = zeroPoint(out)
                 r += v[(o * n)..<(o * n + n)].map { q in
-                    let y = same ? q : zo + Int32((Float(q - zi) * ratio).rounded(.toNearestOrAwayFromZero))
+                    let y = same ? q : zo + saturatingInt32((Float(q - zi) * ratio).rounded(.toNearestOrAwayFromZero))
                     return min(max(y, lo), hi)
                 }
             }
@@ -278,6 +313,6 @@ extension ReferenceInterpreter {
         }
         if out.type == .float32 { return .float(r) }
         let (lo, hi) = typeRange(out)
-        return .int(r.map { min(max(Int32($0.rounded(.toNearestOrAwayFromZero)), lo), hi) })
+        return .int(r.map { min(max(saturatingInt32($0.rounded(.toNearestOrAwayFromZero)), lo), hi) })
     }
 }

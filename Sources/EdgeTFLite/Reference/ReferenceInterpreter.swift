@@ -1,9 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CLOCK_MONOTONIC in nanoseconds (the interpreter does not depend on the inference loop's clock).
+enum MonotonicNanoseconds {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
 /// Runs a TFLite model with plain scalar loops, following TFLite's semantics operator by
 /// operator: the `ref` backend that the fast kernels and LiteRT are checked against.
 ///
 /// int8 tensors compute on their stored integers; conv, depthwise and FC accumulate in
 /// int32 and requantize either as TFLite's reference kernels do (`.tflite`: a Q31
-/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.fp32`: the
+/// multiplier and two roundings, half away from zero) or as XNNPACK does (`.xnnpack`: the
 /// accumulator times a float scale, rounded to nearest even) — LiteRT's default runs
 /// XNNPACK, so which one matches it is measured, not assumed.
 /// `run` is not reentrant.
@@ -12,8 +25,9 @@ public final class ReferenceInterpreter {
     public enum Requantization: String, Sendable, CaseIterable {
         /// TFLite reference kernels: QuantizeMultiplier, SaturatingRoundingDoublingHighMul, RoundingDivideByPOT.
         case tflite
-        /// XNNPACK: Float(acc) * (inputScale * weightScale / outputScale as Float), ties to even.
-        case fp32
+        /// XNNPACK: conv/FC as Float(acc) * (inputScale * weightScale / outputScale as Float),
+        /// ties to even; ADD and average pool in XNNPACK's own integer and float forms.
+        case xnnpack
     }
 
     /// The model being run.
@@ -25,10 +39,19 @@ public final class ReferenceInterpreter {
     /// Weights transposed for the inner loops, per operator index.
     var prepared: [Int: [Int32]] = [:]
     var preparedFloat: [Int: [Float]] = [:]
+    /// Faster implementations of int8 layers by operator index: stored int8/uint8 values of
+    /// the layer's input in, of its output out (a backend's kernels; see `EdgeInference`).
+    public var intLayers: [Int: ([Int32]) -> [Int32]] = [:]
+    /// When set, `run` times every operator into `operatorNanoseconds`.
+    public var profiling = false
+    /// Each operator's wall time in the last profiled `run`, in operator order.
+    public private(set) var operatorNanoseconds: [UInt64] = []
+    /// Faster implementations of float layers by operator index.
+    public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
 
     /// Checks every operator (an unsupported one is named with its index) and loads the
     /// constant tensors.
-    public init(model: TFLiteModel, requantization: Requantization = .tflite) throws {
+    public init(model: TFLiteModel, requantization: Requantization = .xnnpack) throws {
         self.model = model
         self.requantization = requantization
         graph = model.main
@@ -50,6 +73,7 @@ public final class ReferenceInterpreter {
                 throw TFLiteError(file: model.file, context: "tensor \(i) (\(t.name))", "constant of type \(t.type) not supported")
             }
         }
+        try validate()
         for (i, op) in graph.operators.enumerated() {
             for o in op.outputs where graph.tensors[o].type != .float32 && graph.tensors[o].type != .int32 && graph.tensors[o].quantization == nil {
                 throw TFLiteError(file: model.file, context: "operator \(i) (\(op.builtin))", "output tensor \(o) is \(graph.tensors[o].type) without quantization")
@@ -69,8 +93,17 @@ public final class ReferenceInterpreter {
             throw TFLiteError(file: model.file, "input of \(input.count) bytes; tensor \(graph.inputs[0]) \(t.shape) of \(t.type) needs \(t.elementCount * (t.type.byteSize ?? 1))")
         }
         values[graph.inputs[0]] = decode(input[...], as: t.type)
-        for (i, op) in graph.operators.enumerated() {
-            values[op.outputs[0]] = execute(op, index: i)
+        if profiling {
+            if operatorNanoseconds.count != graph.operators.count { operatorNanoseconds = Array(repeating: 0, count: graph.operators.count) }
+            for (i, op) in graph.operators.enumerated() {
+                let start = MonotonicNanoseconds.now()
+                values[op.outputs[0]] = execute(op, index: i)
+                operatorNanoseconds[i] = MonotonicNanoseconds.now() - start
+            }
+        } else {
+            for (i, op) in graph.operators.enumerated() {
+                values[op.outputs[0]] = execute(op, index: i)
+            }
         }
         return encode(values[graph.outputs[0]]!, as: outputTensor.type)
     }
@@ -81,6 +114,8 @@ public final class ReferenceInterpreter {
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
+        if let f = intLayers[index] { return .int(f(values[op.inputs[0]]!.ints)) }
+        if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
         case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)
@@ -120,7 +155,7 @@ public final class ReferenceInterpreter {
     func activationRange(_ a: FusedActivation, _ t: Tensor) -> (Int32, Int32) {
         let (lo, hi) = typeRange(t)
         let s = scale(t), z = zeroPoint(t)
-        func q(_ x: Float) -> Int32 { z + Int32((x / s).rounded(.toNearestOrAwayFromZero)) }
+        func q(_ x: Float) -> Int32 { z + saturatingInt32((x / s).rounded(.toNearestOrAwayFromZero)) }
         switch a {
         case .relu: return (max(lo, q(0)), hi)
         case .relu6: return (max(lo, q(0)), min(hi, q(6)))
@@ -148,19 +183,20 @@ public final class ReferenceInterpreter {
 
     // MARK: Bytes
 
-    static func floats(_ b: ArraySlice<UInt8>) -> [Float] {
-        let base = b.startIndex
-        return (0..<(b.count / 4)).map { i in
-            let p = base + 4 * i
-            return Float(bitPattern: UInt32(b[p]) | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2]) << 16 | UInt32(b[p + 3]) << 24)
-        }
-    }
+    // TFLite files are little-endian, as are the hosts edgetop builds for (x86-64, arm64),
+    // so tensor bytes are copied as they are.
+    static func floats(_ b: ArraySlice<UInt8>) -> [Float] { copy(b, as: Float.self) }
 
-    static func int32s(_ b: ArraySlice<UInt8>) -> [Int32] {
-        let base = b.startIndex
-        return (0..<(b.count / 4)).map { i in
-            let p = base + 4 * i
-            return Int32(bitPattern: UInt32(b[p]) | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2]) << 16 | UInt32(b[p + 3]) << 24)
+    static func int32s(_ b: ArraySlice<UInt8>) -> [Int32] { copy(b, as: Int32.self) }
+
+    static func copy<T>(_ b: ArraySlice<UInt8>, as: T.Type) -> [T] {
+        let n = b.count / MemoryLayout<T>.size
+        if n == 0 { return [] }
+        return [T](unsafeUninitializedCapacity: n) { dst, count in
+            b.withUnsafeBytes { src in
+                UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress!, byteCount: n * MemoryLayout<T>.size)
+            }
+            count = n
         }
     }
 
@@ -176,15 +212,9 @@ public final class ReferenceInterpreter {
     func encode(_ v: ReferenceValue, as type: TensorType) -> [UInt8] {
         switch v {
         case .float(let f):
-            var out = [UInt8](); out.reserveCapacity(f.count * 4)
-            for x in f { let u = x.bitPattern; out += [UInt8(u & 0xFF), UInt8(u >> 8 & 0xFF), UInt8(u >> 16 & 0xFF), UInt8(u >> 24)] }
-            return out
+            return f.withUnsafeBytes { Array($0) }
         case .int(let i):
-            if type == .int32 {
-                var out = [UInt8](); out.reserveCapacity(i.count * 4)
-                for x in i { let u = UInt32(bitPattern: x); out += [UInt8(u & 0xFF), UInt8(u >> 8 & 0xFF), UInt8(u >> 16 & 0xFF), UInt8(u >> 24)] }
-                return out
-            }
+            if type == .int32 { return i.withUnsafeBytes { Array($0) } }
             return i.map { UInt8(truncatingIfNeeded: $0) }
         }
     }

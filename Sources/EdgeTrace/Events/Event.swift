@@ -178,11 +178,31 @@ public struct QualityReport: Sendable, Equatable {
     public var cosine: Double
     /// Whether the top-1 class equals the reference's.
     public var top1Agree: Bool
+    /// Running accuracy on labelled real images, when the loop fed them (nil: noise input only).
+    public var accuracy: ImageAccuracyCount?
 
     /// A quality check against the reference.
-    public init(t: Double, backend: String, model: String, cosine: Double, top1Agree: Bool) {
+    public init(t: Double, backend: String, model: String, cosine: Double, top1Agree: Bool,
+                accuracy: ImageAccuracyCount? = nil) {
         self.t = t; self.backend = backend; self.model = model
-        self.cosine = cosine; self.top1Agree = top1Agree
+        self.cosine = cosine; self.top1Agree = top1Agree; self.accuracy = accuracy
+    }
+}
+
+/// Top-1 and top-5 hits over the labelled images scored so far: counts, not rates, so a
+/// reader always sees the sample size behind a share.
+public struct ImageAccuracyCount: Sendable, Equatable {
+    /// Images scored.
+    public var images: Int
+    /// Images whose label was the top class.
+    public var top1: Int
+    /// Images whose label was among the five top classes.
+    public var top5: Int
+
+    /// A tally; `nil` unless 0 ≤ top1 ≤ top5 ≤ images, since no other tally can happen.
+    public init?(images: Int, top1: Int, top5: Int) {
+        guard top1 >= 0, top1 <= top5, top5 <= images else { return nil }
+        self.images = images; self.top1 = top1; self.top5 = top5
     }
 }
 

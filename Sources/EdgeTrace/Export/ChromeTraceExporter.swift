@@ -59,8 +59,9 @@ public struct ChromeTraceExporter {
                 }
                 lastBackend = b
             }
-        // Quality, sampled layer profiles and process lists have no track of their own yet.
-        case .quality, .layers, .processes: break
+        case .layers(let profile): try writeLayers(profile)
+        // Quality and process lists have no track of their own yet.
+        case .quality, .processes: break
         case .mark(let m):
             try flushFPS(upTo: m.t)
             try instant("mark: \(sanitize(m.label))", t: m.t, category: "mark")
@@ -88,7 +89,7 @@ public struct ChromeTraceExporter {
         try flushFPS(upTo: e.t)
         let backend = sanitize(e.backend)
         if lastBackend == nil { lastBackend = e.backend }
-        let tid = try track(backend)
+        let tid = try track(backend, title: "backend \(backend)")
         let end = e.t * 1e6
         let start = max(trackEnds[tid] ?? 0, end - Double(e.latencyNs) / 1e3, 0)
         let stop = max(start, end)
@@ -151,16 +152,47 @@ public struct ChromeTraceExporter {
         fpsSecond = second == Int.max ? nil : second
     }
 
-    private mutating func track(_ backend: String) throws -> Int {
-        if let tid = tracks[backend] { return tid }
+    /// The thread track `key`, named `title`, made on first use; backends' tracks also get
+    /// an FPS series.
+    private mutating func track(_ key: String, title: String, isBackend: Bool = true) throws -> Int {
+        if let tid = tracks[key] { return tid }
         let tid = tracks.count + 1
-        tracks[backend] = tid
-        backends.append(backend)
+        tracks[key] = tid
+        if isBackend { backends.append(key) }
         try emit { w in
             w.string("name", "thread_name"); w.string("ph", "M"); w.int("pid", Int64(Self.pid)); w.int("tid", Int64(tid))
-            w.beginObject("args"); w.string("name", "backend \(backend)"); w.endObject()
+            w.beginObject("args"); w.string("name", title); w.endObject()
         }
         return tid
+    }
+
+    /// A profiled inference's operators as consecutive slices on the backend's layer track,
+    /// ending when the inference ended (the loop profiles one inference in N).
+    private mutating func writeLayers(_ p: LayerProfile) throws {
+        try flushFPS(upTo: p.t)
+        let backend = sanitize(p.backend)
+        let suffix = p.emulated ? ", emulated" : ""
+        let tid = try track("layers " + backend, title: "layers \(backend) (profiled\(suffix))", isBackend: false)
+        var start = max(trackEnds[tid] ?? 0, p.t * 1e6 - Double(p.totalNs) / 1e3, 0)
+        for layer in p.layers {
+            let name = sanitize(layer.name)
+            let stop = start + Double(layer.ns) / 1e3
+            try emit { w in
+                w.string("name", name); w.string("cat", "layer"); w.string("ph", "B")
+                w.double("ts", start); w.int("pid", Int64(Self.pid)); w.int("tid", Int64(tid))
+                w.beginObject("args")
+                w.string("kind", sanitize(layer.kind)); w.string("shape", sanitize(layer.shape))
+                w.string("kernel", sanitize(layer.kernel)); w.int("macs", Int64(layer.macs))
+                w.double("ms", Double(layer.ns) / 1e6)
+                w.endObject()
+            }
+            try emit { w in
+                w.string("name", name); w.string("cat", "layer"); w.string("ph", "E")
+                w.double("ts", stop); w.int("pid", Int64(Self.pid)); w.int("tid", Int64(tid))
+            }
+            start = stop
+        }
+        trackEnds[tid] = start
     }
 
     private mutating func counter(_ name: String, t: Double, values: [(String, Double)]) throws {

@@ -2,8 +2,11 @@
 public struct FollowedInference: Sendable, Equatable {
     /// When the inference finished, in seconds on the app's clock (any origin).
     public var time: Double
+    /// The inference's latency, ns.
     public var latencyNs: UInt64
+    /// Model name, when the line gave one.
     public var model: String?
+    /// Backend name, when the line gave one.
     public var backend: String?
     /// A free label (camera, stream...), shown after the backend as `backend:label`.
     public var label: String?

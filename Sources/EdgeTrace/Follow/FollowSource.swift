@@ -15,8 +15,11 @@ import Synchronization
 public final class FollowSource: @unchecked Sendable {
     /// What the source has done so far, for the status line and metrics.
     public struct Status: Sendable, Equatable {
+        /// Lines read, good or bad.
         public var lines = 0
+        /// Lines that were inferences.
         public var inferences = 0
+        /// Lines of no known format.
         public var badLines = 0
         /// The latest bad line's problem, as `SOURCE:LINE: problem`, sanitized.
         public var lastProblem: String?
@@ -116,8 +119,12 @@ public final class FollowSource: @unchecked Sendable {
         var lineNumber = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while !stopping.load(ordering: .relaxed) {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if kind != .file { _ = poll(&pfd, 1, 100) }
+            if kind != .file {
+                // Wait for data with a timeout, so a silent app never blocks stopping
+                // (stdin may be a blocking descriptor).
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                if poll(&pfd, 1, 100) <= 0 { continue }
+            }
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 var lines: [Substring] = []

@@ -97,7 +97,8 @@ extension TraceFormat {
         case .quality:
             return .event(.quality(QualityReport(
                 t: t, backend: try o.string("backend"), model: try o.string("model"),
-                cosine: try o.double("cosine", in: TraceFormat.cosineRange), top1Agree: try o.bool("top1_agree"))))
+                cosine: try o.double("cosine", in: TraceFormat.cosineRange), top1Agree: try o.bool("top1_agree"),
+                accuracy: try decodeAccuracy(o))))
         case .mark:
             return .event(.mark(Mark(t: t, label: try o.string("label"))))
         case .layers:
@@ -105,6 +106,21 @@ extension TraceFormat {
         case .processes:
             return .event(.processes(try decodeProcesses(o, t: t)))
         }
+    }
+
+    /// The optional image accuracy of a `quality` event: all three counts or none, and
+    /// never more hits than images.
+    private static func decodeAccuracy(_ o: FieldReader) throws -> ImageAccuracyCount? {
+        let images = try o.optionalInt("images"), top1 = try o.optionalInt("top1_correct")
+        let top5 = try o.optionalInt("top5_correct")
+        if images == nil && top1 == nil && top5 == nil { return nil }
+        guard let images, let top1, let top5 else {
+            throw FieldProblem("fields \"images\", \"top1_correct\" and \"top5_correct\" go together, found only some")
+        }
+        guard let count = ImageAccuracyCount(images: images, top1: top1, top5: top5) else {
+            throw FieldProblem("image accuracy should have 0 ≤ top1_correct ≤ top5_correct ≤ images, found \(top1), \(top5), \(images)")
+        }
+        return count
     }
 
     /// The members of a `layers` event; a count or time that cannot be one is a problem.

@@ -127,6 +127,9 @@ extension TraceFormat {
             w.string("model", q.model)
             w.double("cosine", q.cosine)
             w.bool("top1_agree", q.top1Agree)
+            if let a = q.accuracy {
+                w.int("images", Int64(a.images)); w.int("top1_correct", Int64(a.top1)); w.int("top5_correct", Int64(a.top5))
+            }
         case .mark(let m):
             w.string("type", EventType.mark.rawValue)
             w.double("t", m.t)

@@ -87,11 +87,11 @@ public enum Importer {
 
     /// Merges already-loaded logs. Logs that know their wall-clock start are lined up on
     /// it; the others start at zero. Times are then shifted so that none is negative.
-    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions(), warnings: [String] = []) -> MemoryEventSource {
+    public static func merge(_ logs: [ImportedLog], options: ImportOptions = ImportOptions(), warnings extra: [String] = []) -> MemoryEventSource {
         let reference = logs.first(where: { $0.wallStart != nil && $0.events.contains(where: { if case .inference = $0 { return true }; return false }) })?.wallStart
             ?? logs.first(where: { $0.wallStart != nil })?.wallStart
         var tagged: [(t: Double, order: Int, event: Event)] = []
-        var warnings = warnings
+        var warnings = logs.flatMap(\.warnings) + extra
         // A LoadGen trace does not name its SUT; a detail log or summary of the same run does.
         let sut = options.backend == nil ? logs.compactMap({ $0.reported?.sut }).first : nil
         for var log in logs {
@@ -127,7 +127,7 @@ public enum Importer {
             startTime: logs.compactMap(\.startTime).first ?? "unknown",
             attribution: options.attribution ?? "Imported by edgetop from \(names)",
             reported: reported)
-        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: logs.flatMap(\.warnings) + warnings)
+        return MemoryEventSource(header: header, events: tagged.map(\.event), warnings: warnings)
     }
 }
 

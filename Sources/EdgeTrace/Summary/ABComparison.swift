@@ -10,7 +10,7 @@ import Darwin
 /// Consecutive inferences of one run are not independent (heat, frequency, background
 /// load drift together), so a test that treats them as independent calls any two runs
 /// different. Here each side's median gets its standard error from batch medians: the run
-/// is cut into 10 to 30 contiguous batches, each several times as long as the reach of the
+/// is cut into 6 to 30 contiguous batches, each several times as long as the reach of the
 /// autocorrelation (`SeriesDependence`), so that batches are nearly independent, and the
 /// spread of the batches' log medians gives the error of the log median. The 95% interval
 /// of the ratio B / A uses Welch's t with the batches' degrees of freedom, and it is
@@ -33,11 +33,13 @@ public struct ABComparison: Sendable {
         case tooFewData = "too_few_data"
     }
 
+    /// What A and B are, as shown (sanitised).
     public var labelA: String
     public var labelB: String
+    /// Exact latency statistics of each side.
     public var a: LatencyStats
     public var b: LatencyStats
-    /// Autocorrelation of each side, giving its effective sample size and block length.
+    /// Autocorrelation of each side, giving its effective sample size and batch count.
     public var dependenceA: SeriesDependence
     public var dependenceB: SeriesDependence
     /// Ratio of medians B / A.
@@ -58,6 +60,7 @@ public struct ABComparison: Sendable {
     public var judgedHigh: Double
     /// Practical threshold (a fraction): smaller differences do not matter.
     public var threshold: Double
+    /// What the judged interval says against the threshold.
     public var verdict: Verdict
 
     /// Differences below this share are not worth reporting.
@@ -65,8 +68,9 @@ public struct ABComparison: Sendable {
     /// The smallest run-to-run shift of a run's median assumed when each side is one run;
     /// the figure and its measurement are in docs/statistics.md.
     public static let singleRunAllowance = 0.02
-    /// Below this many latencies, or this many effective ones, on a side nothing is judged.
+    /// Below this many latencies on a side nothing is judged.
     public static let minimumCount = 20
+    /// Below this effective sample size on a side nothing is judged either.
     public static let minimumEffectiveCount = 8.0
 
     /// Whether both samples are large enough for the interval to mean anything.
@@ -139,13 +143,15 @@ public struct ABComparison: Sendable {
         return ((variance / Double(k)).squareRoot(), variance.squareRoot(), k)
     }
 
-    /// B / A for each reported percentile, then mean and max.
-    public var ratios: [(name: String, a: UInt64, b: UInt64, ratio: Double)] {
-        var out: [(String, UInt64, UInt64, Double)] = [("mean", a.meanNs, b.meanNs, ratio(b.meanNs, a.meanNs))]
+    /// B / A for each reported percentile, then mean and max; `supported` is false for a
+    /// percentile that either sample is too small to state.
+    public var ratios: [(name: String, a: UInt64, b: UInt64, ratio: Double, supported: Bool)] {
+        var out: [(String, UInt64, UInt64, Double, Bool)] = [("mean", a.meanNs, b.meanNs, ratio(b.meanNs, a.meanNs), true)]
         for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
-            out.append((percentileName(p), a.percentilesNs[k], b.percentilesNs[k], ratio(b.percentilesNs[k], a.percentilesNs[k])))
+            out.append((percentileName(p), a.percentilesNs[k], b.percentilesNs[k], ratio(b.percentilesNs[k], a.percentilesNs[k]),
+                        a.supports(p) && b.supports(p)))
         }
-        out.append(("max", a.maxNs, b.maxNs, ratio(b.maxNs, a.maxNs)))
+        out.append(("max", a.maxNs, b.maxNs, ratio(b.maxNs, a.maxNs), true))
         return out
     }
 

@@ -44,6 +44,17 @@ public struct LatencyStats: Sendable, Equatable {
         return sorted[min(max(i, 0), sorted.count - 1)]
     }
 
+    /// Fewest latencies that support percentile `p` as a figure: at least one value beyond
+    /// it on its rarer side, 1 / min(p, 1 − p), so p99 and p1 need 100 and p99.9 needs 1000.
+    public static func minimumCount(for p: Double) -> Int {
+        let q = min(p, 1 - p)
+        guard q > 0 else { return Int.max }
+        return max(1, Int((1 / q - 1e-9).rounded(.up)))
+    }
+
+    /// Whether this sample is large enough to state percentile `p` as a figure.
+    public func supports(_ p: Double) -> Bool { count >= LatencyStats.minimumCount(for: p) }
+
     /// The latency at fraction `p` if it is one of `reportedPercentiles`.
     public func value(at p: Double) -> UInt64? {
         LatencyStats.reportedPercentiles.firstIndex(of: p).map { percentilesNs[$0] }

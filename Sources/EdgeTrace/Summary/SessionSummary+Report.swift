@@ -21,7 +21,22 @@ extension SessionSummary {
                        + LatencyStats.reportedPercentiles.map { pad(percentileName($0), 11) }.joined() + pad("max", 11))
             for (name, s) in backends {
                 out.append("              " + pad(name, 12, left: true) + pad("\(s.count)", 9) + pad(ms(s.meanNs), 11)
-                           + s.percentilesNs.map { pad(ms($0), 11) }.joined() + pad(ms(s.maxNs), 11))
+                           + zip(LatencyStats.reportedPercentiles, s.percentilesNs).map { pad(s.supports($0) ? ms($1) : "–", 11) }.joined()
+                           + pad(ms(s.maxNs), 11))
+            }
+            if configurations.count > backends.count {
+                // Some backend ran several models or thread counts: its row above pools them.
+                out.append("")
+                out.append("latency (ms) per configuration (the rows above pool a backend's models and thread counts):")
+                let width = max(24, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
+                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
+                for (c, s) in configurations {
+                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(ms(s.percentilesNs[0]), 11)
+                               + pad(s.supports(0.99) ? ms(s.value(at: 0.99)!) : "–", 11) + pad(ms(s.maxNs), 11))
+                }
+            }
+            if (backends.map(\.stats) + configurations.map(\.stats)).contains(where: { !$0.supports(LatencyStats.reportedPercentiles.last!) }) {
+                out.append("              – : too few latencies for that percentile (p99 needs 100, p99.9 needs 1000)")
             }
         }
         if let r = h.reported {
@@ -101,6 +116,15 @@ extension SessionSummary {
         w.beginObject("backends")
         for (name, s) in backends { s.writeJSON(into: &w, key: name) }
         w.endObject()
+        w.beginArray("configurations")
+        for (c, s) in configurations {
+            w.beginObject()
+            w.string("model", c.model); w.string("backend", c.backend)
+            if let t = c.threads { w.int("threads", Int64(t)) } else { w.null("threads") }
+            s.writeJSON(into: &w, key: "latency")
+            w.endObject()
+        }
+        w.endArray()
         w.beginArray("temperatures")
         for t in temperatures {
             w.beginObject(); w.string("sensor", t.sensor); w.double("min_c", t.minC); w.double("max_c", t.maxC)
@@ -148,8 +172,10 @@ extension LatencyStats {
         w.int("count", Int64(count))
         w.uint("mean_ns", meanNs)
         w.uint("min_ns", minNs)
+        // A percentile the sample cannot support is null, not a number.
         for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
-            w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k])
+            if supports(p) { w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k]) }
+            else { w.null(percentileName(p).replacingDot + "_ns") }
         }
         w.uint("max_ns", maxNs)
         w.endObject()
@@ -202,7 +228,11 @@ extension ABComparison {
                    + pad("\(Int(dependenceB.effectiveCount.rounded()))", 14)
                    + "   independent-equivalent inferences (n / autocorrelation time)")
         for r in ratios {
+            guard r.supported else { out.append(pad(r.name, 8, left: true) + pad("–", 14) + pad("–", 14) + pad("–", 9)); continue }
             out.append(pad(r.name, 8, left: true) + pad(ms(r.a), 14) + pad(ms(r.b), 14) + pad(fixed(r.ratio, 3), 9))
+        }
+        if ratios.contains(where: { !$0.supported }) {
+            out.append("– : too few latencies on a side for that percentile (p99 needs 100, p99.9 needs 1000)")
         }
         out.append("")
         out.append("median ratio B/A \(fixed(medianRatio, 3)); 95% interval \(fixed(ciLow, 3)) to \(fixed(ciHigh, 3)) "
@@ -240,7 +270,7 @@ extension ABComparison {
         w.double("a", dependenceA.effectiveCount); w.double("b", dependenceB.effectiveCount)
         w.endObject()
         w.beginObject("ratio_b_over_a")
-        for r in ratios { w.double(r.name.replacingDot, r.ratio) }
+        for r in ratios { if r.supported { w.double(r.name.replacingDot, r.ratio) } else { w.null(r.name.replacingDot) } }
         w.endObject()
         w.beginObject("median_ratio")
         w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)

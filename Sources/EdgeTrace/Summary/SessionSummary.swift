@@ -13,6 +13,9 @@ public struct SessionSummary: Sendable {
     public var backends: [(name: String, stats: LatencyStats)]
     /// Models seen in inference events, in order of first appearance.
     public var models: [String]
+    /// Latency per (model, backend, threads), in order of first appearance: a backend that
+    /// ran two models or thread counts is two distributions, shown apart.
+    public var configurations: [(configuration: RunConfiguration, stats: LatencyStats)] = []
     public var temperatures: [SensorRange]
     /// Mean busy share (0...1) per core over all system samples.
     public var meanCoreLoad: [Double]
@@ -147,7 +150,7 @@ public struct SummaryBuilder {
     public func finish(file: String, header: TraceHeader, warnings: [String] = []) -> SessionSummary {
         let backends = backendOrder.compactMap { name in LatencyStats(latencies: latencies[name]!).map { (name, $0) } }
         let count = backends.reduce(0) { $0 + $1.1.count }
-        return SessionSummary(
+        var summary = SessionSummary(
             file: file, header: header, duration: lastT, inferenceCount: count,
             fps: lastT > 0 ? Double(count) / lastT : 0,
             backends: backends, models: models,
@@ -158,6 +161,8 @@ public struct SummaryBuilder {
             power: powerOrder.map { let r = power[$0]!; return PowerRange(source: $0, minW: r.min, meanW: r.sum / Double(r.n), maxW: r.max, emulated: r.emulated) },
             markCount: marks, configChangeCount: configs, systemSampleCount: systems, warnings: warnings,
             layers: layerTables, processSampleCount: processSamples)
+        summary.configurations = configOrder.compactMap { c in LatencyStats(latencies: configLatencies[c]!).map { (c, $0) } }
+        return summary
     }
 }
 

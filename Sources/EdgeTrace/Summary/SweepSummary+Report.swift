@@ -4,12 +4,13 @@ extension SweepSummary {
     public func text() -> String {
         var out: [String] = []
         out.append("per configuration (runs are the unit; latency in ms; tails over all runs' inferences after warm-up):")
-        out.append(pad("configuration", 34, left: true) + pad("runs", 5) + pad("n", 8) + pad("median", 11)
+        let width = max(34, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
+        out.append(pad("configuration", width, left: true) + pad("runs", 5) + pad("n", 8) + pad("median", 11)
                    + pad("95% CI (runs)", 22) + pad("p1", 10) + pad("p99", 10) + pad("p99.9", 10))
         for s in configurations {
             let ci = s.ciLow.flatMap { lo in s.ciHigh.map { hi in "\(ms(nanoseconds(lo))) to \(ms(nanoseconds(hi)))" } }
                 ?? "needs 2 runs"
-            out.append(pad(s.configuration.label, 34, left: true) + pad("\(s.runMedians.count)", 5) + pad("\(s.count)", 8)
+            out.append(pad(s.configuration.label, width, left: true) + pad("\(s.runMedians.count)", 5) + pad("\(s.count)", 8)
                        + pad(s.medianOfRunMedians.map(ms) ?? "–", 11) + pad(ci, 22)
                        + pad(s.p1.map(ms) ?? "–", 10) + pad(s.p99.map(ms) ?? "–", 10)
                        + pad(s.p999.map(ms) ?? "–", 10))

@@ -84,12 +84,16 @@ public struct SweepSummary: Sendable {
     }
 
     /// Fewest pooled values for p1 and p99 (one value beyond each), and for p99.9.
-    public static let minimumForP99 = 100
-    public static let minimumForP999 = 1000
+    public static let minimumForP99 = LatencyStats.minimumCount(for: 0.99)
+    public static let minimumForP999 = LatencyStats.minimumCount(for: 0.999)
 
+    /// Every finished run, in any order.
     public var runs: [Run]
+    /// One entry per configuration of the matrix, in the matrix's order.
     public var configurations: [ConfigurationStats]
+    /// Every pair of configurations that differ in exactly one factor.
     public var comparisons: [Comparison]
+    /// Practical threshold of the verdicts (a fraction).
     public var threshold: Double
 
     /// Summarises `runs` in the order of `matrix`.

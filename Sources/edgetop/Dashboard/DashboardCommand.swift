@@ -16,6 +16,13 @@ struct Dashboard: ParsableCommand {
     @OptionGroup(title: "Metrics and following an app")
     var feed: MetricsOptions
 
+    func validate() throws {
+        // A replay's seeks go back in time; counters that went back would lie to a scraper.
+        if dashboard.replay != nil, feed.metrics != nil || feed.follow != nil {
+            throw ValidationError("--metrics and --follow watch a live session; they cannot be used with --replay")
+        }
+    }
+
     mutating func run() throws {
         try dashboard.run(live: live, feed: feed)
     }

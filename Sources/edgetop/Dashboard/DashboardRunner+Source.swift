@@ -11,7 +11,7 @@ extension DashboardRunner {
             let reader = try SessionFile.open(path)
             let replay = try ReplaySource(reading: reader)
             for warning in reader.warnings { TraceCLI.error("\(warning)") }
-            return try metered(replay)
+            return replay
         }
         return try metered(feed.makeSession(live: live, recordingTo: options.record))
     }

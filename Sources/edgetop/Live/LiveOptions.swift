@@ -26,7 +26,7 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back.", valueName: "fps"))
     var targetFPS: Double = 0
 
-    @Option(help: ArgumentHelp("Emulate a device: a profile name from profiles/ or a .profile file (see docs/emulation.md).", valueName: "profile"))
+    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
     var emulate: String?
 
     @Option(help: ArgumentHelp("Read /proc and /sys under this directory instead of /.", valueName: "dir"))

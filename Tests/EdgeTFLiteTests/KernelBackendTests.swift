@@ -1,0 +1,56 @@
+import EdgeInference
+import EdgeKernels
+import EdgeTFLite
+import XCTest
+
+/// Real models on edgetop's own int8 and fp32 kernels, against LiteRT's output bytes.
+final class KernelBackendTests: XCTestCase {
+    private func reference(_ name: String, _ k: Int, file: StaticString = #filePath) throws -> (input: [UInt8], output: [UInt8]) {
+        let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../.models/ref").standardized
+        guard let i = try? Data(contentsOf: dir.appendingPathComponent("\(name).in\(k).bin")),
+              let o = try? Data(contentsOf: dir.appendingPathComponent("\(name).out\(k).bin")) else {
+            throw XCTSkip("LiteRT reference outputs are missing in .models/ref; run scripts/fetch-models.sh (CI does)")
+        }
+        return ([UInt8](i), [UInt8](o))
+    }
+
+    func testEfficientNetLite0OnTheInt8KernelsIsBitExactWithLiteRT() throws {
+        let model = try TFLiteModel.read(path: try fetchedModel("efficientnet_lite0.tflite"))
+        let interpreter = try ReferenceInterpreter(model: model)
+        let pool = ThreadPool(threads: 1)
+        try TFLiteKernels.attach(to: interpreter, pool: pool)
+        XCTAssertEqual(interpreter.intLayers.count, 33 + 16 + 1, "every conv, depthwise and FC layer on the int8 kernels")
+        for k in 0..<2 {
+            let (input, expected) = try reference("efficientnet_lite0", k)
+            let got = try interpreter.run(input: input)
+            let same = zip(got, expected).filter { $0 == $1 }.count
+            XCTAssertEqual(same, expected.count, "input \(k): \(same)/\(expected.count) bytes identical")
+        }
+    }
+
+    func testDeepLabV3OnTheFp32Kernels() throws {
+        let model = try TFLiteModel.read(path: try fetchedModel("deeplabv3.tflite"))
+        let interpreter = try ReferenceInterpreter(model: model)
+        let pool = ThreadPool(threads: 1)
+        try TFLiteKernels.attach(to: interpreter, pool: pool)
+        XCTAssertEqual(interpreter.floatLayers.count, 38 + 17)
+        let (input, expectedBytes) = try reference("deeplabv3", 0)
+        let got = floats(try interpreter.run(input: input)), expected = floats(expectedBytes)
+        let largest = expected.map(abs).max() ?? 0
+        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? 0
+        var agree = 0
+        for p in 0..<(got.count / 21) {
+            let r = (p * 21)..<(p * 21 + 21)
+            if r.max(by: { got[$0] < got[$1] }) == r.max(by: { expected[$0] < expected[$1] }) { agree += 1 }
+        }
+        print("deeplabv3 on the fp32 kernels: largest difference \(worst / largest) of the largest output, argmax agrees on \(agree)/\(got.count / 21) pixels")
+        XCTAssertLessThanOrEqual(worst, 1e-4 * largest)
+        XCTAssertGreaterThanOrEqual(Double(agree) / Double(got.count / 21), 0.999)
+    }
+
+    private func floats(_ b: [UInt8]) -> [Float] {
+        stride(from: 0, to: b.count, by: 4).map {
+            Float(bitPattern: UInt32(b[$0]) | UInt32(b[$0 + 1]) << 8 | UInt32(b[$0 + 2]) << 16 | UInt32(b[$0 + 3]) << 24)
+        }
+    }
+}
