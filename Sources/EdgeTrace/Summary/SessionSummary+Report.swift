@@ -309,6 +309,7 @@ extension ABComparison {
 
 /// A fraction as a percentage with up to one decimal: 0.02 → "2%", 0.015 → "1.5%".
 func percent(_ fraction: Double) -> String {
+    guard fraction.isFinite, abs(fraction) < 1e12 else { return fixed(fraction * 100, 1) + "%" }
     let tenths = Int((fraction * 1000).rounded())
     return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
 }
