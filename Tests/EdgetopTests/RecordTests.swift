@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EdgeTestSupport
 
 /// `edgetop record` end to end: the built binary runs the real loop and samplers, and the
 /// trace it writes is read back line by line.
@@ -120,6 +121,11 @@ final class RecordTests: XCTestCase {
 
     func testTerminatedRecordingIsCompleteUpToTheSignal() throws {
         try interruptRecording(signal: "SIGTERM") { $0.terminate() }
+    }
+
+    func testQuitRecordingEndsLikeSIGTERM() throws {
+        // Left to Swift's crash reporter, SIGQUIT would print a backtrace and lose the buffer.
+        try interruptRecording(signal: "SIGQUIT") { _ = kill($0.processIdentifier, SIGQUIT) }
     }
 
     /// Starts a recording with no end, sends it a signal once inferences are on disk, and
@@ -339,7 +345,5 @@ final class RecordTests: XCTestCase {
         }
     }
 
-    private func profilesFolder(file: StaticString = #filePath) -> String {
-        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
-    }
+    private func profilesFolder() -> String { TestFiles.path("profiles") }
 }

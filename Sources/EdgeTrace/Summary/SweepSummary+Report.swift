@@ -8,7 +8,7 @@ extension SweepSummary {
         out.append(pad("configuration", width, left: true) + pad("runs", 5) + pad("n", 8) + pad("median", 11)
                    + pad("95% CI (runs)", 22) + pad("p1", 10) + pad("p99", 10) + pad("p99.9", 10))
         for s in configurations {
-            let ci = s.ciLow.flatMap { lo in s.ciHigh.map { hi in "\(ms(UInt64(lo.rounded()))) to \(ms(UInt64(hi.rounded())))" } }
+            let ci = s.ciLow.flatMap { lo in s.ciHigh.map { hi in "\(ms(nanoseconds(lo))) to \(ms(nanoseconds(hi)))" } }
                 ?? "needs 2 runs"
             out.append(pad(s.configuration.label, width, left: true) + pad("\(s.runMedians.count)", 5) + pad("\(s.count)", 8)
                        + pad(s.medianOfRunMedians.map(ms) ?? "–", 11) + pad(ci, 22)
@@ -96,4 +96,11 @@ extension SweepSummary {
         w.string("model", c.model); w.string("backend", c.backend); w.int("threads", Int64(c.threads))
         if let p = c.profile { w.string("profile", p) } else { w.null("profile") }
     }
+}
+
+/// A computed time in ns as a whole number for `ms`: an interval's low end can fall below
+/// zero on few, spread runs, and must not trap the conversion.
+func nanoseconds(_ value: Double) -> UInt64 {
+    guard value.isFinite, value > 0 else { return 0 }
+    return value < 1.8e19 ? UInt64(value.rounded()) : UInt64.max
 }

@@ -4,34 +4,19 @@ import EdgeImages
 import EdgeInference
 import EdgeLive
 import EdgeTelemetry
+import EdgeTrace
 import Foundation
 
 /// The options of a live session, shared by the dashboard (`edgetop`) and `edgetop record`:
-/// what to run, how fast, on which (possibly emulated) device, with which /proc and /sys.
+/// what to run (`ModelOptions`, shared with `bench`), how fast, and with which /proc and /sys.
 struct LiveOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18), catalog name (e.g. mobilenet-v1-0.25-128) or a .tflite file; repeat it to give the models `m` cycles through (default mobilenet-v1).", valueName: "name"))
-    var model: [String] = []
+    @OptionGroup var workload: ModelOptions
 
     @Option(help: ArgumentHelp("Feed these labelled images (labels.csv or one subfolder per label) to the .tflite models instead of seeded input, and report their top-1/top-5 accuracy.", valueName: "dir"))
     var images: String?
 
-    @Option(help: ArgumentHelp("MobileNet v1 width multiplier: 0.25, 0.5, 0.75 or 1.0 (default 1.0).", valueName: "w"))
-    var width: Double?
-
-    @Option(help: ArgumentHelp("Input resolution: 128, 160, 192 or 224 (default 224).", valueName: "px"))
-    var resolution: Int?
-
-    @Option(help: ArgumentHelp("Backend: int8, fp32 or ref (default int8; a .tflite file's own precision).", valueName: "name"))
-    var backend: String?
-
-    @Option(help: ArgumentHelp("Worker threads (default: the machine's cores, or the emulated device's).", valueName: "n"))
-    var threads: Int?
-
     @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back. The dashboard's 'missed' is then the share of frames such a camera would drop (deadline misses over frames due).", valueName: "fps"))
     var targetFPS: Double = 0
-
-    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
-    var emulate: String?
 
     @Option(help: ArgumentHelp("Read /proc and /sys under this directory instead of /.", valueName: "dir"))
     var sysroot = "/"
@@ -54,17 +39,17 @@ struct LiveOptions: ParsableArguments {
             throw ValidationError("--process-interval must be 0 or between 0.1 and 3600 seconds")
         }
         if !(1...64).contains(processTop) { throw ValidationError("--process-top must be between 1 and 64, got \(processTop)") }
-        let specs = try modelSpecs()
-        if let b = try backendValue(), !specs[0].backends.contains(b) {
+        let specs = try workload.modelSpecs()
+        _ = try workload.threadCount(default: 1)
+        if workload.backend != nil, case let b = try workload.backendValue(), !specs[0].backends.contains(b) {
             throw ValidationError("--backend \(b): \(specs[0].name) runs on \(specs[0].backends.map(\.rawValue).joined(separator: ", "))")
         }
-        if specs.contains(where: \.isFile) && (width != nil || resolution != nil || emulate != nil) {
+        if specs.contains(where: \.isFile) && (workload.width != nil || workload.resolution != nil || workload.emulate != nil) {
             throw ValidationError("--width, --resolution and --emulate apply to the built-in models, not to a .tflite file")
         }
         if images != nil && !specs.allSatisfy(\.isFile) {
             throw ValidationError("--images needs .tflite models (the built-ins' weights are seeded, so their accuracy would mean nothing)")
         }
-        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if !targetFPS.isFinite || targetFPS < 0 || targetFPS > 10_000 { throw ValidationError("--target-fps must be between 0 and 10000") }
         if !sampleInterval.isFinite || sampleInterval < 0.05 || sampleInterval > 60 {
             throw ValidationError("--sample-interval must be between 0.05 and 60 seconds")
@@ -75,68 +60,32 @@ struct LiveOptions: ParsableArguments {
         }
     }
 
-    /// The models to run, from each --model (a .tflite file is read and checked here),
-    /// --width and --resolution; the first one runs first.
-    func modelSpecs() throws -> [ModelSpec] {
-        try (model.isEmpty ? ["mobilenet-v1"] : model).map { name in
-            if name.lowercased().hasSuffix(".tflite") {
-                do { return try ModelSpec.loadFile(name) } catch { throw ValidationError("--model: \(error)") }
-            }
-            // An option the model cannot honour is an error, not ignored.
-            switch ModelSpec.resolve(model: name, width: width, resolution: resolution) {
-            case .success(let spec): return spec
-            case .failure(let error): throw ValidationError("--model: \(error)")
-            }
-        }
-    }
-
-    /// The backend named by --backend, nil when not given.
-    func backendValue() throws -> Backend? {
-        guard let backend else { return nil }
-        guard let b = Backend(rawValue: backend) else {
-            throw ValidationError("--backend must be one of \(Backend.allCases.map(\.rawValue).joined(separator: ", ")), got '\(backend)'")
-        }
-        return b
-    }
-
-    /// The emulation profile, loaded; a bad file is reported with its file and line.
-    func profile() throws -> DeviceProfile? {
-        guard let emulate else { return nil }
-        return try ProfileLocator.load(emulate)
-    }
-
-    /// The live session these options describe, ready to `start()`. A profile file that
-    /// cannot be used is reported as "edgetop: error: FILE:LINE: problem" with exit status 2.
+    /// The live session these options describe, ready to `start()`.
     func makeSession(recordingTo: String? = nil) throws -> LiveSession {
-        LiveSession(setup: try setupReportingErrors(recordingTo: recordingTo))
+        LiveSession(setup: try setup(recordingTo: recordingTo))
     }
 
-    /// `setup(recordingTo:)` with a bad profile reported on stderr and turned into exit status 2.
-    func setupReportingErrors(recordingTo: String? = nil) throws -> LiveSetup {
-        do {
-            return try setup(recordingTo: recordingTo)
-        } catch let error as ProfileError {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
-            throw ExitCode(2)
-        } catch let error as ImageError {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
-    }
-
-    /// Everything a `LiveSession` needs, resolved and checked.
+    /// Everything a `LiveSession` needs, resolved and checked. A profile file that cannot
+    /// be used is reported as "edgetop: error: FILE:LINE: problem" with exit status 2.
     func setup(recordingTo: String? = nil) throws -> LiveSetup {
-        let profile = try profile()
+        let profile = try workload.profile()
         let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let specs = try modelSpecs()
-        var setup = LiveSetup(model: specs[0], backend: try backendValue() ?? specs[0].backends[0], threads: threads ?? cores,
-                              targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
-                              sampleInterval: sampleInterval, recordingTo: recordingTo)
+        let specs = try workload.modelSpecs()
+        var setup = LiveSetup(model: specs[0], backend: workload.backend == nil ? specs[0].backends[0] : try workload.backendValue(),
+                              threads: try workload.threadCount(default: cores), targetFPS: targetFPS, profile: profile,
+                              sysroot: SysRoot(sysroot), sampleInterval: sampleInterval, recordingTo: recordingTo)
         setup.profileEvery = profileEvery
         setup.processInterval = processInterval
         setup.processTop = processTop
         if specs.count > 1 || specs[0].isFile { setup.models = specs }
-        if let images { setup.labelledInputs = try labelledInputs(images, models: specs) }
+        if let images {
+            do {
+                setup.labelledInputs = try labelledInputs(images, models: specs)
+            } catch let error as ImageError {
+                TraceCLI.error("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
         return setup
     }
 
