@@ -95,4 +95,19 @@ final class LiveFileModelTests: XCTestCase {
         XCTAssertEqual(agreement.model, "mobilenet_v1_int8.tflite")
         XCTAssertEqual(agreement.agreement, ImageAgreementCount(with: "mobilenet_v1_fp32.tflite", images: 3, top1: expected))
     }
+
+    /// Profiling a file model records no layer table (its operators are not graph layers),
+    /// rather than empty ones.
+    func testProfilingAFileModelRecordsNoEmptyLayerTables() throws {
+        let spec = try ModelSpec.loadFile(try fetched("mobilenet_v1_int8.tflite"))
+        let loop = InferenceLoop(configuration: LoopConfiguration(model: spec, backend: .int8, threads: 1), measureQuality: false)
+        loop.profileEvery = 1
+        loop.start()
+        let end = Date().addingTimeInterval(60)
+        while Date() < end && loop.inferences < 3 { usleep(10_000) }
+        loop.stop()
+        XCTAssertGreaterThanOrEqual(loop.inferences, 3)
+        XCTAssertEqual(loop.drain().first?.model, "mobilenet_v1_int8.tflite")
+        XCTAssertTrue(loop.drainLayerProfiles().isEmpty)
+    }
 }

@@ -296,7 +296,9 @@ public final class InferenceLoop: @unchecked Sendable {
             let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end
             ring.push(InferenceRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
                                       threads: wanted.threads, latencyNs: latency &+ extra))
-            if profiled {
+            // A file model's plan has no layers of edgetop's graph: no layer table to record.
+            if profiled && plan!.model.layers.isEmpty { sinceProfile = 0 }
+            if profiled && !plan!.model.layers.isEmpty {
                 sinceProfile = 0
                 // Probed once per plan, after the profiled run's record is out, so the probe's
                 // milliseconds never land in a measured latency.
