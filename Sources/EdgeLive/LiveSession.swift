@@ -23,7 +23,9 @@ public final class LiveSession: SessionSource {
     /// Nanoseconds on the monotonic clock.
     public typealias Clock = @Sendable () -> UInt64
 
+    /// The device, source kind and model, probed at creation.
     public let header: TraceHeader
+    /// Live, and the trace being recorded if any.
     public private(set) var mode: SourceMode
     /// The configuration now in force.
     public private(set) var setup: LiveSetup
@@ -80,9 +82,18 @@ public final class LiveSession: SessionSource {
                               threads: configuration.threads, hostLatencyNs: latencyNs)
             }
         }
+        loop.profileEvery = setup.profileEvery
+        if let emulator {
+            loop.emulateLayers = { configuration, _ in
+                emulator.layerLatenciesNs(DeviceWorkload.layers(spec: configuration.model, backend: configuration.backend),
+                                          threads: configuration.threads)
+            }
+        }
         timeline = SessionTimeline(startNs: clock())
         worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline, clock: clock,
-                               interval: setup.sampleInterval)
+                               interval: setup.sampleInterval,
+                               processes: setup.processInterval > 0 ? ProcessSampler(root: setup.sysroot, top: setup.processTop) : nil,
+                               processInterval: setup.processInterval)
     }
 
     deinit { stop() }
@@ -120,6 +131,7 @@ public final class LiveSession: SessionSource {
         return SourcePoll(events: stopped ? merger.flush() : merger.take(now: now))
     }
 
+    /// Applies a keyboard command to the loop; seeking and speed are not live commands.
     @discardableResult
     public func handle(_ command: SourceCommand) -> Bool {
         switch command {
@@ -187,6 +199,7 @@ public final class LiveSession: SessionSource {
     /// Moves records, samples and newly known quality figures into the merger.
     private func collect() {
         merger.add(loop.drain().map(timeline.event))
+        merger.add(loop.drainLayerProfiles().map(timeline.event))
         merger.add(worker.drain())
         let qualities = loop.qualities
         if qualities.count > reportedQualities.count {

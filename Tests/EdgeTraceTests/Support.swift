@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import EdgeTrace
+import EdgeTestSupport
 
 /// Paths the EdgeTrace tests read and write.
 enum TestPaths {
@@ -25,10 +26,7 @@ enum TestPaths {
 
     /// A fresh temporary directory, removed when the test ends.
     static func temporaryDirectory(_ test: XCTestCase) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetrace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir.path
+        try TestFiles.temporaryDirectory(test, prefix: "edgetrace")
     }
 }
 
@@ -36,6 +34,7 @@ let phoneDetail = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_sin
 let phoneSummary = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_singlestream/mlperf_log_summary.txt"
 let phoneSystem = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_singlestream/system_SD8PG1_Asus_ROG6.json"
 let bertTrace = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilebert_singlestream_accuracy_trace/mlperf_log_trace.json"
+let bertSummary = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilebert_singlestream_accuracy_trace/mlperf_log_summary.txt"
 let jetsonDetail = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/mlperf_log_detail.txt"
 let jetsonSummary = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/mlperf_log_summary.txt"
 let jetsonPower = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/spl.txt"

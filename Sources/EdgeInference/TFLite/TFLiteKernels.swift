@@ -83,8 +83,9 @@ public enum TFLiteKernels {
                                          bias: b ?? [Int32](repeating: 0, count: O), input: inQ, output: outQ,
                                          outputMin: outMin, outputMax: outMax, features: features)
                 interpreter.intLayers[index] = { input in
-                    run(input, inShift: inShift, outShift: outShift, count: input.count / K * O) { i, o in
-                        fc.run(input: i, rows: input.count / K, output: o, pool: pool)
+                    let rows = elementCount(input) / K
+                    return run(input, inShift: inShift, outShift: outShift, count: rows * O) { i, o in
+                        fc.run(input: i, rows: rows, output: o, pool: pool)
                     }
                 }
                 continue
@@ -171,15 +172,31 @@ public enum TFLiteKernels {
     }
 
     /// Moves stored int8 values into the kernels' uint8 domain and back around `body`.
-    static func run(_ input: [Int32], inShift: Int32, outShift: Int32, count: Int,
-                    _ body: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) -> [Int32] {
-        var u = [UInt8](repeating: 0, count: input.count)
-        for i in 0..<input.count { u[i] = UInt8(truncatingIfNeeded: input[i] &+ inShift) }
+    /// A kernel's output stays in the uint8 domain (`.bytes`) so the next kernel takes it as
+    /// it is; only values a reference loop produced are converted on the way in.
+    static func run(_ input: ReferenceValue, inShift: Int32, outShift: Int32, count: Int,
+                    _ body: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) -> ReferenceValue {
+        let u: [UInt8]
+        if case .bytes(let b, let offset) = input, offset == inShift {
+            u = b
+        } else {
+            let ints = input.ints
+            var c = [UInt8](repeating: 0, count: ints.count)
+            for i in 0..<ints.count { c[i] = UInt8(truncatingIfNeeded: ints[i] &+ inShift) }
+            u = c
+        }
         var o = [UInt8](repeating: 0, count: count)
         u.withUnsafeBufferPointer { i in o.withUnsafeMutableBufferPointer { body(i.baseAddress!, $0.baseAddress!) } }
-        var r = [Int32](repeating: 0, count: count)
-        for i in 0..<count { r[i] = Int32(o[i]) &- outShift }
-        return r
+        return .bytes(o, offset: outShift)
+    }
+
+    /// Element count of a value.
+    static func elementCount(_ v: ReferenceValue) -> Int {
+        switch v {
+        case .float(let f): return f.count
+        case .int(let i): return i.count
+        case .bytes(let b, _): return b.count
+        }
     }
 
     static func floats(_ b: ArraySlice<UInt8>) -> [Float] {

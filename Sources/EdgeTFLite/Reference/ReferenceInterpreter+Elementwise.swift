@@ -296,18 +296,25 @@ extension ReferenceInterpreter {
         }
         let real: [Float] = x.type == .float32 ? values[op.inputs[0]]!.floats
             : values[op.inputs[0]]!.ints.map(Float.init)
+        // Column taps and weights are the same for every row: computed once.
+        let columns = (0..<oW).map { interp($0, wsc, W) }
         var r = [Float](repeating: 0, count: oH * oW * C)
-        for oy in 0..<oH {
-            let (fy, y0, y1) = interp(oy, hs, H)
-            for ox in 0..<oW {
-                let (fx, x0, x1) = interp(ox, wsc, W)
-                let dy = fy - Float(y0), dx = fx - Float(x0)
-                for c in 0..<C {
-                    let v = real[(y0 * W + x0) * C + c] * (1 - dy) * (1 - dx)
-                        + real[(y1 * W + x0) * C + c] * dy * (1 - dx)
-                        + real[(y0 * W + x1) * C + c] * (1 - dy) * dx
-                        + real[(y1 * W + x1) * C + c] * dy * dx
-                    r[(oy * oW + ox) * C + c] = v
+        real.withUnsafeBufferPointer { src in
+            r.withUnsafeMutableBufferPointer { dst in
+                for oy in 0..<oH {
+                    let (fy, y0, y1) = interp(oy, hs, H)
+                    let dy = fy - Float(y0)
+                    let row0 = y0 * W, row1 = y1 * W
+                    for ox in 0..<oW {
+                        let (fx, x0, x1) = columns[ox]
+                        let dx = fx - Float(x0)
+                        let w00 = (1 - dy) * (1 - dx), w10 = dy * (1 - dx), w01 = (1 - dy) * dx, w11 = dy * dx
+                        let p00 = (row0 + x0) * C, p10 = (row1 + x0) * C, p01 = (row0 + x1) * C, p11 = (row1 + x1) * C
+                        let d = (oy * oW + ox) * C
+                        for c in 0..<C {
+                            dst[d + c] = src[p00 + c] * w00 + src[p10 + c] * w10 + src[p01 + c] * w01 + src[p11 + c] * w11
+                        }
+                    }
                 }
             }
         }

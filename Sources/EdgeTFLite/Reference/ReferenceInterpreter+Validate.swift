@@ -1,8 +1,8 @@
 extension ReferenceInterpreter {
     /// Checks that every operator's tensors fit together before anything runs: inputs exist
     /// when the operator runs, types suit it, and shapes agree with the operator's geometry.
-    /// The loops index arrays by these shapes (compiled without bounds checks), so a file
-    /// whose shapes disagree must be refused here, naming the operator.
+    /// The loops index arrays by these shapes, so a file whose shapes disagree must be
+    /// refused here, naming the operator, rather than trap on an index in the middle of a run.
     func validate() throws {
         // Quantized activations: a usable scale and a zero point inside their type.
         for (i, t) in graph.tensors.enumerated() where t.type == .int8 || t.type == .uint8 {

@@ -39,9 +39,10 @@ public final class ReferenceInterpreter {
     /// Weights transposed for the inner loops, per operator index.
     var prepared: [Int: [Int32]] = [:]
     var preparedFloat: [Int: [Float]] = [:]
-    /// Faster implementations of int8 layers by operator index: stored int8/uint8 values of
-    /// the layer's input in, of its output out (a backend's kernels; see `EdgeInference`).
-    public var intLayers: [Int: ([Int32]) -> [Int32]] = [:]
+    /// Faster implementations of int8 layers by operator index: the layer's input value in,
+    /// its output out, usually as `.bytes` so the next kernel takes it without conversion
+    /// (a backend's kernels; see `EdgeInference`).
+    public var intLayers: [Int: (ReferenceValue) -> ReferenceValue] = [:]
     /// When set, `run` times every operator into `operatorNanoseconds`.
     public var profiling = false
     /// Each operator's wall time in the last profiled `run`, in operator order.
@@ -114,7 +115,7 @@ public final class ReferenceInterpreter {
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
-        if let f = intLayers[index] { return .int(f(values[op.inputs[0]]!.ints)) }
+        if let f = intLayers[index] { return f(values[op.inputs[0]]!) }
         if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
@@ -216,6 +217,8 @@ public final class ReferenceInterpreter {
         case .int(let i):
             if type == .int32 { return i.withUnsafeBytes { Array($0) } }
             return i.map { UInt8(truncatingIfNeeded: $0) }
+        case .bytes(let b, let offset):
+            return offset == 0 ? b : b.map { $0 &- UInt8(truncatingIfNeeded: offset) }
         }
     }
 }

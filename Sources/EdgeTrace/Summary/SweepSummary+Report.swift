@@ -15,6 +15,12 @@ extension SweepSummary {
                        + pad(s.p1.map(ms) ?? "–", 10) + pad(s.p99.map(ms) ?? "–", 10)
                        + pad(s.p999.map(ms) ?? "–", 10))
         }
+        let profiles = Array(Set(configurations.compactMap(\.configuration.profile))).sorted()
+        if !profiles.isEmpty {
+            // An emulated row's times are the device model's, not this machine's: say so beside the table.
+            out.append("@" + profiles.joined(separator: ", @") + ": emulated (latencies are the profile's device time for "
+                       + "these layers, this machine's time only as the floor)")
+        }
         let thin = configurations.filter { $0.count < SweepSummary.minimumForP999 }
         if !thin.isEmpty {
             out.append("– : the sample cannot support that percentile (p1 and p99 need \(SweepSummary.minimumForP99) values, "
@@ -66,8 +72,9 @@ extension SweepSummary {
             if let m = s.medianOfRunMedians { w.uint("median_of_run_medians_ns", m) } else { w.null("median_of_run_medians_ns") }
             if let lo = s.ciLow, let hi = s.ciHigh { w.double("ci95_low_ns", lo); w.double("ci95_high_ns", hi) }
             else { w.null("ci95_low_ns"); w.null("ci95_high_ns") }
-            for (key, v) in [("p1_ns", s.p1), ("p99_ns", s.p99), ("p999_ns", s.p999)] {
-                if let v { w.uint(key, v) } else { w.null(key) }
+            for (key, v, p) in [("p1", s.p1, 0.01), ("p99", s.p99, 0.99), ("p999", s.p999, 0.999)] {
+                if let v { w.uint(key + "_ns", v) }
+                else { w.null(key + "_ns"); w.int(key + "_min_count", Int64(LatencyStats.minimumCount(for: p))) }
             }
             w.endObject()
         }
