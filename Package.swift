@@ -12,7 +12,7 @@ let package = Package(
     products: [
         .executable(name: "edgetop", targets: ["edgetop"]),
         // The parsers of outside data, for the fuzz targets in Fuzz/ (a package of their own).
-        .library(name: "EdgeParsers", targets: ["EdgeTrace", "EdgeDashboard", "EdgeEmulation"]),
+        .library(name: "EdgeParsers", targets: ["EdgeTrace", "EdgeDashboard", "EdgeEmulation", "EdgeTFLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -6,7 +6,9 @@ extension ReferenceInterpreter {
     /// the output, each step with TFLite's fixed-point multiply.
     func add(_ op: Operator) -> ReferenceValue {
         let a = tensor(op, 0), b = tensor(op, 1), out = output(op)
-        let index = a.shape == b.shape ? (0..<out.elementCount).map { ($0, $0) } : broadcastIndex(a.shape, b.shape, out.shape)
+        // Element by element only when nothing is broadcast: equal input shapes may still be
+        // spread over a larger output (two scalars into [1,4]).
+        let index = Self.sameElements(a, b, out) ? (0..<out.elementCount).map { ($0, $0) } : broadcastIndex(a.shape, b.shape, out.shape)
         if out.type == .float32 {
             let x = values[op.inputs[0]]!.floats, y = values[op.inputs[1]]!.floats
             let (lo, hi) = activationRange(op.options.activation)
@@ -28,6 +30,11 @@ extension ReferenceInterpreter {
         })
     }
 
+    /// True when both inputs hold exactly the output's elements in its order (no broadcast).
+    static func sameElements(_ a: Tensor, _ b: Tensor, _ out: Tensor) -> Bool {
+        a.shape == b.shape && a.elementCount == out.elementCount
+    }
+
     /// XNNPACK's int8 add: both inputs scaled to the output by integer multipliers with
     /// 20 bits below the larger one's leading bit, summed with a bias that folds in the zero
     /// points and a rounding half, then one arithmetic shift (ties round up).
@@ -41,7 +48,7 @@ extension ReferenceInterpreter {
         let bias = (Int64(1) << (shift - 1)) - ma * Int64(zeroPoint(a)) - mb * Int64(zeroPoint(b))
         let zo = zeroPoint(out)
         let (lo, hi) = activationRange(op.options.activation, out)
-        if a.shape == b.shape {
+        if Self.sameElements(a, b, out) {
             var r = [Int32](repeating: 0, count: x.count)
             for i in 0..<x.count {
                 let acc = bias + Int64(x[i]) * ma + Int64(y[i]) * mb
