@@ -2,7 +2,7 @@ import EdgeKernels
 import EdgeTFLite
 
 /// Puts a TFLite model's conv, depthwise and FC layers on edgetop's int8 and fp32 kernels,
-/// leaving the other operators on the reference interpreter's loops.
+/// and the operators between them (see `attachOperators`) on loops over contiguous buffers.
 ///
 /// int8 layers run on `QConvolution` / `QFullyConnected`, whose activations are uint8: an
 /// int8 value q is the uint8 q + 128 with the zero point shifted by 128, which leaves every
@@ -105,6 +105,7 @@ public enum TFLiteKernels {
                 }
             }
         }
+        attachOperators(to: interpreter)
     }
 
     /// A layer's geometry in the kernels' terms.

@@ -49,6 +49,9 @@ public final class ReferenceInterpreter {
     public private(set) var operatorNanoseconds: [UInt64] = []
     /// Faster implementations of float layers by operator index.
     public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
+    /// Faster implementations of the operators between those layers (ADD, RESIZE_BILINEAR…)
+    /// by operator index: every input's value in, in operator order, the output out.
+    public var operatorLayers: [Int: ([ReferenceValue]) -> ReferenceValue] = [:]
 
     /// Checks every operator (an unsupported one is named with its index) and loads the
     /// constant tensors.
@@ -117,6 +120,7 @@ public final class ReferenceInterpreter {
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
         if let f = intLayers[index] { return f(values[op.inputs[0]]!) }
         if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
+        if let f = operatorLayers[index] { return f(op.inputs.map { values[$0]! }) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
         case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)
@@ -204,7 +208,10 @@ public final class ReferenceInterpreter {
     func decode(_ b: ArraySlice<UInt8>, as type: TensorType) -> ReferenceValue {
         switch type {
         case .float32: return .float(Self.floats(b))
-        case .int8: return .int(b.map { Int32(Int8(bitPattern: $0)) })
+        // int8 and uint8 inputs stay bytes (widened only if a reference loop reads them), as
+        // the kernels take them.
+        case .int8: return .bytes(b.map { $0 &+ 128 }, offset: 128)
+        case .uint8: return .bytes(Array(b), offset: 0)
         case .int32: return .int(Self.int32s(b))
         default: return .int(b.map { Int32($0) })
         }
