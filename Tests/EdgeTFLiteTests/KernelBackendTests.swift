@@ -20,9 +20,9 @@ final class KernelBackendTests: XCTestCase {
         let pool = ThreadPool(threads: 1)
         try TFLiteKernels.attach(to: interpreter, pool: pool)
         XCTAssertEqual(interpreter.intLayers.count, 33 + 16 + 1, "every conv, depthwise and FC layer on the int8 kernels")
-        let between = model.main.operators.filter { [.add, .quantize].contains($0.builtin) }
-        XCTAssertEqual(between.count, 9 + 2)
-        XCTAssertEqual(interpreter.operatorLayers.count, between.count, "every ADD and QUANTIZE on buffer loops")
+        let between = model.main.operators.filter { [.add, .quantize, .averagePool2D].contains($0.builtin) }
+        XCTAssertEqual(between.count, 9 + 2 + 1)
+        XCTAssertEqual(interpreter.operatorLayers.count, between.count, "every ADD, QUANTIZE and the pool on buffer loops")
         for k in 0..<2 {
             let (input, expected) = try reference("efficientnet_lite0", k)
             let got = try interpreter.run(input: input)

@@ -5,7 +5,7 @@ import EdgeTFLite
 ///
 /// int8 ADD stays in the kernels' uint8 domain, so the layers around it take its output as
 /// it is, and computes XNNPACK's integer add (the interpreter's `.xnnpack` form): its bytes
-/// are the interpreter's. fp32 RESIZE_BILINEAR interpolates each input row horizontally once
+/// are the interpreter's; so are int8 AVERAGE_POOL_2D's. fp32 RESIZE_BILINEAR interpolates each input row horizontally once
 /// and then blends two of those rows per output row: the same weights as the reference, in
 /// another order of float operations (within the fp32 tolerance, not bit for bit). fp32 ADD,
 /// CONCATENATION and AVERAGE_POOL_2D add in the reference's order: the same floats.
@@ -14,11 +14,14 @@ extension TFLiteKernels {
     /// reference loops.
     static func attachOperators(to interpreter: ReferenceInterpreter) {
         let g = interpreter.model.main
+        // The int8 loops compute XNNPACK's forms; under TFLite's reference requantization the
+        // interpreter's loops stay.
+        let int8 = interpreter.requantization == .xnnpack
         for (index, op) in g.operators.enumerated() {
             let ins = op.inputs.map { $0 >= 0 ? g.tensors[$0] : nil }
             guard let out = op.outputs.first.map({ g.tensors[$0] }), let x = ins.first ?? nil else { continue }
             switch op.builtin {
-            case .add where ins.count == 2 && ins[1]?.shape == x.shape && x.shape == out.shape
+            case .add where int8 && ins.count == 2 && ins[1]?.shape == x.shape && x.shape == out.shape
                 && [TensorType.int8, .uint8].contains(out.type) && x.type == out.type && ins[1]?.type == out.type:
                 if let f = int8Add(x, ins[1]!, out, activation: op.options.activation) { interpreter.operatorLayers[index] = f }
             case .add where ins.count == 2 && ins[1]?.shape == x.shape && x.shape == out.shape
@@ -37,6 +40,9 @@ extension TFLiteKernels {
             case .averagePool2D where x.type == .float32 && out.type == .float32 && x.shape.count == 4:
                 guard case .window(let w) = op.options else { continue }
                 interpreter.operatorLayers[index] = floatAveragePool(x, out, w)
+            case .averagePool2D where int8 && [TensorType.int8, .uint8].contains(x.type) && x.type == out.type && x.shape.count == 4:
+                guard case .window(let w) = op.options, let f = int8AveragePool(x, out, w) else { continue }
+                interpreter.operatorLayers[index] = f
             case .quantize where [TensorType.int8, .uint8].contains(x.type) && [TensorType.int8, .uint8].contains(out.type)
                 && x.quantization?.scales.first == out.quantization?.scales.first && x.quantization != nil:
                 interpreter.operatorLayers[index] = int8Requantize(x, out)
@@ -77,6 +83,57 @@ extension TFLiteKernels {
                         let acc = bias &+ Int64(xp[i]) &* ma &+ Int64(yp[i]) &* mb
                         dst[i] = UInt8(truncatingIfNeeded: min(max((acc >> s) &+ zo, minByte), maxByte))
                     }
+                } }
+                n = count
+            }
+            return .bytes(r, offset: outShift)
+        }
+    }
+
+    /// XNNPACK's int8 average pool on kernel-domain bytes: the window's sum less its zero
+    /// points, times one float scale per window size, ties to even (the interpreter's
+    /// `.xnnpack` form); nil without usable scales.
+    static func int8AveragePool(_ x: Tensor, _ out: Tensor, _ w: WindowOptions) -> (([ReferenceValue]) -> ReferenceValue)? {
+        guard let qx = x.quantization, let qo = out.quantization, qx.scales[0] > 0, qo.scales[0] > 0 else { return nil }
+        let (N, H, W, C) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (oH, oW) = (out.shape[1], out.shape[2])
+        func before(_ input: Int, _ output: Int, _ k: Int, _ s: Int) -> Int {
+            w.padding == .same ? max((output - 1) * s + k - input, 0) / 2 : 0
+        }
+        let padT = before(H, oH, w.filterH, w.strideH), padL = before(W, oW, w.filterW, w.strideW)
+        let inShift: Int32 = x.type == .int8 ? 128 : 0, outShift: Int32 = out.type == .int8 ? 128 : 0
+        let zi = Int32(qx.zeroPoints[0]), zo = Int32(qo.zeroPoints[0])
+        let sx = qx.scales[0], so = qo.scales[0]
+        let (lo, hi) = quantizedRange(w.activation, out)
+        let count = N * oH * oW * C
+        return { values in
+            let v = kernelBytes(values[0], shift: inShift)
+            var sums = [Int32](repeating: 0, count: C)
+            let r = [UInt8](unsafeUninitializedCapacity: count) { d, n in
+                v.withUnsafeBufferPointer { src in sums.withUnsafeMutableBufferPointer { acc in
+                    for image in 0..<N { for oy in 0..<oH { for ox in 0..<oW {
+                        for c in 0..<C { acc[c] = 0 }
+                        var pixels: Int32 = 0
+                        for ky in 0..<w.filterH {
+                            let iy = oy * w.strideH - padT + ky
+                            if iy < 0 || iy >= H { continue }
+                            for kx in 0..<w.filterW {
+                                let ix = ox * w.strideW - padL + kx
+                                if ix < 0 || ix >= W { continue }
+                                let p = src.baseAddress! + ((image * H + iy) * W + ix) * C
+                                for c in 0..<C { acc[c] &+= Int32(p[c]) }
+                                pixels += 1
+                            }
+                        }
+                        // Stored values are bytes - inShift: the shift folds into the zero point.
+                        let offset = pixels * (zi + inShift)
+                        let scale = sx / (so * Float(pixels))
+                        let o = ((image * oH + oy) * oW + ox) * C
+                        for c in 0..<C {
+                            let q = zo + saturatingInt32((Float(acc[c] - offset) * scale).rounded(.toNearestOrEven))
+                            d[o + c] = UInt8(truncatingIfNeeded: min(max(q, lo), hi) + outShift)
+                        }
+                    } } }
                 } }
                 n = count
             }
