@@ -60,6 +60,15 @@ public struct SessionTimeline: Sendable, Equatable {
         ns >= startNs ? Double(ns - startNs) / 1e9 : 0
     }
 
+    /// The trace event for one profiled inference of the loop.
+    public func event(_ record: LayerRecord) -> Event {
+        .layers(LayerProfile(
+            t: seconds(record.timestampNs), backend: record.backend.rawValue, model: record.model, emulated: record.emulated,
+            peakGMACs: record.peakGMACs,
+            layers: record.layers.map { LayerSample(name: $0.name, kind: $0.kind, shape: $0.shape, macs: $0.macs,
+                                                    kernel: $0.kernel, ns: $0.nanoseconds) }))
+    }
+
     /// The trace event for one record of the inference loop.
     public func event(_ record: InferenceRecord) -> Event {
         .inference(InferenceEvent(t: seconds(record.timestampNs), backend: record.backend.rawValue,

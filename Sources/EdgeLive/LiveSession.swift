@@ -80,9 +80,18 @@ public final class LiveSession: SessionSource {
                               threads: configuration.threads, hostLatencyNs: latencyNs)
             }
         }
+        loop.profileEvery = setup.profileEvery
+        if let emulator {
+            loop.emulateLayers = { configuration, _ in
+                emulator.layerLatenciesNs(DeviceWorkload.layers(spec: configuration.model, backend: configuration.backend),
+                                          threads: configuration.threads)
+            }
+        }
         timeline = SessionTimeline(startNs: clock())
         worker = SamplerWorker(sampler: sampler, emulator: emulator, timeline: timeline, clock: clock,
-                               interval: setup.sampleInterval)
+                               interval: setup.sampleInterval,
+                               processes: setup.processInterval > 0 ? ProcessSampler(root: setup.sysroot, top: setup.processTop) : nil,
+                               processInterval: setup.processInterval)
     }
 
     deinit { stop() }
@@ -187,6 +196,7 @@ public final class LiveSession: SessionSource {
     /// Moves records, samples and newly known quality figures into the merger.
     private func collect() {
         merger.add(loop.drain().map(timeline.event))
+        merger.add(loop.drainLayerProfiles().map(timeline.event))
         merger.add(worker.drain())
         let qualities = loop.qualities
         if qualities.count > reportedQualities.count {

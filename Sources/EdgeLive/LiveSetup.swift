@@ -14,6 +14,12 @@ public struct LiveSetup: Sendable {
     public var sampleInterval: Double
     /// The trace being written, shown in the header line.
     public var recordingTo: String?
+    /// Profile one inference in this many for the layer table (0: never).
+    public var profileEvery = 50
+    /// Seconds between samples of the busiest processes (0: never).
+    public var processInterval = 2.0
+    /// Processes kept per sample.
+    public var processTop = 8
     /// Labelled images to feed instead of the seeded input, scored as they run (`--images`).
     public var labelledInputs: LabelledInputs?
 

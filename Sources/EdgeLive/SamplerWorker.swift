@@ -29,10 +29,16 @@ public final class SamplerWorker: @unchecked Sendable {
     static let capacity = 7200
 
     /// A worker sampling `sampler` (or advancing `emulator`) every `interval` seconds on `timeline`.
+    private let processes: ProcessSampler?
+    /// System samples between two process samples (a process scan reads every /proc/[pid]/stat).
+    private let processEvery: Int
+
     public init(sampler: SystemSampler, emulator: DeviceEmulator?, timeline: SessionTimeline, clock: @escaping LiveSession.Clock,
-         interval: Double) {
+         interval: Double, processes: ProcessSampler? = nil, processInterval: Double = 2) {
         self.sampler = sampler; self.emulator = emulator; self.timeline = timeline; self.clock = clock
         intervalNs = UInt64(max(0.01, interval) * 1e9)
+        self.processes = processes
+        processEvery = max(1, Int((processInterval / max(0.01, interval)).rounded()))
     }
 
     /// Starts the thread (once).
@@ -65,6 +71,8 @@ public final class SamplerWorker: @unchecked Sendable {
 
     private func run() {
         defer { done.signal() }
+        _ = processes?.sample(t: 0)  // the baseline the first interval is measured from
+        var tick = 0
         var next = clock() &+ intervalNs
         while true {
             let now = clock()
@@ -75,11 +83,15 @@ public final class SamplerWorker: @unchecked Sendable {
             while next < clock() { next &+= intervalNs }
             let t = timeline.seconds(clock())
             let sample = emulator?.sample(t: t) ?? sampler.sample(t: t)
-            let problems = sampler.problems.entries
+            tick += 1
+            // The processes are the host's, emulated or not: what competes for these cores.
+            let top = tick % processEvery == 0 ? processes?.sample(t: t) : nil
+            let problems = sampler.problems.entries + (processes?.problems.entries ?? [])
             shared.withLock { s in
                 s.problems = problems
                 if s.samples.count >= SamplerWorker.capacity { s.samples.removeFirst(); s.dropped += 1 }
                 s.samples.append(.system(sample))
+                if let top { s.samples.append(.processes(top)) }
             }
         }
     }

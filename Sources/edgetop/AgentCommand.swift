@@ -59,7 +59,7 @@ struct Agent: ParsableCommand {
         } catch {
             session.stop()
             if let e = error as? ExitCode { throw e }
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+            TraceCLI.error("error: \(error)")
             throw ExitCode(1)
         }
         let stopRequest = SignalStop()
@@ -89,7 +89,7 @@ struct Agent: ParsableCommand {
         metrics.finish()
         do { try writer?.close() } catch { if failure == nil { failure = error } }
         if let signal = stopRequest.received {
-            FileHandle.standardError.write(Data("edgetop: \(signal) received, stopping\n".utf8))
+            TraceCLI.error("\(signal) received, stopping")
         }
         let elapsed = String(format: "%.1f", monotonicNow() - start)
         var summary = "edgetop: run finished: \(inferences) inferences over \(elapsed) s"
@@ -102,7 +102,7 @@ struct Agent: ParsableCommand {
         server?.stop()
         stopRequest.restore()
         if let failure {
-            FileHandle.standardError.write(Data("edgetop: error: \(failure)\n".utf8))
+            TraceCLI.error("error: \(failure)")
             throw ExitCode(1)
         }
     }

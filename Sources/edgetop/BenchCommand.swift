@@ -225,10 +225,15 @@ struct BenchReport {
         var warm = "Warm-up: count=\(r.warmupRuns) first=\(us(Double(r.firstNs)))"
         if let avg = r.warmupMeanNs { warm += " avg=\(us(avg))" }
         out += warm + " \(unit)\n"
-        out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min)))"
-            + " p50=\(us(Double(s.p50))) p90=\(us(Double(s.p90))) p99=\(us(Double(s.p99))) max=\(us(Double(s.max))) \(unit)\n"
-        out += String(format: "Rate: %.2f GMAC/s at the mean, %.2f at p50%@\n", r.gmacs, Double(r.macs) / Double(s.p50),
-                      emulation == nil ? "" : " (emulated)")
+        let percentiles = BenchReport.percentiles(s).map { "\($0.name)=" + ($0.ns.map { us(Double($0)) } ?? "– (n<\($0.needs))") }
+        out += "Timing: count=\(s.count) mean=\(us(s.mean)) std=\(us(s.std)) min=\(us(Double(s.min))) "
+            + percentiles.joined(separator: " ") + " max=\(us(Double(s.max))) \(unit)\n"
+        if BenchReport.percentiles(s).contains(where: { $0.ns == nil }) {
+            out += "– (n<N): too few timed runs for that percentile, it needs N (see docs/statistics.md)\n"
+        }
+        out += String(format: "Rate: %.2f GMAC/s at the mean", r.gmacs)
+            + (supported(0.5, s) ? String(format: ", %.2f at p50", Double(r.macs) / Double(s.p50)) : "")
+            + (emulation == nil ? "" : " (emulated)") + "\n"
         out += String(format: "Quality vs ref: cosine=%.6f top1=%@ (seeded weights, noise input; not accuracy)\n", r.quality.cosine,
                       r.quality.top1Agree ? "agree" : "differ")
         if let e = emulation {
@@ -242,16 +247,9 @@ struct BenchReport {
             out += String(format: "Emulated at the end: %.1f °C, clock cap %.0f MHz (emulated)\n", e.temperatureC, e.capMHz)
         }
         if let profile = r.profile {
-            out += "\nPer layer (median of profiled runs):\n"
-            out += pad("layer", 22) + pad("kind", 12) + pad("kernel", 58) + lpad("MMACs", 9) + lpad("us", 10)
-                + lpad("GMAC/s", 9) + lpad("%", 7) + "\n"
+            // The same table as the dashboard's and `stats --layers`: one profile per run.
+            if let table = BenchReport.layerTable(r) { out += "\n" + table.text() }
             let total = Double(profile.reduce(0) { $0 + $1.nanoseconds })
-            for l in profile {
-                let rate = l.nanoseconds > 0 && l.macs > 0 ? String(format: "%.1f", Double(l.macs) / Double(l.nanoseconds)) : "-"
-                out += pad(l.name, 22) + pad(l.kind, 12) + pad(l.kernel, 58)
-                    + lpad(String(format: "%.2f", Double(l.macs) / 1e6), 9) + lpad(us(Double(l.nanoseconds)), 10)
-                    + lpad(rate, 9) + lpad(String(format: "%.1f", total > 0 ? 100 * Double(l.nanoseconds) / total : 0), 7) + "\n"
-            }
             var byKind: [String: (ns: UInt64, macs: Int)] = [:]
             var order: [String] = []
             for l in profile {
@@ -270,6 +268,30 @@ struct BenchReport {
         return out
     }
 
+    /// The profiled runs as a layer table (nil when none were profiled).
+    static func layerTable(_ r: BenchmarkResult) -> LayerTable? {
+        let profiles = r.profiledRuns.map { run in
+            LayerProfile(t: 0, backend: r.backend.rawValue, model: r.model, peakGMACs: r.peakGMACs,
+                         layers: run.map { LayerSample(name: $0.name, kind: $0.kind, shape: $0.shape, macs: $0.macs,
+                                                       kernel: $0.kernel, ns: $0.nanoseconds) })
+        }
+        guard let first = profiles.first else { return nil }
+        var table = LayerTable(first)
+        for p in profiles.dropFirst() { table.add(p) }
+        return table
+    }
+
+    /// p50, p90 and p99 of the timed runs; `ns` is nil where the runs are too few to
+    /// support the percentile (the rule of `LatencyStats.minimumCount`), `needs` says how many would.
+    static func percentiles(_ s: LatencySummary) -> [(name: String, ns: UInt64?, needs: Int)] {
+        [("p50", 0.5, s.p50), ("p90", 0.9, s.p90), ("p99", 0.99, s.p99)].map { name, p, v in
+            let needs = LatencyStats.minimumCount(for: p)
+            return (name, s.count >= needs ? v : nil, needs)
+        }
+    }
+
+    private func supported(_ p: Double, _ s: LatencySummary) -> Bool { s.count >= LatencyStats.minimumCount(for: p) }
+
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
@@ -279,8 +301,7 @@ struct BenchReport {
         var object: [String: Any] = [
             "model": r.model, "backend": r.backend.rawValue, "threads": r.threads, "macs": r.macs,
             "runs": s.count, "warmup": r.warmupRuns, "init_ms": ms(Double(r.initNs)), "first_ms": ms(Double(r.firstNs)),
-            "mean_ms": ms(s.mean), "std_ms": ms(s.std), "min_ms": ms(Double(s.min)), "p50_ms": ms(Double(s.p50)),
-            "p90_ms": ms(Double(s.p90)), "p99_ms": ms(Double(s.p99)), "max_ms": ms(Double(s.max)), "gmacs": r.gmacs,
+            "mean_ms": ms(s.mean), "std_ms": ms(s.std), "min_ms": ms(Double(s.min)), "max_ms": ms(Double(s.max)), "gmacs": r.gmacs,
             "kernels": r.kernels,
             "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
         ]
@@ -291,6 +312,11 @@ struct BenchReport {
                                    "most_throttle_steps": e.mostThrottleSteps, "device_ms_at_max": ms(Double(e.deviceNs)),
                                    "host_p50_ms": ms(Double(LatencySummary(samples: e.hostNs).p50)), "host_bound_runs": e.hostBound,
                                    "latencies_emulated": true]
+        }
+        // A percentile the runs cannot support is null, with the count that would support it beside it.
+        for p in BenchReport.percentiles(s) {
+            if let ns = p.ns { object[p.name + "_ms"] = ms(Double(ns)) }
+            else { object[p.name + "_ms"] = NSNull(); object[p.name + "_min_count"] = p.needs }
         }
         if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
         if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }

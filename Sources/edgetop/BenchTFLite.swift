@@ -77,15 +77,22 @@ extension Bench {
             let top = TFLiteBenchInput.topClass(output, tensor: interpreter.outputTensor)
             let label = top.flatMap { i in m.labels.flatMap { i < $0.count ? $0[i] : nil } }
             func ms(_ ns: UInt64) -> String { String(format: "%.2f", Double(ns) / 1e6) }
-            func pct(_ v: UInt64, _ need: Int) -> String { s.count >= need ? ms(v) : "n/a (needs \(need) runs)" }
+            // The rule of docs/statistics.md: a percentile the runs cannot support is not a figure.
+            let percentiles = BenchReport.percentiles(s)
+            func pct(_ name: String) -> String {
+                let p = percentiles.first { $0.name == name }!
+                return p.ns.map { ms($0) + " ms" } ?? "– (n<\(p.needs))"
+            }
             if json {
                 var w = JSONWriter()
                 w.beginObject()
                 w.string("model", sanitize(model)); w.string("backend", backend); w.int("threads", Int64(threadCount))
                 w.int("macs", Int64(macs)); w.int("load_ns", Int64(Int(loadNs))); w.int("first_ns", Int64(Int(firstNs))); w.int("runs", Int64(s.count))
-                w.int("p50_ns", Int64(Int(s.p50))); w.int("min_ns", Int64(Int(s.min))); w.int("max_ns", Int64(Int(s.max)))
-                if s.count >= 10 { w.int("p90_ns", Int64(s.p90)) }
-                if s.count >= 100 { w.int("p99_ns", Int64(s.p99)) }
+                w.int("min_ns", Int64(Int(s.min))); w.int("max_ns", Int64(Int(s.max)))
+                for p in percentiles {
+                    if let ns = p.ns { w.int(p.name + "_ns", Int64(ns)) }
+                    else { w.null(p.name + "_ns"); w.int(p.name + "_min_count", Int64(p.needs)) }
+                }
                 if let top { w.int("top_class", Int64(top)) }
                 if let a = accuracy {
                     w.int("images", Int64(a.count)); w.int("top1_correct", Int64(a.top1)); w.int("top5_correct", Int64(a.top5))
@@ -95,8 +102,9 @@ extension Bench {
             } else {
                 var out = "Model: \(sanitize(model))  (\(precision.rawValue), \(m.main.operators.count) operators, \(macs) MACs)  backend: \(backend)  threads: \(threadCount)\n"
                 out += "Load: \(ms(loadNs)) ms (read, check, pack weights)   first run: \(ms(firstNs)) ms\n"
-                out += "Latency over \(s.count) runs, measured here: median \(ms(s.p50)) ms  p90 \(pct(s.p90, 10))  p99 \(pct(s.p99, 100))  min \(ms(s.min))  max \(ms(s.max))\n"
-                out += String(format: "Throughput: %.1f GMAC/s at the median\n", Double(macs) / Double(max(s.p50, 1)))
+                out += "Latency over \(s.count) runs, measured here: median \(pct("p50"))  p90 \(pct("p90"))  p99 \(pct("p99"))  min \(ms(s.min))  max \(ms(s.max))\n"
+                out += s.count >= 2 ? String(format: "Throughput: %.1f GMAC/s at the median\n", Double(macs) / Double(max(s.p50, 1)))
+                    : String(format: "Throughput: %.1f GMAC/s at the mean\n", Double(macs) / max(s.mean, 1))
                 if let top { out += "Top class on the seeded input: \(top)\(label.map { " (\($0))" } ?? "") — not a quality figure\n" }
                 if !perOperator.isEmpty {
                     let plans = m.plan()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeTrace
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +29,7 @@ struct Edgetop: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
+                StandardError.write(sanitizeLines(fullMessage(for: error)) + "\n")
                 Glibc.exit(2)
             }
             exit(withError: error)

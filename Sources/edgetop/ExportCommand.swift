@@ -32,11 +32,16 @@ struct Export: ParsableCommand {
         if URL(fileURLWithPath: trace).standardized.path == URL(fileURLWithPath: output).standardized.path {
             try TraceCLI.usage("OUTPUT is the trace itself; the trace would be lost", command: "export")
         }
-        if FileManager.default.fileExists(atPath: output) && !force {
-            TraceCLI.error("\(output): already exists; pass --force to replace it")
+        // Like `import`: only a regular file is ever renamed over (a symlink is followed).
+        let target: OutputTarget
+        do {
+            target = try OutputTarget(path: output, force: force)
+            try target.prepare()
+        } catch let e as TraceError {
+            TraceCLI.error(e.description)
             throw ExitCode(1)
         }
-        let temporary = output + ".partial"
+        let temporary = target.temporaryPath
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             TraceCLI.error("\(temporary): cannot create: \(String(cString: strerror(errno)))")
@@ -54,11 +59,8 @@ struct Export: ParsableCommand {
             try handle.write(contentsOf: buffer)
             try handle.close()
             TraceCLI.warn(source.warnings)
-            if rename(temporary, output) != 0 {
-                TraceCLI.error("\(output): cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
-                throw ExitCode(1)
-            }
-            print("wrote \(exporter.slices) inference slices to \(output)")
+            try target.commit()
+            print(sanitize("wrote \(exporter.slices) inference slices to \(output)"))
         } catch let e as TraceError {
             try? handle.close()
             unlink(temporary)

@@ -28,7 +28,7 @@ struct Inspect: ParsableCommand {
         guard let model else { try TraceCLI.usage("give a .tflite model file", command: "inspect") }
         do {
             let m = try TFLiteModel.read(path: model)
-            print(m.report(tensors: tensors), terminator: "")
+            print(sanitizeLines(m.report(tensors: tensors)), terminator: "")
         } catch let e as TFLiteError {
             TraceCLI.error(e.description)
             throw ExitCode(1)

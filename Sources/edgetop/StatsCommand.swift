@@ -43,6 +43,9 @@ struct Stats: ParsableCommand {
     @Flag(name: .customLong("allow-confounded"), help: "Compare even when A and B differ in more than one factor (warned about).")
     var allowConfounded = false
 
+    @Flag(help: "Print the per-layer table (median of the recorded layer profiles) of each model and backend profiled.")
+    var layers = false
+
     /// Checked in `run`, not `validate`: ArgumentParser validates even for `--help`.
     private func checkUsage() throws {
         guard (1...2).contains(files.count) else { try TraceCLI.usage("give one trace, or two to compare") }
@@ -61,6 +64,8 @@ struct Stats: ParsableCommand {
                 try compareTraces()
             } else if let c = compare {
                 try compareBackends(c)
+            } else if layers {
+                try printLayers()
             } else {
                 let source = try SessionFile.open(files[0])
                 let (summary, _) = try SessionSummary.compute(source, file: files[0], backend: backend)
@@ -121,6 +126,40 @@ struct Stats: ParsableCommand {
             comparisons.append((c, differences))
         }
         try report(comparisons)
+        reportLayers(a: a.builder.layers.tables.max { $0.sampleCount < $1.sampleCount },
+                     b: b.builder.layers.tables.max { $0.sampleCount < $1.sampleCount })
+    }
+
+    /// `stats FILE --layers`: every layer table of the trace, or an error when it has none.
+    private func printLayers() throws {
+        let source = try SessionFile.open(files[0])
+        let (summary, _) = try SessionSummary.compute(source, file: files[0], backend: backend)
+        TraceCLI.warn(summary.warnings)
+        guard !summary.layers.tables.isEmpty else {
+            TraceCLI.error("\(files[0]): no layer profiles\(backend.map { " of backend \"\(sanitize($0))\"" } ?? "")"
+                           + " (a live session records them with --profile-every N above 0)")
+            throw ExitCode(1)
+        }
+        if json {
+            var w = JSONWriter()
+            w.beginObject()
+            w.string("file", files[0])
+            w.beginArray("layer_tables")
+            for t in summary.layers.tables { t.writeJSON(into: &w) }
+            w.endArray()
+            w.endObject()
+            print(sanitizeLines(String(decoding: w.bytes, as: UTF8.self)))
+        } else {
+            print(sanitizeLines(summary.layers.tables.map { $0.text() }.joined(separator: "\n")), terminator: "")
+        }
+    }
+
+    /// Adds the layer-by-layer comparison to an A/B report when both sides hold profiles.
+    private func reportLayers(a: LayerTable?, b: LayerTable?, labelA: String? = nil, labelB: String? = nil) {
+        guard !json, let a, let b else { return }
+        print("")
+        print(sanitizeLines(LayerComparison(a: a, b: b).text(labelA: labelA ?? files[0], labelB: labelB ?? files[files.count - 1])),
+              terminator: "")
     }
 
     private func compareBackends(_ spec: String) throws {
@@ -149,6 +188,10 @@ struct Stats: ParsableCommand {
             throw ExitCode(1)
         }
         try report(comparisons)
+        func busiest(_ backend: String) -> LayerTable? {
+            builder.layers.tables.filter { $0.key.backend == backend }.max { $0.sampleCount < $1.sampleCount }
+        }
+        reportLayers(a: busiest(pair[0]), b: busiest(pair[1]), labelA: "\(files[0]) \(pair[0])", labelB: "\(files[0]) \(pair[1])")
     }
 
     private func report(_ comparisons: [(ABComparison, [(factor: String, a: String, b: String)])]) throws {

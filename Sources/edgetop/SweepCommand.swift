@@ -90,7 +90,7 @@ struct Sweep: ParsableCommand {
                     profiles[p] = profile
                     profileNames.append(p)
                 } catch let error as ProfileError {
-                    FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+                    TraceCLI.error("error: \(error)")
                     throw ExitCode(2)
                 }
             }
@@ -116,12 +116,12 @@ struct Sweep: ParsableCommand {
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: output, isDirectory: &isDir) {
             guard isDir.boolValue, (try? fm.contentsOfDirectory(atPath: output))?.isEmpty == true else {
-                FileHandle.standardError.write(Data("edgetop: \(sanitize(output)): already exists and is not an empty folder\n".utf8))
+                TraceCLI.error("\(sanitize(output)): already exists and is not an empty folder")
                 throw ExitCode(1)
             }
         } else {
             do { try fm.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
-                FileHandle.standardError.write(Data("edgetop: \(sanitize(output)): cannot create the folder: \(error.localizedDescription)\n".utf8))
+                TraceCLI.error("\(sanitize(output)): cannot create the folder: \(error.localizedDescription)")
                 throw ExitCode(1)
             }
         }
@@ -130,14 +130,14 @@ struct Sweep: ParsableCommand {
         var plan: [SweepSummary.Configuration] = []
         for _ in 0..<repeats { plan.append(contentsOf: configurations.shuffled(using: &rng)) }
         let total = Double(plan.count) * (runSeconds + warmup)
-        FileHandle.standardError.write(Data("edgetop: sweep of \(configurations.count) configurations x \(repeats) runs, about \(Int(total.rounded(.up))) s\n".utf8))
+        TraceCLI.error("sweep of \(configurations.count) configurations x \(repeats) runs, about \(Int(total.rounded(.up))) s")
 
         let stop = SignalStop()
         defer { stop.restore() }
         var runs: [SweepSummary.Run] = []
         for (order, c) in plan.enumerated() {
             if let signal = stop.received {
-                FileHandle.standardError.write(Data("edgetop: \(signal) received, writing the summary of the \(runs.count) finished runs\n".utf8))
+                TraceCLI.error("\(signal) received, writing the summary of the \(runs.count) finished runs")
                 break
             }
             let name = String(format: "run-%03d-", order + 1) + c.label.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" } + ".jsonl"
@@ -148,9 +148,9 @@ struct Sweep: ParsableCommand {
             do {
                 let latencies = try record(setup, to: path, stop: stop)
                 runs.append(SweepSummary.Run(configuration: c, order: order, file: name, latencies: latencies))
-                FileHandle.standardError.write(Data("edgetop: run \(order + 1)/\(plan.count) \(sanitize(c.label)): \(latencies.count) inferences\n".utf8))
+                TraceCLI.error("run \(order + 1)/\(plan.count) \(sanitize(c.label)): \(latencies.count) inferences")
             } catch {
-                FileHandle.standardError.write(Data("edgetop: error: \(path): \(error)\n".utf8))
+                TraceCLI.error("error: \(path): \(error)")
                 throw ExitCode(1)
             }
         }
@@ -164,7 +164,7 @@ struct Sweep: ParsableCommand {
         w.endObject()
         let json = String(decoding: w.bytes, as: UTF8.self) + "\n"
         do { try json.write(toFile: output + "/summary.json", atomically: true, encoding: .utf8) } catch {
-            FileHandle.standardError.write(Data("edgetop: error: \(sanitize(output))/summary.json: \(error.localizedDescription)\n".utf8))
+            TraceCLI.error("error: \(sanitize(output))/summary.json: \(error.localizedDescription)")
             throw ExitCode(1)
         }
         // Profile names come from files: clean every line before it reaches the terminal.
@@ -195,7 +195,7 @@ struct Sweep: ParsableCommand {
         do { try writer.close() } catch { if failure == nil { failure = error } }
         if let failure { throw failure }
         if session.droppedRecords > 0 {
-            FileHandle.standardError.write(Data("edgetop: warning: \(path): \(session.droppedRecords) inference records were lost because writing fell behind\n".utf8))
+            TraceCLI.error("warning: \(path): \(session.droppedRecords) inference records were lost because writing fell behind")
         }
         return latencies
     }

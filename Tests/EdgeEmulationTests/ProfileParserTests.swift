@@ -57,7 +57,9 @@ final class ProfileParserTests: XCTestCase {
         let p = try ProfileParser.parse(crlf, file: "dos.profile")
         XCTAssertEqual(p.name, "test phone")
         XCTAssertEqual(p.freqStepsMHz, [400, 800, 1200])
-        XCTAssertEqual(error(crlf + "cores = 5\r\n"), "bad.profile:10: 'cores' is set twice (first on line 2)")
+        let next = good.split(separator: "\n", omittingEmptySubsequences: false).count + 1
+        let coresLine = good.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("cores") }! + 1
+        XCTAssertEqual(error(crlf + "cores = 5\r\n"), "bad.profile:\(next): 'cores' is set twice (first on line \(coresLine))")
     }
 
     func testErrorsNameFileLineAndProblem() {

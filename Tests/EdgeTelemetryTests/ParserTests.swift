@@ -56,6 +56,22 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(DeviceProbe.presentCores(tree.root), 7)
     }
 
+    func testReadingsNoTraceCouldHoldAreLeftOutAndReported() throws {
+        // A broken or hostile sysfs file (here a --sysroot tree) once went into recordings
+        // as-is: 9.2e15 MHz, which `stats` then refused to read back.
+        let tree = try FixtureTree("laptop-k10temp")
+        defer { tree.remove() }
+        try "9223372036854775807\n".write(toFile: tree.root.resolve("/sys/devices/system/cpu/cpu1/cpufreq/scaling_cur_freq"),
+                                           atomically: true, encoding: .utf8)
+        var problems = ProblemLog()
+        let f = FrequencyReader.read(tree.root, cores: 16, problems: &problems)
+        XCTAssertEqual(f.count, 1, "the tree ends at the implausible core, as at a missing one")
+        XCTAssertTrue(problems.entries.contains { $0.problem.contains("implausible frequency 9223372036854775807 kHz") }, "\(problems.entries)")
+        let a = [EnergyCounter(domain: "package-0", microjoules: 0, rangeMicrojoules: nil)]
+        let b = [EnergyCounter(domain: "package-0", microjoules: UInt64(Int64.max), rangeMicrojoules: nil)]
+        XCTAssertEqual(RAPL.power(from: a, to: b, seconds: 0.001), [])
+    }
+
     func testEnergyCountersToWatts() {
         let a = [EnergyCounter(domain: "package-0", microjoules: 1_000_000, rangeMicrojoules: 4_000_000),
                  EnergyCounter(domain: "dram", microjoules: 500, rangeMicrojoules: nil)]

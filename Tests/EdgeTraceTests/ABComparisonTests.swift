@@ -155,8 +155,8 @@ final class ABComparisonTests: XCTestCase {
         XCTAssertEqual(c.ratios.map(\.supported), [true, true, true, true, true, true, false, true], "p99.9 needs 1000 on both sides")
         let line = try XCTUnwrap(c.text().split(separator: "\n").first { $0.hasPrefix("p99.9") })
         XCTAssertEqual(line.split(separator: " "), ["p99.9", "–", "–", "–"])
-        XCTAssertTrue(c.json().contains(#""p999":null"#), c.json())
-        XCTAssertTrue(c.json().contains(#""p999_ns":null"#), "A's 500 latencies give no p99.9")
+        XCTAssertTrue(c.json().contains(#""p999":null,"p999_min_count":1000"#), c.json())
+        XCTAssertTrue(c.json().contains(#""p999_ns":null,"p999_min_count":1000"#), "A's 500 latencies give no p99.9")
     }
 
     func testRunFactorsNameTheDifferences() {

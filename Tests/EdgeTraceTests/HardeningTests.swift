@@ -37,6 +37,7 @@ final class HardeningTests: XCTestCase {
             ("system-core-count-overflow.json", 3, "CPU_Type_1 gives 9223372036854775807 cores"),
             ("system-not-json-on-line-4.json", 4, "not JSON"),
             ("power-huge-watts.txt", 1, "Watts 1e+300 is out of range"),
+            ("huge-process-cpu.jsonl", 2, "field \"processes[0].cpu\" is out of range: 1e+300"),
         ]
         for (name, line, problem) in expected {
             let path = regression(name)

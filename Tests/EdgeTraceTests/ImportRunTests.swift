@@ -45,6 +45,18 @@ final class ImportRunTests: XCTestCase {
         XCTAssertNil(refusal([try TestPaths.realdata(jetsonDetail), try TestPaths.realdata(jetsonPower)]))
     }
 
+    /// The MobileBERT accuracy run's summary holds no figures: nothing refuses it beside the
+    /// phone's MobileNet detail log, so the import says it added nothing.
+    func testALogThatStatesNothingIsSaidToAddNothing() throws {
+        let empty = try TestPaths.realdata(bertSummary)
+        let source = try Importer.session(paths: [try TestPaths.realdata(phoneDetail), empty])
+        XCTAssertEqual(source.warnings.filter { $0.hasPrefix("\(empty): holds no events, figures or facts of its run") }.count, 1,
+                       "\(source.warnings)")
+        // A log that states its run is not warned about.
+        let jetson = try Importer.session(paths: [try TestPaths.realdata(jetsonDetail), try TestPaths.realdata(jetsonPower)])
+        XCTAssertFalse(jetson.warnings.contains { $0.contains("holds no events") }, "\(jetson.warnings)")
+    }
+
     func testForceMergesAndKeepsEveryConflictAsAWarning() throws {
         let other = TestPaths.fixture("import/other-run_mlperf_log_summary.txt")
         let source = try Importer.session(paths: [trace, other], options: ImportOptions(allowMixedRuns: true))

@@ -45,8 +45,26 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(s.markCount, 1); XCTAssertEqual(s.configChangeCount, 2)
         XCTAssertTrue(s.text().contains("soc (emulated)"))
         // Ten latencies support p50 and p90; p95 needs 20, p97 34, p99 100 and p99.9 1000.
-        XCTAssertTrue(s.json().contains(#""int8":{"count":10,"mean_ns":104,"min_ns":100,"p50_ns":105,"p90_ns":109,"p95_ns":null,"p97_ns":null,"p99_ns":null,"p999_ns":null,"max_ns":109}"#), s.json())
+        XCTAssertTrue(s.json().contains(#""int8":{"count":10,"mean_ns":104,"min_ns":100,"p50_ns":105,"p90_ns":109,"p95_ns":null,"p95_min_count":20,"p97_ns":null,"p97_min_count":34,"p99_ns":null,"p99_min_count":100,"p999_ns":null,"p999_min_count":1000,"max_ns":109}"#), s.json())
         XCTAssertTrue(s.text().contains("– : too few latencies for that percentile"), s.text())
+    }
+
+    /// A tool's own percentiles follow the same rule against its query count: a p99.9 of 500
+    /// queries is not shown as a figure, and a log without a count keeps the tool's figure.
+    func testReportedPercentilesNeedTheirQueryCount() {
+        func summary(queries: Int?) -> SessionSummary {
+            var header = testHeader(source: .imported)
+            header.reported = ReportedSummary(tool: "MLPerf LoadGen", queryCount: queries,
+                                              percentiles: [ReportedPercentile(percent: 99, latencyNs: 2_000_000),
+                                                            ReportedPercentile(percent: 99.9, latencyNs: 3_000_000)])
+            return SummaryBuilder().finish(file: "f", header: header)
+        }
+        let few = summary(queries: 500)
+        XCTAssertTrue(few.text().contains("p99 2.000000, p99.9 – (n<1000)"), few.text())
+        XCTAssertTrue(few.json().contains(#""p99_ns":2000000,"p999_ns":null,"p999_min_count":1000"#), few.json())
+        let many = summary(queries: 1024)
+        XCTAssertTrue(many.text().contains("p99.9 3.000000"), many.text())
+        XCTAssertTrue(summary(queries: nil).json().contains(#""p999_ns":3000000"#))
     }
 
     func testBackendFilterKeepsOnlyThatBackend() {

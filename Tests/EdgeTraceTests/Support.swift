@@ -36,6 +36,7 @@ let phoneDetail = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_sin
 let phoneSummary = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_singlestream/mlperf_log_summary.txt"
 let phoneSystem = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilenetedgetpu_singlestream/system_SD8PG1_Asus_ROG6.json"
 let bertTrace = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilebert_singlestream_accuracy_trace/mlperf_log_trace.json"
+let bertSummary = "mlperf_mobile_v2.1_asus-rog6_sd8plusgen1_mobilebert_singlestream_accuracy_trace/mlperf_log_summary.txt"
 let jetsonDetail = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/mlperf_log_detail.txt"
 let jetsonSummary = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/mlperf_log_summary.txt"
 let jetsonPower = "mlperf_v3.0_jetson-agx-orin-maxq_resnet50_singlestream/spl.txt"

@@ -14,7 +14,7 @@ final class BenchTests: XCTestCase {
     }
 
     func testJSONHasEveryKeyWithConsistentValues() throws {
-        let r = try runEdgetop(small + ["--backend", "int8", "--threads", "2", "--warmup", "2", "--runs", "7", "--json"])
+        let r = try runEdgetop(small + ["--backend", "int8", "--threads", "2", "--warmup", "2", "--runs", "100", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let o = try json(r.stdout)
         for key in ["model", "backend", "threads", "macs", "runs", "mean_ms", "min_ms", "p50_ms", "p90_ms", "p99_ms",
@@ -24,7 +24,8 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(o["model"] as? String, "mobilenet-v1-0.25-128")
         XCTAssertEqual(o["backend"] as? String, "int8")
         XCTAssertEqual(o["threads"] as? Int, 2)
-        XCTAssertEqual(o["runs"] as? Int, 7)
+        XCTAssertEqual(o["runs"] as? Int, 100)
+        XCTAssertNil(o["p99_min_count"], "100 runs support p99")
         XCTAssertEqual(o["macs"] as? Int, 13_570_048)
         let mn = try XCTUnwrap(o["min_ms"] as? Double), p50 = try XCTUnwrap(o["p50_ms"] as? Double)
         let p90 = try XCTUnwrap(o["p90_ms"] as? Double), p99 = try XCTUnwrap(o["p99_ms"] as? Double)
@@ -40,6 +41,24 @@ final class BenchTests: XCTestCase {
         let kernels = try XCTUnwrap(o["kernels"] as? [String])
         XCTAssertFalse(kernels.isEmpty)
         XCTAssertEqual(Set(kernels).count, kernels.count, "kernels are deduplicated")
+    }
+
+    func testPercentilesTheRunsCannotSupportAreNotFigures() throws {
+        let r = try runEdgetop(small + ["--backend", "int8", "--warmup", "0", "--runs", "7", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let o = try json(r.stdout)
+        XCTAssertEqual(o["runs"] as? Int, 7)
+        XCTAssertNotNil(o["p50_ms"] as? Double, "7 runs support p50")
+        XCTAssertNil(o["p50_min_count"])
+        for (key, needs) in [("p90", 10), ("p99", 100)] {
+            XCTAssertTrue(o[key + "_ms"] is NSNull, "\(key) of 7 runs must be null, got \(String(describing: o[key + "_ms"]))")
+            XCTAssertEqual(o[key + "_min_count"] as? Int, needs)
+        }
+        let text = try runEdgetop(small + ["--backend", "int8", "--warmup", "0", "--runs", "3"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let timing = try XCTUnwrap(text.stdout.split(separator: "\n").first { $0.hasPrefix("Timing:") }, text.stdout)
+        XCTAssertTrue(timing.contains(" p90=– (n<10) p99=– (n<100) "), String(timing))
+        XCTAssertTrue(text.stdout.contains("too few timed runs for that percentile"), text.stdout)
     }
 
     func testTextSummaryReadsLikeABenchmarkTool() throws {

@@ -80,6 +80,11 @@ final class RecordTests: XCTestCase {
         try interruptRecording(signal: "SIGTERM") { $0.terminate() }
     }
 
+    func testQuitRecordingEndsLikeSIGTERM() throws {
+        // Left to Swift's crash reporter, SIGQUIT would print a backtrace and lose the buffer.
+        try interruptRecording(signal: "SIGQUIT") { _ = kill($0.processIdentifier, SIGQUIT) }
+    }
+
     /// Starts a recording with no end, sends it a signal once inferences are on disk, and
     /// checks the file is whole and holds at least what was on disk before the signal.
     private func interruptRecording(signal: String, send: (Process) -> Void) throws {

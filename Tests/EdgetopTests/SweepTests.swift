@@ -45,6 +45,8 @@ final class SweepTests: XCTestCase {
             let n = try XCTUnwrap(c["inferences"] as? Int)
             XCTAssertEqual(c["p999_ns"] is NSNull, n < 1000, "p99.9 only from 1000 values (n = \(n))")
             XCTAssertEqual(c["p99_ns"] is NSNull, n < 100, "p99 only from 100 values (n = \(n))")
+            XCTAssertEqual(c["p999_min_count"] as? Int, n < 1000 ? 1000 : nil, "a null p99.9 says the count it needs")
+            XCTAssertEqual(c["p99_min_count"] as? Int, n < 100 ? 100 : nil, "a null p99 says the count it needs")
         }
         let comparisons = try XCTUnwrap(summary["comparisons"] as? [[String: Any]])
         XCTAssertEqual(comparisons.count, 1)
@@ -66,6 +68,7 @@ final class SweepTests: XCTestCase {
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any])
         let configurations = try XCTUnwrap(summary["configurations"] as? [[String: Any]])
         XCTAssertEqual(configurations.map { $0["profile"] as? String }, [nil, "a53-phone-2013"])
+        XCTAssertTrue(r.stdout.contains("@a53-phone-2013: emulated (latencies are the profile's device time"), r.stdout)
         let comparison = try XCTUnwrap((summary["comparisons"] as? [[String: Any]])?.first)
         XCTAssertEqual(comparison["factor"] as? String, "origin")
         // One run each: no run-to-run spread, so no verdict.

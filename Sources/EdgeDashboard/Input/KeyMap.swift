@@ -18,6 +18,18 @@ public enum DashboardAction: Sendable, Equatable {
     case source(SourceCommand)
     /// Show or hide the table of every configuration seen (`c`).
     case toggleConfigurations
+    /// Show or hide the layer table over the whole body (`l`).
+    case toggleLayerView
+    /// Show or hide the process table over the whole body (`o`; Escape closes it).
+    case toggleProcessView
+    /// Back from a full-screen table to the panels (Escape).
+    case closeView
+    /// Sort the layer table by the next column (`>`, F6).
+    case sortNext
+    /// Sort the layer table by the previous column (`<`).
+    case sortPrevious
+    /// Scroll the table shown by this many rows (arrows, page keys).
+    case scroll(Int)
 }
 
 /// Which key set applies: the live loop or a replay.
@@ -84,14 +96,39 @@ public enum KeyMap {
         KeyBinding(keys: [.char("3")], label: "3", help: "latency view: backend 3", modes: [.replay], action: .selectLatencyView(2)),
         KeyBinding(keys: [.char("c")], label: "c", help: "all configurations seen", modes: [.live, .replay], action: .toggleConfigurations),
         KeyBinding(keys: [.char("k")], label: "k", help: "mark now (saved by --record)", modes: [.live], action: .source(.mark(""))),
+        // Two lines in the help: the key picks the variant (see `resolve`), so the overlay still fits 64x20.
+        KeyBinding(keys: [.char("l"), .char("o")], label: "l o", help: "layer/process table (Esc)", modes: [.live, .replay], action: .toggleLayerView),
+        KeyBinding(keys: [.char("<"), .char(">"), .char(","), .char("."), .function(6), .up, .down, .pageUp, .pageDown],
+                   label: "<> Up Dn", help: "table: sort / scroll", modes: [.live, .replay], action: .sortNext),
     ]
 
     /// The action for `key` in `mode`; `helpShown` lets Escape close the overlay.
     public static func action(for key: Key, mode: InputMode, helpShown: Bool = false) -> DashboardAction {
         if helpShown && key == .escape { return .toggleHelp }
-        for b in bindings where b.modes.contains(mode) && b.keys.contains(key) { return b.action }
+        for b in bindings where b.modes.contains(mode) && b.keys.contains(key) { return resolve(b.action, key) }
         return .none
     }
+
+    /// The variant of a table binding's action that `key` asks for: `o` the process table,
+    /// `<` the previous sort column, the arrow and page keys a scroll of their own distance.
+    static func resolve(_ action: DashboardAction, _ key: Key) -> DashboardAction {
+        switch action {
+        case .toggleLayerView where key == .char("o"): return .toggleProcessView
+        case .sortNext:
+            switch key {
+            case .char("<"), .char(","): return .sortPrevious
+            case .up: return .scroll(-1)
+            case .down: return .scroll(1)
+            case .pageUp: return .scroll(-tablePage)
+            case .pageDown: return .scroll(tablePage)
+            default: return .sortNext
+            }
+        default: return action
+        }
+    }
+
+    /// Rows a page key scrolls a table by.
+    public static let tablePage = 10
 
     /// The bindings of `mode`, in help order.
     public static func bindings(for mode: InputMode) -> [KeyBinding] {

@@ -34,7 +34,39 @@ public enum DashboardScreen {
         let rows = Layout.split(screen, .vertical, [.length(1), .min(0), .length(1)])
         HeaderBar.draw(into: &buf, area: rows[0], state: state, palette: p)
         StatusLine.draw(into: &buf, area: rows[2], state: state, palette: p)
-        let body = rows[1]
+        var body = rows[1]
+        // A table on `l` or `o` takes the whole body; on a large terminal both tables sit
+        // under the panels.
+        switch state.tables.view {
+        case .layers: LayerPanel.draw(into: &buf, area: body, state: state, palette: p)
+        case .processes: ProcessPanel.draw(into: &buf, area: body, state: state, palette: p)
+        case .panels:
+            if showsTables(width: screen.width, height: screen.height) {
+                let split = Layout.split(body, .vertical, [.min(0), .percentage(tablesShare)])
+                body = split[0]
+                let bottom = Layout.split(split[1], .horizontal, [.percentage(62), .min(0)])
+                LayerPanel.draw(into: &buf, area: bottom[0], state: state, palette: p)
+                ProcessPanel.draw(into: &buf, area: bottom[1], state: state, palette: p)
+            }
+            drawPanels(state, into: &buf, body: body, palette: p)
+        }
+        if state.configurationsShown { ConfigurationsOverlay.draw(into: &buf, area: rows[1], state: state, palette: p) }
+        // The help covers the body, keeping header and status line, unless it needs every row.
+        if state.helpShown { HelpOverlay.draw(into: &buf, area: rows[1].height >= 19 ? rows[1] : screen, state: state, palette: p) }
+    }
+
+    /// Terminals at least this large show the layer and process tables under the panels.
+    public static let tablesMinimumWidth = 100, tablesMinimumHeight = 44
+    /// Share of the body the tables take when shown.
+    static let tablesShare = 38
+
+    /// Whether a `width` × `height` terminal shows the tables beside the panels.
+    public static func showsTables(width: Int, height: Int) -> Bool {
+        width >= tablesMinimumWidth && height >= tablesMinimumHeight
+    }
+
+    /// The FPS, latency, cores, temperature and quality panels over `body`.
+    static func drawPanels(_ state: DashboardState, into buf: inout Buffer, body: Rect, palette p: Palette) {
         let cols = Layout.split(body, .horizontal, [.percentage(50), .min(0)])
         let left = Layout.split(cols[0], .vertical, [.percentage(40), .min(8)])
         FPSPanel.draw(into: &buf, area: left[0], state: state, palette: p)
@@ -54,11 +86,6 @@ public enum DashboardScreen {
         TemperaturePanel.draw(into: &buf, area: right[1], state: state, palette: p)
         if powerH > 0 { PowerPanel.draw(into: &buf, area: right[2], state: state, palette: p) }
         QualityPanel.draw(into: &buf, area: right[3], state: state, palette: p)
-
-        if state.configurationsShown { ConfigurationsOverlay.draw(into: &buf, area: body, state: state, palette: p) }
-
-        // The help covers the body, keeping header and status line, unless it needs every row.
-        if state.helpShown { HelpOverlay.draw(into: &buf, area: body.height >= 19 ? body : screen, state: state, palette: p) }
     }
 
     /// The message shown below the minimum size.

@@ -38,6 +38,8 @@ public struct DashboardState: Sendable {
     public var targetFPS: Double?
     /// What a replayed trace holds (nil live): lets panels say "not recorded".
     public var traceContents: TraceContents?
+    /// The layer and process tables: full-screen view, sort, scrolling.
+    public internal(set) var tables = TableViewState()
 
     /// A state for `header` in `mode`, with `themes` (the first one in use; the built-in
     /// default when empty).
@@ -73,7 +75,9 @@ public struct DashboardState: Sendable {
     /// `.source(command)` to the source and leaves on `.quit`; other actions are done here.
     @discardableResult
     public mutating func handle(_ key: Key) -> DashboardAction {
-        let action = KeyMap.action(for: key, mode: inputMode, helpShown: helpShown)
+        // Escape leaves a full-screen table (the help overlay, when open, takes it first).
+        let action = key == .escape && !helpShown && tables.view != .panels
+            ? .closeView : KeyMap.action(for: key, mode: inputMode, helpShown: helpShown)
         // A note is read once: the next key that does something clears it.
         if action != .none { message = nil }
         apply(action)
@@ -95,6 +99,7 @@ public struct DashboardState: Sendable {
         case .selectLatencyView(let i):
             if i < stats.backends.count { latencyView = .backend(stats.backends[i]) }
         case .none, .quit, .source: break
+        default: _ = applyTableAction(action)
         }
     }
 

@@ -23,7 +23,9 @@ public enum HelpOverlay {
         let twoColumns = area.width >= 2 * lineW + 5
         let (current, other) = state.inputMode == .live ? (live, replay) : (replay, live)
         // One column: the mode in use first; the other only if it fits as well.
-        let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other : current
+        // Where even the mode in use does not fit with its heading, the heading goes.
+        let single = current.count + 1 + other.count + 3 <= area.height ? current + [("", " ")] + other
+            : current.count + 2 <= area.height ? current : Array(current.dropFirst())
         let keysH = twoColumns ? max(live.count, replay.count) : single.count
         let noteW = notes.map(\.count).max() ?? 0
         // The notes go under the keys when the box can hold them whole.

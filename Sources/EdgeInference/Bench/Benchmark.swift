@@ -27,6 +27,10 @@ public struct BenchmarkResult: Sendable {
     public var quality: Quality
     /// Per-layer timings (median over the profiled runs), when asked for.
     public var profile: [LayerTiming]?
+    /// Every profiled run, each layer labelled as the live loop labels it (the layer table's input).
+    public var profiledRuns: [[LayerTiming]] = []
+    /// This core's measured peak for the backend's data type, GMAC/s, when profiled and a probe exists.
+    public var peakGMACs: Double?
 
     /// Multiply-accumulates per second at the mean latency, in units of 10⁹.
     public var gmacs: Double { Double(macs) / summary.mean }
@@ -72,22 +76,28 @@ public enum Benchmark {
         for i in 0..<runs { samples[i] = timed() }
 
         var profile: [LayerTiming]?
+        var profiledRuns: [[LayerTiming]] = []
         if profileRuns > 0 {
             var perLayer = [[UInt64]](repeating: [], count: model.layers.count)
             for _ in 0..<profileRuns {
-                for (i, t) in plan.runProfiled().enumerated() { perLayer[i].append(t) }
+                let times = plan.runProfiled()
+                for (i, t) in times.enumerated() { perLayer[i].append(t) }
+                profiledRuns.append(plan.label(times))
             }
             var timings = plan.profile()
             for i in timings.indices { timings[i].nanoseconds = LatencySummary(samples: perLayer[i]).p50 }
             profile = timings
         }
-        return BenchmarkResult(
+        var result = BenchmarkResult(
             model: model.name, backend: backend, threads: plan.threads, macs: model.macs, initNs: initNs,
             calibrationNs: calibrationNs,
             firstNs: first,
             warmupMeanNs: warmupTimes.isEmpty ? nil : Double(warmupTimes.reduce(0, +)) / Double(warmupTimes.count),
             warmupRuns: max(1, warmup), summary: LatencySummary(samples: samples), kernels: plan.kernelNames,
             quality: quality, profile: profile)
+        result.profiledRuns = profiledRuns
+        if profileRuns > 0 { result.peakGMACs = LayerRecord.peak(for: backend) }
+        return result
     }
 
     /// Sleeps for `ns` nanoseconds (the emulated device's extra compute time).

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EdgeKernels
 import EdgeImages
 import Synchronization
 
@@ -39,7 +40,7 @@ public final class InferenceLoop: @unchecked Sendable {
         var targetFPS: Double?
         var slowdown: (@Sendable (LoopConfiguration, UInt64) -> UInt64)?
         var profileEvery = 0
-        var emulateLayers: (@Sendable ([LayerTiming]) -> [LayerTiming])?
+        var emulateLayers: (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?
         var applied: LoopConfiguration?
         var state: State = .idle
         var inferences = 0
@@ -117,9 +118,10 @@ public final class InferenceLoop: @unchecked Sendable {
         set { control.withLock { $0.profileEvery = max(0, newValue) } }
     }
 
-    /// Device-emulation hook for profiles: handed the layer times measured here, returns
-    /// the emulated device's (from its compute model); the profile is then marked emulated.
-    public var emulateLayers: (@Sendable (_ measured: [LayerTiming]) -> [LayerTiming])? {
+    /// Device-emulation hook for profiles: handed the configuration that ran and the layer
+    /// times measured here, returns the emulated device's time of each layer in ns (from its
+    /// compute model); the profile is then marked emulated.
+    public var emulateLayers: (@Sendable (_ configuration: LoopConfiguration, _ measured: [LayerTiming]) -> [UInt64])? {
         get { control.withLock { $0.emulateLayers } }
         set { control.withLock { $0.emulateLayers = newValue } }
     }
@@ -219,6 +221,8 @@ public final class InferenceLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func runLoop() {
+        // Named so the process panel (/proc/self/task) marks it as edgetop's inference thread.
+        ThreadNaming.name("edgetop-infer")
         var plan: InferencePlan?
         var applied: LoopConfiguration?
         var nextFrameNs: UInt64 = 0
@@ -272,7 +276,8 @@ public final class InferenceLoop: @unchecked Sendable {
                 feed?.finish(plan!)
             }
             let (fps, slowdown, emulateLayers) = control.withLock {
-                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?, (@Sendable ([LayerTiming]) -> [LayerTiming])?) in
+                c -> (Double?, (@Sendable (LoopConfiguration, UInt64) -> UInt64)?,
+                      (@Sendable (LoopConfiguration, [LayerTiming]) -> [UInt64])?) in
                 c.inferences += 1
                 return (c.targetFPS, c.slowdown, c.emulateLayers)
             }
@@ -292,7 +297,8 @@ public final class InferenceLoop: @unchecked Sendable {
                 if !peakMeasured { peakGMACs = LayerRecord.peak(for: wanted.backend); peakMeasured = true }
                 let measured = plan!.label(layerTimes)
                 let record = LayerRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
-                                         layers: emulateLayers?(measured) ?? measured, emulated: emulateLayers != nil,
+                                         layers: emulateLayers.map { LayerRecord.retimed(measured, $0(wanted, measured)) } ?? measured,
+                                         emulated: emulateLayers != nil,
                                          peakGMACs: emulateLayers == nil ? peakGMACs : nil)
                 layerRing.withLock { $0.push(record) }
             }

@@ -23,6 +23,15 @@ public struct LayerRecord: Sendable {
         self.layers = layers; self.emulated = emulated; self.peakGMACs = peakGMACs
     }
 
+    /// `layers` with their times replaced by `ns` (layer by layer; missing ones are 0).
+    public static func retimed(_ layers: [LayerTiming], _ ns: [UInt64]) -> [LayerTiming] {
+        layers.enumerated().map { i, l in
+            var e = l
+            e.nanoseconds = i < ns.count ? ns[i] : 0
+            return e
+        }
+    }
+
     /// The measured peak for `backend`'s data type, nil for the plain reference (whose
     /// scalar loops no peak describes) or where this CPU has no probe.
     public static func peak(for backend: Backend) -> Double? {

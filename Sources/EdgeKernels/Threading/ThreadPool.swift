@@ -1,3 +1,4 @@
+import CEdgeKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,6 +30,8 @@ public final class ThreadPool: @unchecked Sendable {
             var thread = pthread_t()
             let rc = pthread_create(&thread, nil, { raw in
                 let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
+                // Named so the process panel (/proc/self/task) can tell inference workers apart.
+                edge_set_thread_name("edgetop-worker")
                 context.shared.workerLoop()
                 return nil
             }, context)
@@ -200,4 +203,10 @@ private final class PoolShared: @unchecked Sendable {
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
     }
+}
+
+/// Names the calling thread as /proc shows it, so the process panel can mark edgetop's threads.
+public enum ThreadNaming {
+    /// Sets the calling thread's name (15 bytes kept).
+    public static func name(_ name: String) { edge_set_thread_name(name) }
 }

@@ -23,9 +23,13 @@ public enum FrequencyReader {
                 if cur == nil || cur! <= 0 { problems.report(curPath, "not a frequency in kHz: \"\(SysText.cleanName(String((SysText.trimmed(t) ?? t).prefix(20))))\"") }
             }
             guard let curKHz = cur, curKHz > 0 else { return out }
+            // A reading no trace could hold is a broken file, not a clock: left out, reported.
+            guard TraceFormat.frequencyRange.contains(Double(curKHz) / 1000) else {
+                problems.report(curPath, "implausible frequency \(curKHz) kHz"); return out
+            }
             var maxMHz: Double?
             if let t = root.read(dir + "/cpuinfo_max_freq").text {
-                if let v = SysText.integer(t), v > 0 { maxMHz = Double(v) / 1000 }
+                if let v = SysText.integer(t), v > 0, TraceFormat.frequencyRange.contains(Double(v) / 1000) { maxMHz = Double(v) / 1000 }
                 else { problems.report(dir + "/cpuinfo_max_freq", "not a frequency in kHz") }
             }
             let governor = root.read(dir + "/scaling_governor").text.flatMap(SysText.trimmed).map { SysText.cleanName($0, maxLength: 32) }

@@ -26,6 +26,9 @@ public enum HwmonPower {
                 guard let micro = SysText.integer(text), micro >= 0 else {
                     problems.report(path, "not a power in µW"); continue
                 }
+                guard TraceFormat.wattsRange.contains(Double(micro) / 1e6) else {
+                    problems.report(path, "implausible power \(micro) µW"); continue
+                }
                 let label = root.read("\(dir)/power\(n)_label").text.flatMap(SysText.trimmed).map { SysText.cleanName($0) } ?? "power\(n)"
                 out.append(PowerReading(source: "\(chip) \(label)", watts: Double(micro) / 1e6))
             }

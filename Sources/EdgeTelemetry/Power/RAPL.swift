@@ -56,6 +56,8 @@ public enum RAPL {
             else if let range = b.rangeMicrojoules, range >= a.microjoules { delta = range - a.microjoules + b.microjoules }
             else { return nil }
             let watts = Double(delta) / 1e6 / seconds
+            // A counter that jumped by more than a trace can hold is misread, not power.
+            guard TraceFormat.wattsRange.contains(watts) else { return nil }
             return PowerReading(source: b.domain, watts: (watts * 1000).rounded() / 1000)
         }
     }

@@ -64,7 +64,7 @@ public final class ProcessSampler {
         let order: (ProcessEntry, ProcessEntry) -> Bool = { ($0.cpu, -$0.pid) > ($1.cpu, -$1.pid) }
         var kept = Array((rows + own).sorted(by: order).prefix(top))
         // edgetop's busy threads stay in view even when others fill the top rows.
-        for o in own.sorted(by: order) where o.cpu >= 0.01 && !kept.contains(o) { kept.append(o) }
+        for o in own.sorted(by: order) where o.cpu >= 0.05 && !kept.contains(o) { kept.append(o) }
         return ProcessSample(t: t, interval: perCore / ticksPerSecond, processes: kept)
     }
 

@@ -129,10 +129,13 @@ extension TraceFormat {
             let x = try FieldReader(v, path: path + ".")
             let macs = try x.int("macs")
             guard macs >= 0 else { throw FieldProblem("field \"\(path).macs\" should not be negative, found \(macs)") }
+            guard TraceFormat.macsRange.contains(macs) else {
+                throw FieldProblem("field \"\(path).macs\" is out of range: \(macs) (expected 0 to \(TraceFormat.macsRange.upperBound))")
+            }
             return LayerSample(name: try x.string("name"), kind: try x.string("kind"), shape: try x.string("shape"),
-                               macs: macs, kernel: try x.string("kernel"), ns: try x.uint64("ns"))
+                               macs: macs, kernel: try x.string("kernel"), ns: try x.latency("ns"))
         }
-        let peak = try o.optionalDouble("peak_gmacs")
+        let peak = try o.optionalDouble("peak_gmacs", in: 0...TraceFormat.gmacsRange.upperBound)
         if let p = peak, !(p.isFinite && p > 0) {
             throw FieldProblem("field \"peak_gmacs\" should be a positive number, found \(p)")
         }
@@ -144,16 +147,16 @@ extension TraceFormat {
     private static func decodeProcesses(_ o: FieldReader, t: Double) throws -> ProcessSample {
         let processes = try o.array("processes") { v, path -> ProcessEntry in
             let x = try FieldReader(v, path: path + ".")
-            let cpu = try x.double("cpu")
+            let cpu = try x.double("cpu", in: 0...TraceFormat.gmacsRange.upperBound)
             guard cpu.isFinite, cpu >= 0 else { throw FieldProblem("field \"\(path).cpu\" should be 0 or more, found \(cpu)") }
             let kindName = try x.optionalString("kind") ?? ProcessEntry.Kind.process.rawValue
             guard let kind = ProcessEntry.Kind(rawValue: kindName) else {
                 throw FieldProblem("field \"\(path).kind\" should be one of process, kernel, own; found \"\(kindName)\"")
             }
-            return ProcessEntry(pid: try x.int("pid"), name: try x.string("name"), cpu: cpu,
+            return ProcessEntry(pid: try x.int("pid", in: 0...Int(Int32.max)), name: try x.string("name"), cpu: cpu,
                                 rssBytes: try x.uint64("rss"), kind: kind)
         }
-        let interval = try o.double("interval")
+        let interval = try o.double("interval", in: 0...TraceFormat.timeRange.upperBound)
         guard interval.isFinite, interval > 0 else {
             throw FieldProblem("field \"interval\" should be a positive number of seconds, found \(interval)")
         }

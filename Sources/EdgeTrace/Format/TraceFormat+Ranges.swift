@@ -10,11 +10,11 @@ extension TraceFormat {
     /// A core's share of time in one state (a little above 1 allows rounding in the recorder).
     static let shareRange: ClosedRange<Double> = 0...1.000_001
     /// Core clock frequencies in MHz.
-    static let frequencyRange: ClosedRange<Double> = 0...1e6
+    public static let frequencyRange: ClosedRange<Double> = 0...1e6
     /// Temperatures in °C: below absolute zero or above 10,000 is no sensor reading.
     static let celsiusRange: ClosedRange<Double> = -273.15...1e4
     /// Power in watts, either sign (a meter's offset can read slightly negative).
-    static let wattsRange: ClosedRange<Double> = -1e7...1e7
+    public static let wattsRange: ClosedRange<Double> = -1e7...1e7
     /// Thread and core counts.
     static let countRange: ClosedRange<Int> = 0...(1 << 16)
     /// Target frame rates.
@@ -28,6 +28,10 @@ extension TraceFormat {
     public static let importedTimeRange: ClosedRange<Double> = -5e8...5e8
     /// Seconds by which the logs of one run may be lined up on their wall clocks (about 3 years).
     static let maxAlignmentShift = 1e8
+    /// Multiply-accumulates of one layer.
+    static let macsRange: ClosedRange<Int> = 0...1_000_000_000_000_000
+    /// Rates and shares that are large but finite: peak GMAC/s, a process's CPU share in cores.
+    static let gmacsRange: ClosedRange<Double> = 0...1e9
     /// A percentile, in percent.
     public static let percentRange: ClosedRange<Double> = 0...100
 }

@@ -82,6 +82,15 @@ public enum Importer {
             guard options.allowMixedRuns else { throw first }
             warnings = conflicts.map { "merged despite --force: " + $0.description }
         }
+        // A log that states nothing (an accuracy-mode LoadGen summary) cannot be checked
+        // against the others, so its being of this run is unknown: say it adds nothing.
+        if logs.count > 1 {
+            for log in logs where log.events.isEmpty && log.runFacts.isEmpty && log.reported == nil && log.device == nil
+                && log.wallStart == nil && log.model == nil {
+                warnings.append("\(sanitize(log.path)): holds no events, figures or facts of its run, so nothing ties it to "
+                                + "the other logs; it adds nothing to the import")
+            }
+        }
         return merge(logs, options: options, warnings: warnings)
     }
 

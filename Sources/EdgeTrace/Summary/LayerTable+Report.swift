@@ -18,6 +18,26 @@ extension LayerTable {
                    + (peakGMACs.map { ", measured peak \(fixed($0, 1)) GMAC/s" } ?? ""))
         return out.joined(separator: "\n") + "\n"
     }
+
+    /// The table as one JSON object: what it covers and one object per layer (times in ns).
+    public func writeJSON(into w: inout JSONWriter) {
+        w.beginObject()
+        w.string("model", key.model); w.string("backend", key.backend); w.bool("emulated", key.emulated)
+        w.int("profiles", Int64(sampleCount))
+        if let p = peakGMACs { w.double("peak_gmacs", p) }
+        w.beginArray("layers")
+        for r in rows {
+            w.beginObject()
+            w.int("index", Int64(r.index)); w.string("name", r.name); w.string("kind", r.kind); w.string("shape", r.shape)
+            w.int("macs", Int64(r.macs)); w.double("median_ns", r.medianNs); w.double("share", r.share)
+            if let g = r.gmacs { w.double("gmacs", g) }
+            if let p = r.peakShare { w.double("peak_share", p) }
+            w.string("kernel", r.kernel)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
 }
 
 /// Two layer tables side by side: which layers got slower or faster from A to B (after a

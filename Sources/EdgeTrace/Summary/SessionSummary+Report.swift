@@ -14,6 +14,7 @@ extension SessionSummary {
         if let a = h.attribution { out.append("  attribution \(a)") }
         out.append("  duration    \(fixed(duration, 3)) s")
         out.append("  inferences  \(inferenceCount)" + (inferenceCount > 0 ? ", \(fixed(fps, 2)) FPS average" : "")
+                   + (configurations.count > 1 ? " over all configurations (each one's below)" : "")
                    + (h.source == .emulated && inferenceCount > 0 ? " (emulated: rates and latencies are the device's)" : ""))
         if !backends.isEmpty {
             out.append("")
@@ -24,14 +25,19 @@ extension SessionSummary {
                            + zip(LatencyStats.reportedPercentiles, s.percentilesNs).map { pad(s.supports($0) ? ms($1) : "–", 11) }.joined()
                            + pad(ms(s.maxNs), 11))
             }
-            if configurations.count > backends.count {
-                // Some backend ran several models or thread counts: its row above pools them.
+            if configurations.count > 1 {
+                // Each configuration's own FPS and latency: a session average pools them.
                 out.append("")
-                out.append("latency (ms) per configuration (the rows above pool a backend's models and thread counts):")
+                out.append("per configuration (FPS over the time it ran; "
+                           + (configurations.count > backends.count ? "the rows above pool a backend's models and thread counts):" : "latency in ms):"))
                 let width = max(24, (configurations.map { $0.configuration.label.count }.max() ?? 0) + 2)
-                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
+                out.append("  " + pad("configuration", width, left: true) + pad("count", 9) + pad("seconds", 10) + pad("FPS", 10)
+                           + pad("p50", 11) + pad("p99", 11) + pad("max", 11))
                 for (c, s) in configurations {
-                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(ms(s.percentilesNs[0]), 11)
+                    let seconds = configurationSeconds[c] ?? 0
+                    out.append("  " + pad(c.label, width, left: true) + pad("\(s.count)", 9) + pad(fixed(seconds, 3), 10)
+                               + pad(seconds > 0 ? fixed(Double(s.count) / seconds, 2) : "–", 10)
+                               + pad(s.supports(0.5) ? ms(s.percentilesNs[0]) : "–", 11)
                                + pad(s.supports(0.99) ? ms(s.value(at: 0.99)!) : "–", 11) + pad(ms(s.maxNs), 11))
                 }
             }
@@ -52,7 +58,9 @@ extension SessionSummary {
             var lat: [String] = []
             if let v = r.minNs { lat.append("min \(ms(v))") }
             if let v = r.meanNs { lat.append("mean \(ms(v))") }
-            for p in r.percentiles { lat.append("\(percentileName(p.percent / 100)) \(ms(p.latencyNs))") }
+            for p in r.percentiles {
+                lat.append("\(percentileName(p.percent / 100)) " + (r.supports(p) ? ms(p.latencyNs) : "– (n<\(p.minimumCount))"))
+            }
             if let v = r.maxNs { lat.append("max \(ms(v))") }
             if !lat.isEmpty { out.append("  latency (ms): " + lat.joined(separator: ", ")) }
         }
@@ -121,6 +129,9 @@ extension SessionSummary {
             w.beginObject()
             w.string("model", c.model); w.string("backend", c.backend)
             if let t = c.threads { w.int("threads", Int64(t)) } else { w.null("threads") }
+            let seconds = configurationSeconds[c] ?? 0
+            w.double("seconds", seconds)
+            if seconds > 0 { w.double("fps", Double(s.count) / seconds) } else { w.null("fps") }
             s.writeJSON(into: &w, key: "latency")
             w.endObject()
         }
@@ -155,7 +166,11 @@ extension SessionSummary {
             if let v = r.meanNs { w.uint("mean_ns", v) }
             if let v = r.maxNs { w.uint("max_ns", v) }
             if let v = r.qps { w.double("qps", v) }
-            for p in r.percentiles { w.uint(percentileName(p.percent / 100).replacingDot + "_ns", p.latencyNs) }
+            for p in r.percentiles {
+                let key = percentileName(p.percent / 100).replacingDot
+                if r.supports(p) { w.uint(key + "_ns", p.latencyNs) }
+                else { w.null(key + "_ns"); w.int(key + "_min_count", Int64(p.minimumCount)) }
+            }
             w.endObject()
         }
         w.beginArray("warnings")
@@ -163,6 +178,17 @@ extension SessionSummary {
         w.endArray()
         w.endObject()
     }
+}
+
+extension ReportedSummary {
+    /// Whether the tool's query count supports percentile `p` by edgetop's rule; a figure
+    /// from a log that does not give its count is shown as the tool printed it.
+    public func supports(_ p: ReportedPercentile) -> Bool { queryCount.map { $0 >= p.minimumCount } ?? true }
+}
+
+extension ReportedPercentile {
+    /// Fewest queries that support this percentile (`LatencyStats.minimumCount`).
+    public var minimumCount: Int { LatencyStats.minimumCount(for: percent / 100) }
 }
 
 extension LatencyStats {
@@ -175,7 +201,11 @@ extension LatencyStats {
         // A percentile the sample cannot support is null, not a number.
         for (k, p) in LatencyStats.reportedPercentiles.enumerated() {
             if supports(p) { w.uint(percentileName(p).replacingDot + "_ns", percentilesNs[k]) }
-            else { w.null(percentileName(p).replacingDot + "_ns") }
+            else {
+                // Null alone would not say why: the count that would support it goes beside it.
+                w.null(percentileName(p).replacingDot + "_ns")
+                w.int(percentileName(p).replacingDot + "_min_count", Int64(LatencyStats.minimumCount(for: p)))
+            }
         }
         w.uint("max_ns", maxNs)
         w.endObject()
@@ -270,7 +300,12 @@ extension ABComparison {
         w.double("a", dependenceA.effectiveCount); w.double("b", dependenceB.effectiveCount)
         w.endObject()
         w.beginObject("ratio_b_over_a")
-        for r in ratios { if r.supported { w.double(r.name.replacingDot, r.ratio) } else { w.null(r.name.replacingDot) } }
+        for (k, r) in ratios.enumerated() {
+            if r.supported { w.double(r.name.replacingDot, r.ratio); continue }
+            w.null(r.name.replacingDot)
+            // ratios[0] is the mean, so ratios[k] is reportedPercentiles[k - 1].
+            w.int(r.name.replacingDot + "_min_count", Int64(LatencyStats.minimumCount(for: LatencyStats.reportedPercentiles[k - 1])))
+        }
         w.endObject()
         w.beginObject("median_ratio")
         w.double("ratio", medianRatio); w.double("ci95_low", ciLow); w.double("ci95_high", ciHigh)
@@ -289,6 +324,7 @@ extension ABComparison {
 
 /// A fraction as a percentage with up to one decimal: 0.02 → "2%", 0.015 → "1.5%".
 func percent(_ fraction: Double) -> String {
+    guard fraction.isFinite, abs(fraction) < 1e12 else { return fixed(fraction * 100, 1) + "%" }
     let tenths = Int((fraction * 1000).rounded())
     return tenths % 10 == 0 ? "\(tenths / 10)%" : "\(tenths / 10).\(tenths % 10)%"
 }

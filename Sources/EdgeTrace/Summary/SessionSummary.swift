@@ -16,6 +16,10 @@ public struct SessionSummary: Sendable {
     /// Latency per (model, backend, threads), in order of first appearance: a backend that
     /// ran two models or thread counts is two distributions, shown apart.
     public var configurations: [(configuration: RunConfiguration, stats: LatencyStats)] = []
+    /// Seconds each configuration ran, keyed like `configurations`: the time from the event
+    /// before each of its inferences (the previous inference or a change) to that inference,
+    /// so a paused stretch or another configuration's time never counts.
+    public var configurationSeconds: [RunConfiguration: Double] = [:]
     public var temperatures: [SensorRange]
     /// Mean busy share (0...1) per core over all system samples.
     public var meanCoreLoad: [Double]
@@ -58,6 +62,9 @@ public struct SummaryBuilder {
     private var latencies: [String: [UInt64]] = [:]
     private var configLatencies: [RunConfiguration: [UInt64]] = [:]
     private var configOrder: [RunConfiguration] = []
+    private var configSeconds: [RunConfiguration: Double] = [:]
+    /// When the frame now running started: the previous inference or change, nil while paused.
+    private var frameStart: Double? = 0
     private var backendOrder: [String] = []
     private var models: [String] = []
     private var lastT = 0.0
@@ -84,12 +91,15 @@ public struct SummaryBuilder {
         lastT = max(lastT, event.t)
         switch event {
         case .inference(let e):
+            let start = frameStart
+            frameStart = e.t
             if let f = backendFilter, f != e.backend { return }
             if latencies[e.backend] == nil { backendOrder.append(e.backend); latencies[e.backend] = [] }
             latencies[e.backend]!.append(e.latencyNs)
             let c = RunConfiguration(model: e.model, backend: e.backend, threads: e.threads)
             if configLatencies[c] == nil { configOrder.append(c); configLatencies[c] = [] }
             configLatencies[c]!.append(e.latencyNs)
+            if let start { configSeconds[c, default: 0] += max(0, e.t - start) }
             if !models.contains(e.model) { models.append(e.model) }
         case .system(let s):
             systems += 1
@@ -121,7 +131,10 @@ public struct SummaryBuilder {
                     powerOrder.append(p.source)
                 }
             }
-        case .config: configs += 1
+        case .config(let c):
+            configs += 1
+            // A change restarts the clock of the frame in flight; a pause stops it until resumed.
+            frameStart = c.paused == true ? nil : c.t
         case .mark: marks += 1
         case .quality: break
         case .layers(let l):
@@ -162,6 +175,7 @@ public struct SummaryBuilder {
             markCount: marks, configChangeCount: configs, systemSampleCount: systems, warnings: warnings,
             layers: layerTables, processSampleCount: processSamples)
         summary.configurations = configOrder.compactMap { c in LatencyStats(latencies: configLatencies[c]!).map { (c, $0) } }
+        summary.configurationSeconds = configSeconds
         return summary
     }
 }

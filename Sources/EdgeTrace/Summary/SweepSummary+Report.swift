@@ -8,12 +8,18 @@ extension SweepSummary {
         out.append(pad("configuration", width, left: true) + pad("runs", 5) + pad("n", 8) + pad("median", 11)
                    + pad("95% CI (runs)", 22) + pad("p1", 10) + pad("p99", 10) + pad("p99.9", 10))
         for s in configurations {
-            let ci = s.ciLow.flatMap { lo in s.ciHigh.map { hi in "\(ms(UInt64(lo.rounded()))) to \(ms(UInt64(hi.rounded())))" } }
+            let ci = s.ciLow.flatMap { lo in s.ciHigh.map { hi in "\(ms(nanoseconds(lo))) to \(ms(nanoseconds(hi)))" } }
                 ?? "needs 2 runs"
             out.append(pad(s.configuration.label, width, left: true) + pad("\(s.runMedians.count)", 5) + pad("\(s.count)", 8)
                        + pad(s.medianOfRunMedians.map(ms) ?? "–", 11) + pad(ci, 22)
                        + pad(s.p1.map(ms) ?? "–", 10) + pad(s.p99.map(ms) ?? "–", 10)
                        + pad(s.p999.map(ms) ?? "–", 10))
+        }
+        let profiles = Array(Set(configurations.compactMap(\.configuration.profile))).sorted()
+        if !profiles.isEmpty {
+            // An emulated row's times are the device model's, not this machine's: say so beside the table.
+            out.append("@" + profiles.joined(separator: ", @") + ": emulated (latencies are the profile's device time for "
+                       + "these layers, this machine's time only as the floor)")
         }
         let thin = configurations.filter { $0.count < SweepSummary.minimumForP999 }
         if !thin.isEmpty {
@@ -66,8 +72,9 @@ extension SweepSummary {
             if let m = s.medianOfRunMedians { w.uint("median_of_run_medians_ns", m) } else { w.null("median_of_run_medians_ns") }
             if let lo = s.ciLow, let hi = s.ciHigh { w.double("ci95_low_ns", lo); w.double("ci95_high_ns", hi) }
             else { w.null("ci95_low_ns"); w.null("ci95_high_ns") }
-            for (key, v) in [("p1_ns", s.p1), ("p99_ns", s.p99), ("p999_ns", s.p999)] {
-                if let v { w.uint(key, v) } else { w.null(key) }
+            for (key, v, p) in [("p1", s.p1, 0.01), ("p99", s.p99, 0.99), ("p999", s.p999, 0.999)] {
+                if let v { w.uint(key + "_ns", v) }
+                else { w.null(key + "_ns"); w.int(key + "_min_count", Int64(LatencyStats.minimumCount(for: p))) }
             }
             w.endObject()
         }
@@ -89,4 +96,11 @@ extension SweepSummary {
         w.string("model", c.model); w.string("backend", c.backend); w.int("threads", Int64(c.threads))
         if let p = c.profile { w.string("profile", p) } else { w.null("profile") }
     }
+}
+
+/// A computed time in ns as a whole number for `ms`: an interval's low end can fall below
+/// zero on few, spread runs, and must not trap the conversion.
+func nanoseconds(_ value: Double) -> UInt64 {
+    guard value.isFinite, value > 0 else { return 0 }
+    return value < 1.8e19 ? UInt64(value.rounded()) : UInt64.max
 }

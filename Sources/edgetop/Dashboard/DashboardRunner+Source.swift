@@ -10,7 +10,7 @@ extension DashboardRunner {
         if let path = options.replay {
             let reader = try SessionFile.open(path)
             let replay = try ReplaySource(reading: reader)
-            for warning in reader.warnings { StandardError.write("edgetop: \(warning)\n") }
+            for warning in reader.warnings { TraceCLI.error("\(warning)") }
             return replay
         }
         return try metered(feed.makeSession(live: live, recordingTo: options.record))

@@ -19,7 +19,7 @@ struct DashboardRunner {
         let (themes, themeError) = ThemeLibrary.resolve(options.theme, directories: ThemeLibrary.searchDirectories(environment: environment))
         if let themeError {
             // Said before the screen opens, so it is still on the terminal after the dashboard ends.
-            StandardError.write("edgetop: \(themeError); using the default theme\n")
+            TraceCLI.error("\(themeError); using the default theme")
         }
         let source = try makeSource()
         let recorder: TraceWriter?

@@ -23,7 +23,7 @@ struct LiveOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: the machine's cores, or the emulated device's).", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back.", valueName: "fps"))
+    @Option(name: .customLong("target-fps"), help: ArgumentHelp("Pace inferences like a camera at this rate; 0 runs back to back. The dashboard's 'missed' is then the share of frames such a camera would drop (deadline misses over frames due).", valueName: "fps"))
     var targetFPS: Double = 0
 
     @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
@@ -35,7 +35,21 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("sample-interval"), help: ArgumentHelp("Seconds between system samples.", valueName: "s"))
     var sampleInterval: Double = 0.5
 
+    @Option(name: .customLong("profile-every"), help: ArgumentHelp("Time every layer of one inference in N for the layer table (0: never).", valueName: "n"))
+    var profileEvery: Int = 50
+
+    @Option(name: .customLong("process-interval"), help: ArgumentHelp("Seconds between samples of the busiest processes (0: never).", valueName: "s"))
+    var processInterval: Double = 2
+
+    @Option(name: .customLong("process-top"), help: ArgumentHelp("Processes kept per sample (the busiest).", valueName: "n"))
+    var processTop: Int = 8
+
     func validate() throws {
+        if !(0...1_000_000).contains(profileEvery) { throw ValidationError("--profile-every must be between 0 and 1000000, got \(profileEvery)") }
+        if !processInterval.isFinite || (processInterval != 0 && !(0.1...3600).contains(processInterval)) {
+            throw ValidationError("--process-interval must be 0 or between 0.1 and 3600 seconds")
+        }
+        if !(1...64).contains(processTop) { throw ValidationError("--process-top must be between 1 and 64, got \(processTop)") }
         _ = try modelSpec()
         _ = try backendValue()
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
@@ -83,7 +97,7 @@ struct LiveOptions: ParsableArguments {
         do {
             return try setup(recordingTo: recordingTo)
         } catch let error as ProfileError {
-            TraceCLI.error("error: \(error)")
+            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
             throw ExitCode(2)
         }
     }
@@ -92,8 +106,12 @@ struct LiveOptions: ParsableArguments {
     func setup(recordingTo: String? = nil) throws -> LiveSetup {
         let profile = try profile()
         let cores = profile?.cores ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
+        var setup = LiveSetup(model: try modelSpec(), backend: try backendValue(), threads: threads ?? cores,
                          targetFPS: targetFPS, profile: profile, sysroot: SysRoot(sysroot),
                          sampleInterval: sampleInterval, recordingTo: recordingTo)
+        setup.profileEvery = profileEvery
+        setup.processInterval = processInterval
+        setup.processTop = processTop
+        return setup
     }
 }

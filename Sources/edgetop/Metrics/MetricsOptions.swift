@@ -42,7 +42,7 @@ struct MetricsOptions: ParsableArguments {
         if let follow {
             let session = FollowSession(path: follow, setup: try live.setupReportingErrors(recordingTo: recordingTo))
             do { try session.start() } catch let e as TraceError {
-                FileHandle.standardError.write(Data("edgetop: error: \(e)\n".utf8))
+                TraceCLI.error("error: \(e)")
                 throw ExitCode(1)
             }
             return session
@@ -59,10 +59,10 @@ struct MetricsOptions: ParsableArguments {
         do {
             let server = try MetricsServer(metrics: metrics, address: address)
             try server.start()
-            FileHandle.standardError.write(Data("edgetop: serving metrics on http://\(server.boundAddress)/metrics\n".utf8))
+            TraceCLI.error("serving metrics on http://\(server.boundAddress)/metrics")
             return server
         } catch {
-            FileHandle.standardError.write(Data("edgetop: error: \(error)\n".utf8))
+            TraceCLI.error("error: \(error)")
             throw ExitCode(1)
         }
     }
