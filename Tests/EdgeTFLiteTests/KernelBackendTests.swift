@@ -60,6 +60,7 @@ final class KernelBackendTests: XCTestCase {
             let model = try TFLiteModel.read(path: try fetchedModel("\(name).tflite"))
             let interpreter = try ReferenceInterpreter(model: model)
             try TFLiteKernels.attach(to: interpreter, pool: ThreadPool(threads: 1))
+            interpreter.keepsIntermediates = true
             let loops = interpreter.operatorLayers
             XCTAssertFalse(loops.isEmpty, name)
             let (input, _) = try reference(name, k)

@@ -49,6 +49,12 @@ public final class ReferenceInterpreter {
     public private(set) var operatorNanoseconds: [UInt64] = []
     /// Faster implementations of float layers by operator index.
     public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
+    /// Keeps every tensor's value after `run` for `bytes(ofTensor:)`; off, each activation is
+    /// released after its last reader, so memory the allocator hands out again is still in
+    /// cache and the peak holds only the live tensors.
+    public var keepsIntermediates = false
+    /// Per operator, the activations whose last reader it is (never constants or the output).
+    var releasedAfter: [[Int]] = []
     /// Faster implementations of the operators between those layers (ADD, RESIZE_BILINEAR…)
     /// by operator index: every input's value in, in operator order, the output out.
     public var operatorLayers: [Int: ([ReferenceValue]) -> ReferenceValue] = [:]
@@ -78,6 +84,14 @@ public final class ReferenceInterpreter {
             }
         }
         try validate()
+        var lastUse = [Int](repeating: -1, count: graph.tensors.count)
+        for (i, op) in graph.operators.enumerated() {
+            for t in op.inputs + op.outputs where t >= 0 && t < lastUse.count { lastUse[t] = i }
+        }
+        releasedAfter = Array(repeating: [], count: graph.operators.count)
+        for (t, i) in lastUse.enumerated() where i >= 0 && values[t] == nil && !graph.outputs.contains(t) {
+            releasedAfter[i].append(t)
+        }
         for (i, op) in graph.operators.enumerated() {
             for o in op.outputs where graph.tensors[o].type != .float32 && graph.tensors[o].type != .int32 && graph.tensors[o].quantization == nil {
                 throw TFLiteError(file: model.file, context: "operator \(i) (\(op.builtin))", "output tensor \(o) is \(graph.tensors[o].type) without quantization")
@@ -102,19 +116,27 @@ public final class ReferenceInterpreter {
             for (i, op) in graph.operators.enumerated() {
                 let start = MonotonicNanoseconds.now()
                 values[op.outputs[0]] = execute(op, index: i)
+                release(after: i)
                 operatorNanoseconds[i] = MonotonicNanoseconds.now() - start
             }
         } else {
             for (i, op) in graph.operators.enumerated() {
                 values[op.outputs[0]] = execute(op, index: i)
+                release(after: i)
             }
         }
         return encode(values[graph.outputs[0]]!, as: outputTensor.type)
     }
 
-    /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons).
+    /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons; an
+    /// activation's only with `keepsIntermediates`).
     public func bytes(ofTensor i: Int) -> [UInt8]? {
         values[i].map { encode($0, as: graph.tensors[i].type) }
+    }
+
+    func release(after operatorIndex: Int) {
+        guard !keepsIntermediates else { return }
+        for t in releasedAfter[operatorIndex] { values[t] = nil }
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
