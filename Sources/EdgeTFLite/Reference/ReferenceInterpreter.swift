@@ -53,6 +53,10 @@ public final class ReferenceInterpreter {
     /// released after its last reader, so memory the allocator hands out again is still in
     /// cache and the peak holds only the live tensors.
     public var keepsIntermediates = false
+    /// Tensors with data in the file. They are decoded (int8 widened) when an operator
+    /// without a kernel first reads them: a kernel layer's weights, which the kernels pack
+    /// from the file, never are.
+    var isConstant: [Bool] = []
     /// Per operator, the activations whose last reader it is (never constants or the output).
     var releasedAfter: [[Int]] = []
     /// Faster implementations of the operators between those layers (ADD, RESIZE_BILINEAR…)
@@ -72,16 +76,12 @@ public final class ReferenceInterpreter {
             throw TFLiteError(file: model.file, "\(graph.inputs.count) inputs and \(graph.outputs.count) outputs; edgetop runs models with one of each")
         }
         values = Array(repeating: nil, count: graph.tensors.count)
-        for (i, t) in graph.tensors.enumerated() {
-            guard let data = model.data(of: t) else { continue }
-            switch t.type {
-            case .float32: values[i] = .float(Self.floats(data))
-            case .int8: values[i] = .int(data.map { Int32(Int8(bitPattern: $0)) })
-            case .uint8: values[i] = .int(data.map { Int32($0) })
-            case .int32: values[i] = .int(Self.int32s(data))
-            default:
+        isConstant = Array(repeating: false, count: graph.tensors.count)
+        for (i, t) in graph.tensors.enumerated() where model.data(of: t) != nil {
+            guard [.float32, .int8, .uint8, .int32].contains(t.type) else {
                 throw TFLiteError(file: model.file, context: "tensor \(i) (\(t.name))", "constant of type \(t.type) not supported")
             }
+            isConstant[i] = true
         }
         try validate()
         var lastUse = [Int](repeating: -1, count: graph.tensors.count)
@@ -89,7 +89,7 @@ public final class ReferenceInterpreter {
             for t in op.inputs + op.outputs where t >= 0 && t < lastUse.count { lastUse[t] = i }
         }
         releasedAfter = Array(repeating: [], count: graph.operators.count)
-        for (t, i) in lastUse.enumerated() where i >= 0 && values[t] == nil && !graph.outputs.contains(t) {
+        for (t, i) in lastUse.enumerated() where i >= 0 && !isConstant[t] && !graph.outputs.contains(t) {
             releasedAfter[i].append(t)
         }
         for (i, op) in graph.operators.enumerated() {
@@ -142,6 +142,7 @@ public final class ReferenceInterpreter {
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
         if let f = intLayers[index] { return f(values[op.inputs[0]]!) }
         if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
+        for t in op.inputs where t >= 0 && values[t] == nil && isConstant[t] { values[t] = decodeConstant(t) }
         if let f = operatorLayers[index] { return f(op.inputs.map { values[$0]! }) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
@@ -224,6 +225,17 @@ public final class ReferenceInterpreter {
                 UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress!, byteCount: n * MemoryLayout<T>.size)
             }
             count = n
+        }
+    }
+
+    /// A constant tensor's value (its type was checked at init).
+    func decodeConstant(_ i: Int) -> ReferenceValue {
+        let t = graph.tensors[i], data = model.data(of: t) ?? []
+        switch t.type {
+        case .float32: return .float(Self.floats(data))
+        case .int8: return .int(data.map { Int32(Int8(bitPattern: $0)) })
+        case .uint8: return .int(data.map { Int32($0) })
+        default: return .int(Self.int32s(data))
         }
     }
 
