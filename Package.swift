@@ -32,9 +32,11 @@ let package = Package(
         // zlib, for reading .jsonl.gz traces.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
-        .target(name: "EdgeKernels", dependencies: ["CEdgeKernels"], swiftSettings: fastSwift),
-        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeImages"], swiftSettings: fastSwift),
-        .target(name: "EdgeTrace", dependencies: ["CZlib"]),
+        // The one seeded generator and the one monotonic clock, under every other library.
+        .target(name: "EdgeCore"),
+        .target(name: "EdgeKernels", dependencies: ["CEdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
+        .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeImages", "EdgeCore"], swiftSettings: fastSwift),
+        .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),
         // TensorFlow Lite model files: a bounds-checked flatbuffer reader and the appended zip.
         .target(name: "EdgeTFLite", dependencies: ["EdgeTrace", "CZlib"], swiftSettings: fastSwift),
         // PNG and JPEG decoding through the system's libpng and libjpeg-turbo.
@@ -76,19 +78,22 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"], swiftSettings: fastSwift),
+        // Event builders and fixture paths shared by the test targets.
+        .target(name: "EdgeTestSupport", dependencies: ["EdgeTrace"], path: "Tests/EdgeTestSupport"),
+        .testTarget(name: "EdgeCoreTests", dependencies: ["EdgeCore"]),
+        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .testTarget(name: "EdgeInferenceTests", dependencies: ["EdgeInference", "EdgeKernels"]),
-        .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EdgeTraceTests", dependencies: ["EdgeTrace", "EdgeTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeTelemetryTests", dependencies: ["EdgeTelemetry", "EdgeTrace"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference"]),
-        .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace"]),
-        .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace"]),
-        .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace"]),
-        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace"]),
+        .testTarget(name: "EdgeEmulationTests", dependencies: ["EdgeEmulation", "EdgeTrace", "EdgeInference", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeSessionTests", dependencies: ["EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeDashboardTests", dependencies: ["EdgeDashboard", "EdgeSession", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeTerminalTests", dependencies: ["EdgeTerminal", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
+        .testTarget(name: "EdgeLiveTests", dependencies: ["EdgeLive", "EdgeInference", "EdgeTelemetry", "EdgeDashboard", "EdgeTrace", "EdgeTestSupport"]),
         .testTarget(name: "EdgeImagesTests", dependencies: ["EdgeImages"]),
         .testTarget(name: "EdgeTFLiteTests", dependencies: ["EdgeTFLite", "EdgeTrace", "CZlib", "EdgeInference", "EdgeKernels", "EdgeImages"]),
         // End-to-end tests that drive the built `edgetop` binary (CLI, tmux).
-        .testTarget(name: "EdgetopTests", dependencies: ["edgetop"]),
+        .testTarget(name: "EdgetopTests", dependencies: ["edgetop", "EdgeTestSupport"]),
         .testTarget(name: "EdgeMetricsTests", dependencies: ["EdgeMetrics", "EdgeTrace"]),
     ],
     swiftLanguageModes: [.v5]

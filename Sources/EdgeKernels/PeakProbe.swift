@@ -1,4 +1,5 @@
 import CEdgeKernels
+import EdgeCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,17 +38,11 @@ public enum PeakProbe {
         }
         var best = 0.0
         for _ in 0..<max(1, repeats) {
-            let start = nowNs()
+            let start = MonotonicClock.now()
             probe()
-            let ns = Double(nowNs() - start)
+            let ns = Double(MonotonicClock.now() - start)
             if ns > 0 { best = max(best, Double(iterations * macsPerIteration) / ns) }
         }
         return best > 0 ? best : nil
-    }
-
-    private static func nowNs() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }

@@ -23,7 +23,9 @@ public final class LiveSession: SessionSource {
     /// Nanoseconds on the monotonic clock.
     public typealias Clock = @Sendable () -> UInt64
 
+    /// The device, source kind and model, probed at creation.
     public let header: TraceHeader
+    /// Live, and the trace being recorded if any.
     public private(set) var mode: SourceMode
     /// The configuration now in force.
     public private(set) var setup: LiveSetup
@@ -129,6 +131,7 @@ public final class LiveSession: SessionSource {
         return SourcePoll(events: stopped ? merger.flush() : merger.take(now: now))
     }
 
+    /// Applies a keyboard command to the loop; seeking and speed are not live commands.
     @discardableResult
     public func handle(_ command: SourceCommand) -> Bool {
         switch command {

@@ -4,13 +4,19 @@ import EdgeTelemetry
 
 /// A resolved live-session configuration.
 public struct LiveSetup: Sendable {
+    /// The model the loop runs.
     public var model: ModelSpec
+    /// The backend the loop runs it on.
     public var backend: Backend
+    /// Worker threads, the loop's own included.
     public var threads: Int
+    /// Camera-like pacing in frames per second; 0 runs back to back.
     public var targetFPS: Double
     /// Device emulation, when asked for.
     public var profile: DeviceProfile?
+    /// Where /proc and /sys are read.
     public var sysroot: SysRoot
+    /// Seconds between system samples.
     public var sampleInterval: Double
     /// The trace being written, shown in the header line.
     public var recordingTo: String?

@@ -63,7 +63,7 @@ struct Agent: ParsableCommand {
             throw ExitCode(1)
         }
         let stopRequest = SignalStop()
-        let start = monotonicNow()
+        let start = MonotonicClock.seconds()
         var inferences = 0
         var failure: Error?
         func pass(_ events: [Event]) {
@@ -75,7 +75,7 @@ struct Agent: ParsableCommand {
         }
         var lastFlush = start
         while failure == nil, stopRequest.received == nil {
-            let now = monotonicNow()
+            let now = MonotonicClock.seconds()
             if let duration, now - start >= duration { break }
             pass(source.poll().events)
             if now - lastFlush >= 0.5, let writer {
@@ -91,13 +91,13 @@ struct Agent: ParsableCommand {
         if let signal = stopRequest.received {
             TraceCLI.error("\(signal) received, stopping")
         }
-        let elapsed = String(format: "%.1f", monotonicNow() - start)
+        let elapsed = String(format: "%.1f", MonotonicClock.seconds() - start)
         var summary = "edgetop: run finished: \(inferences) inferences over \(elapsed) s"
         if let record { summary += ", trace \(record)" }
         FileHandle.standardError.write(Data((sanitize(summary) + "\n").utf8))
         if failure == nil, stopRequest.received == nil, serveAfter > 0 {
-            let until = monotonicNow() + serveAfter
-            while stopRequest.received == nil, monotonicNow() < until { stopRequest.sleep(seconds: min(0.5, until - monotonicNow())) }
+            let until = MonotonicClock.seconds() + serveAfter
+            while stopRequest.received == nil, MonotonicClock.seconds() < until { stopRequest.sleep(seconds: min(0.5, until - MonotonicClock.seconds())) }
         }
         server?.stop()
         stopRequest.restore()

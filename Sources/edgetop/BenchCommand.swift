@@ -16,22 +16,7 @@ struct Bench: ParsableCommand {
             resolutions 128, 160, 192, 224. A full catalog name such as mobilenet-v1-0.25-128 is accepted too.
             """)
 
-    // Numbers are read as text and checked in `validate()`, so that every bad value gets
-    // the same clear message and exit code 2 (the parser's own errors exit with 64).
-    @Option(help: "Model family (mobilenet-v1, mobilenet-v2, resnet-18), a catalog name, or a .tflite file.")
-    var model: String = "mobilenet-v1"
-
-    @Option(parsing: .unconditional, help: "Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).")
-    var width: String?
-
-    @Option(parsing: .unconditional, help: "Input resolution (128, 160, 192, 224; default 224).")
-    var resolution: String?
-
-    @Option(help: "Backend: int8, fp32 or ref.")
-    var backend: String = "int8"
-
-    @Option(parsing: .unconditional, help: "Threads, the calling thread included (1-256).")
-    var threads: String = "1"
+    @OptionGroup var workload: ModelOptions
 
     @Option(parsing: .unconditional, help: "Warm-up runs before timing; the first run is always made and reported apart.")
     var warmup: String = "10"
@@ -45,9 +30,6 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also time every layer (median of up to 20 profiled runs) and print time and GMAC/s per layer.")
     var profile = false
 
-    @Option(help: ArgumentHelp("Emulate a device at its own speed: a profile name from profiles/ or a .profile file; latencies, FPS, power and temperature become the device's (see docs/emulation.md).", valueName: "profile"))
-    var emulate: String?
-
     @Option(help: ArgumentHelp("A folder of labelled images (labels.csv or one subfolder per label) to score top-1/top-5 accuracy on (.tflite models).", valueName: "dir"))
     var images: String?
 
@@ -60,41 +42,11 @@ struct Bench: ParsableCommand {
         var runs: Int
     }
 
-    /// The settings the options name, or a message saying what is wrong with them.
-    func settings() -> Result<Settings, BenchUsageError> {
-        func integer(_ name: String, _ text: String, _ range: ClosedRange<Int>, _ rule: String) -> Result<Int, BenchUsageError> {
-            guard let v = Int(text) else { return .failure(.init("--\(name) must be a whole number (got '\(text)')")) }
-            guard range.contains(v) else { return .failure(.init("--\(name) must be \(rule) (got \(v))")) }
-            return .success(v)
-        }
-        return Result {
-            var w: Double?, r: Int?
-            if let width {
-                guard let v = Double(width) else { throw BenchUsageError("--width must be a number (got '\(width)')") }
-                w = v
-            }
-            if let resolution {
-                guard let v = Int(resolution) else {
-                    throw BenchUsageError("--resolution must be a whole number (got '\(resolution)')")
-                }
-                r = v
-            }
-            // An option the model cannot honour is an error, not ignored.
-            let spec = try ModelSpec.resolve(model: model, width: w, resolution: r).mapError { BenchUsageError($0.description) }.get()
-            guard let b = Backend(rawValue: backend) else {
-                throw BenchUsageError("unknown backend '\(backend)' (known: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return Settings(spec: spec, backend: b,
-                            threads: try integer("threads", threads, 1...256, "at least 1 and at most 256").get(),
-                            warmup: try integer("warmup", warmup, 0...1_000_000, "0 or more").get(),
-                            runs: try integer("runs", runs, 1...10_000_000, "at least 1").get())
-        }.mapError { $0 as? BenchUsageError ?? BenchUsageError("\($0)") }
-    }
-
-    /// The emulation profile, or a usage error naming the file and line that is wrong.
-    func emulationProfile() -> Result<DeviceProfile?, BenchUsageError> {
-        guard let emulate else { return .success(nil) }
-        do { return .success(try ProfileLocator.load(emulate)) } catch { return .failure(BenchUsageError(sanitize("\(error)"))) }
+    /// The settings the options name; a `ValidationError` says what is wrong with them.
+    func settings() throws -> Settings {
+        Settings(spec: try workload.modelSpec(), backend: try workload.backendValue(), threads: try workload.threadCount(default: 1),
+                 warmup: try ModelOptions.integer("warmup", warmup, 0...1_000_000, "0 or more"),
+                 runs: try ModelOptions.integer("runs", runs, 1...10_000_000, "at least 1"))
     }
 
     func validate() throws {
@@ -103,21 +55,14 @@ struct Bench: ParsableCommand {
             TraceCLI.error("bench: --images needs a .tflite model with labels (the built-in models' weights are seeded, not trained)")
             throw ExitCode(2)
         }
-        if case .failure(let error) = emulationProfile() {
-            TraceCLI.error("error: \(error.message)")
-            throw ExitCode(2)
-        }
-        if case .failure(let error) = settings() {
-            FileHandle.standardError.write(Data(sanitizeLines("Error: \(error.message)\nUsage: edgetop \(Bench.usageString())\n  See 'edgetop bench --help' for more information.\n").utf8))
-            throw ExitCode(2)
-        }
+        _ = try settings()
     }
 
     mutating func run() throws {
         if isTFLiteModel { return try runTFLite() }
-        let s = try settings().get()
+        let s = try settings()
         var tracker: EmulationTracker?
-        if let profile = try emulationProfile().get() {
+        if let profile = try workload.profile() {
             tracker = EmulationTracker(DeviceEmulator(profile: profile),
                                        workload: DeviceWorkload(spec: s.spec, backend: s.backend), threads: s.threads)
         }
@@ -131,13 +76,6 @@ struct Bench: ParsableCommand {
             print(sanitizeLines(report.text()), terminator: "")
         }
     }
-}
-
-/// A bad option value, in words for the user.
-struct BenchUsageError: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
 }
 
 /// Formats a `BenchmarkResult` as text or JSON.
@@ -239,7 +177,7 @@ struct BenchReport {
         if let e = emulation {
             out += "Emulated device: \(e.profile) (emulated: latencies are the device's time for these layers at its clock)\n"
             out += "Emulated at the top clock: \(us(Double(e.deviceNs))) us per inference (emulated, from the profile's rates)\n"
-            let host = LatencySummary(samples: e.hostNs)
+            let host = BenchLatencySummary(samples: e.hostNs)
             out += "This machine: p50=\(us(Double(host.p50))) mean=\(us(host.mean)) us over \(host.count) runs (measured here, "
                 + "\(e.hostBound) slower than the device and kept as the floor)\n"
             out += String(format: "Emulated peak: %.1f °C, lowest clock cap %.0f of %.0f MHz, %d throttle step(s) (all emulated)\n",
@@ -283,49 +221,62 @@ struct BenchReport {
 
     /// p50, p90 and p99 of the timed runs; `ns` is nil where the runs are too few to
     /// support the percentile (the rule of `LatencyStats.minimumCount`), `needs` says how many would.
-    static func percentiles(_ s: LatencySummary) -> [(name: String, ns: UInt64?, needs: Int)] {
+    static func percentiles(_ s: BenchLatencySummary) -> [(name: String, ns: UInt64?, needs: Int)] {
         [("p50", 0.5, s.p50), ("p90", 0.9, s.p90), ("p99", 0.99, s.p99)].map { name, p, v in
             let needs = LatencyStats.minimumCount(for: p)
             return (name, s.count >= needs ? v : nil, needs)
         }
     }
 
-    private func supported(_ p: Double, _ s: LatencySummary) -> Bool { s.count >= LatencyStats.minimumCount(for: p) }
+    private func supported(_ p: Double, _ s: BenchLatencySummary) -> Bool { s.count >= LatencyStats.minimumCount(for: p) }
 
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 
-    /// One JSON object; times in milliseconds.
+    /// One JSON object; times in milliseconds. Written with the project's `JSONWriter`, like
+    /// traces and `stats --json`, so numbers and escapes follow one set of rules.
     func jsonString() -> String {
         let r = result, s = r.summary
-        var object: [String: Any] = [
-            "model": r.model, "backend": r.backend.rawValue, "threads": r.threads, "macs": r.macs,
-            "runs": s.count, "warmup": r.warmupRuns, "init_ms": ms(Double(r.initNs)), "first_ms": ms(Double(r.firstNs)),
-            "mean_ms": ms(s.mean), "std_ms": ms(s.std), "min_ms": ms(Double(s.min)), "max_ms": ms(Double(s.max)), "gmacs": r.gmacs,
-            "kernels": r.kernels,
-            "quality": ["cosine": r.quality.cosine, "top1_agree": r.quality.top1Agree],
-        ]
-        if let e = emulation {
-            object["emulation"] = ["profile": e.profile, "emulated": true, "max_mhz": e.maxMHz,
-                                   "temperature_c": e.temperatureC, "cap_mhz": e.capMHz, "throttle_steps": e.throttleSteps,
-                                   "peak_temperature_c": e.peakTemperatureC, "lowest_cap_mhz": e.lowestCapMHz,
-                                   "most_throttle_steps": e.mostThrottleSteps, "device_ms_at_max": ms(Double(e.deviceNs)),
-                                   "host_p50_ms": ms(Double(LatencySummary(samples: e.hostNs).p50)), "host_bound_runs": e.hostBound,
-                                   "latencies_emulated": true]
-        }
+        var w = JSONWriter()
+        w.beginObject()
+        w.string("model", r.model); w.string("backend", r.backend.rawValue)
+        w.int("threads", Int64(r.threads)); w.int("macs", Int64(r.macs))
+        w.int("runs", Int64(s.count)); w.int("warmup", Int64(r.warmupRuns))
+        w.double("init_ms", ms(Double(r.initNs))); w.double("first_ms", ms(Double(r.firstNs)))
+        if let avg = r.warmupMeanNs { w.double("warmup_avg_ms", ms(avg)) }
+        if let c = r.calibrationNs { w.double("calibration_ms", ms(Double(c))) }
+        w.double("mean_ms", ms(s.mean)); w.double("std_ms", ms(s.std)); w.double("min_ms", ms(Double(s.min)))
         // A percentile the runs cannot support is null, with the count that would support it beside it.
         for p in BenchReport.percentiles(s) {
-            if let ns = p.ns { object[p.name + "_ms"] = ms(Double(ns)) }
-            else { object[p.name + "_ms"] = NSNull(); object[p.name + "_min_count"] = p.needs }
+            if let ns = p.ns { w.double(p.name + "_ms", ms(Double(ns))) }
+            else { w.null(p.name + "_ms"); w.int(p.name + "_min_count", Int64(p.needs)) }
         }
-        if let avg = r.warmupMeanNs { object["warmup_avg_ms"] = ms(avg) }
-        if let c = r.calibrationNs { object["calibration_ms"] = ms(Double(c)) }
+        w.double("max_ms", ms(Double(s.max))); w.double("gmacs", r.gmacs)
+        w.beginArray("kernels")
+        for k in r.kernels { w.string(nil, k) }
+        w.endArray()
+        w.beginObject("quality"); w.double("cosine", Double(r.quality.cosine)); w.bool("top1_agree", r.quality.top1Agree); w.endObject()
+        if let e = emulation {
+            w.beginObject("emulation")
+            w.string("profile", e.profile); w.bool("emulated", true); w.double("max_mhz", e.maxMHz)
+            w.double("temperature_c", e.temperatureC); w.double("cap_mhz", e.capMHz); w.int("throttle_steps", Int64(e.throttleSteps))
+            w.double("peak_temperature_c", e.peakTemperatureC); w.double("lowest_cap_mhz", e.lowestCapMHz)
+            w.int("most_throttle_steps", Int64(e.mostThrottleSteps)); w.double("device_ms_at_max", ms(Double(e.deviceNs)))
+            w.double("host_p50_ms", ms(Double(BenchLatencySummary(samples: e.hostNs).p50))); w.int("host_bound_runs", Int64(e.hostBound))
+            w.bool("latencies_emulated", true)
+            w.endObject()
+        }
         if let profile = r.profile {
-            object["layers"] = profile.map { l -> [String: Any] in
-                ["name": l.name, "kind": l.kind, "kernel": l.kernel, "macs": l.macs, "ms": ms(Double(l.nanoseconds))]
+            w.beginArray("layers")
+            for l in profile {
+                w.beginObject()
+                w.string("name", l.name); w.string("kind", l.kind); w.string("kernel", l.kernel)
+                w.int("macs", Int64(l.macs)); w.double("ms", ms(Double(l.nanoseconds)))
+                w.endObject()
             }
+            w.endArray()
         }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

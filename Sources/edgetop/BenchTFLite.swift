@@ -10,23 +10,19 @@ import Foundation
 /// (`int8` or `fp32`, whichever the model is) or on the scalar reference (`ref`).
 extension Bench {
     /// Whether --model names a .tflite file rather than a built-in model.
-    var isTFLiteModel: Bool { model.lowercased().hasSuffix(".tflite") }
+    var isTFLiteModel: Bool { workload.namesTFLiteFile }
+    private var model: String { workload.model }
+    private var backend: String { workload.backend }
 
-    /// Checks the options a .tflite benchmark uses; a bad one exits 2 with a message.
+    /// Checks the options a .tflite benchmark uses; a bad one exits 2 with the same message
+    /// as for a built-in model (`ModelOptions`).
     func tfliteSettings() throws -> (threads: Int, warmup: Int, runs: Int) {
-        func integer(_ name: String, _ text: String, _ range: ClosedRange<Int>) throws -> Int {
-            guard let v = Int(text), range.contains(v) else {
-                TraceCLI.error("bench: --\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound) (got '\(text)')")
-                throw ExitCode(2)
-            }
-            return v
-        }
-        guard width == nil, resolution == nil, emulate == nil else {
+        guard workload.width == nil, workload.resolution == nil, workload.emulate == nil else {
             TraceCLI.error("bench: --width, --resolution and --emulate apply to the built-in models, not to a .tflite file")
             throw ExitCode(2)
         }
-        return (try integer("threads", threads, 1...256), try integer("warmup", warmup, 0...1_000_000),
-                try integer("runs", runs, 1...10_000_000))
+        return (try workload.threadCount(default: 1), try ModelOptions.integer("warmup", warmup, 0...1_000_000, "0 or more"),
+                try ModelOptions.integer("runs", runs, 1...10_000_000, "at least 1"))
     }
 
     /// Loads, times and reports a .tflite model.
@@ -72,7 +68,7 @@ extension Bench {
                 perOperator = (0..<m.main.operators.count).map { i in times.map { $0[i] }.sorted()[times.count / 2] }
             }
             let accuracy = try images.map { try scoreImages($0, model: m, interpreter: interpreter) }
-            let s = LatencySummary(samples: samples)
+            let s = BenchLatencySummary(samples: samples)
             let macs = m.plan().reduce(0) { $0 + $1.macs }
             let top = TFLiteBenchInput.topClass(output, tensor: interpreter.outputTensor)
             let label = top.flatMap { i in m.labels.flatMap { i < $0.count ? $0[i] : nil } }

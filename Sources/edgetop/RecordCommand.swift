@@ -50,7 +50,7 @@ struct Record: ParsableCommand {
             throw ExitCode(1)
         }
         let steps = try schedule.map(ScheduleStep.parse) ?? []
-        var firstSetup = try live.setupReportingErrors(recordingTo: output)
+        var firstSetup = try live.setup(recordingTo: output)
         if case .backend(let b, _)? = steps.first { firstSetup.backend = b }
         let limit = duration ?? (steps.isEmpty ? nil : steps.reduce(0) { $0 + $1.seconds })
 

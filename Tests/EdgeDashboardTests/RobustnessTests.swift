@@ -2,6 +2,7 @@ import XCTest
 import EdgeTrace
 @testable import EdgeDashboard
 @testable import EdgeSession
+import EdgeTestSupport
 
 /// Values no real device reports must neither crash the fold nor the drawing.
 final class RobustnessTests: XCTestCase {
@@ -45,10 +46,6 @@ final class RobustnessTests: XCTestCase {
         s.apply(inf(.nan, ms: 5))
         XCTAssertEqual(s.now, 10)
         XCTAssertEqual(s.inferenceCount, 3)
-    }
-
-    private func inf(_ t: Double, ms: Double) -> Event {
-        .inference(InferenceEvent(t: t, backend: "int8", model: "m", latencyNs: UInt64(ms * 1e6)))
     }
 }
 

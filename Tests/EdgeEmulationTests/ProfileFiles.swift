@@ -1,11 +1,9 @@
 import Foundation
 import EdgeEmulation
+import EdgeTestSupport
 
-/// The shipped profiles/ folder of the package, found from this source file.
-func shippedProfilesFolder(file: StaticString = #filePath) -> String {
-    URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
-        .appendingPathComponent("../../profiles").standardized.path
-}
+/// The shipped profiles/ folder of the package.
+func shippedProfilesFolder() -> String { TestFiles.path("profiles") }
 
 /// A compute model with every rate at 1 GMAC/s (1 GB/s) and perfect scaling, for profiles
 /// built in code whose tests are about heat, not speed.

@@ -109,7 +109,7 @@ final class BackendTests: XCTestCase {
     func testMaxPoolMatchesTheReferenceInFloatAndUInt8() {
         // Channel counts with whole vectors and a tail (16 floats, 64 bytes a vector).
         for channels in [5, 37, 70] {
-            var random = SeededRandom(seed: UInt64(channels))
+            var random = SplitMix64(seed: UInt64(channels))
             let shape = TensorShape(height: 9, width: 8, channels: channels)
             let p = MaxPoolLayer(kernel: 3, stride: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1)
             let out = p.outputShape(shape)

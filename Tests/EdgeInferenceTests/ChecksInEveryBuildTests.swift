@@ -44,19 +44,20 @@ final class ChecksInEveryBuildTests: XCTestCase {
     }
 
     func testShapeMismatchesStopTheProcess() throws {
-        let expected = ["plan-input": "Int8Plan.setInput", "qconv-weights": "QConvolution.__allocating_init",
-                        "fconv-bias": "FConvolution.__allocating_init"]
+        let expected = ["plan-input": "Int8Plan.setInput", "qconv-weights": "QConvolution.",
+                        "fconv-bias": "FConvolution."]
         XCTAssertEqual(Set(expected.keys), Set(Self.cases.keys))
         for (name, function) in expected.sorted(by: { $0.key < $1.key }) {
             let (reason, output) = try runChild(name)
             XCTAssertFalse(output.contains("EDGETOP_TRAP_CASE \(name) returned"), "\(name): the misuse ran to the end\n\(output)")
             XCTAssertEqual(reason, .uncaughtSignal, name)
-            // Frame 0 is the failure itself, frame 1 the function whose check failed.
+            // The crashed thread's first frames (the trap, inlined or not) name the checking
+            // function; the optimiser may merge traps, so the message itself is not relied on.
             let lines = output.split(separator: "\n")
-            let failure = lines.firstIndex { $0.contains("runtime failure: precondition failure in") }
-            XCTAssertNotNil(failure, "\(name): not a precondition failure\n\(output)")
-            let frame = failure.flatMap { lines.indices.contains($0 + 1) ? String(lines[$0 + 1]) : nil } ?? ""
-            XCTAssertTrue(frame.contains(function), "\(name): stopped outside \(function):\n\(output)")
+            let crashed = lines.firstIndex { $0.contains("crashed:") }
+            XCTAssertNotNil(crashed, "\(name): no crash report\n\(output)")
+            let top = crashed.map { lines[($0 + 1)...].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.prefix(2).joined() } ?? ""
+            XCTAssertTrue(top.contains(function), "\(name): stopped outside \(function):\n\(output)")
         }
     }
 

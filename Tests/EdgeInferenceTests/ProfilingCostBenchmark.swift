@@ -44,7 +44,7 @@ final class ProfilingCostBenchmark: XCTestCase {
             sink &+= layers.count
         }
         XCTAssertEqual(sink, runs * plan.model.layers.count)
-        let p = LatencySummary(samples: plain), q = LatencySummary(samples: profiled)
+        let p = BenchLatencySummary(samples: plain), q = BenchLatencySummary(samples: profiled)
         let extra = Double(q.p50) - Double(p.p50)
         print(String(format: "%@ %@ 1 thread, %d alternating pairs, thread CPU time: plain p50 %.3f ms, profiled p50 %.3f ms (+%.1f us, %.2f%% of one inference)",
                      spec.name, backend.rawValue, runs, Double(p.p50) / 1e6, Double(q.p50) / 1e6, extra / 1e3, 100 * extra / Double(p.p50)))

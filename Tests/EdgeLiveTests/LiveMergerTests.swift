@@ -2,17 +2,14 @@ import EdgeDashboard
 import EdgeInference
 import EdgeLive
 import EdgeTelemetry
+import EdgeTestSupport
 import EdgeTrace
 import Synchronization
 import XCTest
 
 /// The merger on its own: two channels in, one ordered stream out, held back and retimed.
 final class LiveMergerTests: XCTestCase {
-    private func inference(_ t: Double, _ ms: UInt64 = 1) -> Event {
-        .inference(InferenceEvent(t: t, backend: "int8", model: "m", latencyNs: ms * 1_000_000))
-    }
-
-    private func mark(_ t: Double, _ label: String) -> Event { .mark(Mark(t: t, label: label)) }
+    private func inference(_ t: Double, _ ms: Double = 1) -> Event { inf(t, ms: ms) }
 
     func testHoldsEventsBackUntilTheyAreOldEnough() {
         var m = LiveMerger(holdback: 0.1)

@@ -20,18 +20,37 @@ final class LiveSessionTests: XCTestCase {
         while Date() < end { events += s.poll().events; usleep(50_000) }
     }
 
+    /// Polls for at least `seconds` and then until `done` holds (at most two minutes), so a
+    /// slow build (ThreadSanitizer's is ten times slower) waits for the loop instead of failing.
+    private func collect(_ s: LiveSession, for seconds: Double, until done: ([Event]) -> Bool, into events: inout [Event]) {
+        collect(s, for: seconds, into: &events)
+        let limit = Date().addingTimeInterval(120)
+        while !done(events) && Date() < limit { events += s.poll().events; usleep(50_000) }
+    }
+
+    private func inferences(_ events: [Event]) -> [InferenceEvent] {
+        events.compactMap { e -> InferenceEvent? in if case .inference(let i) = e { return i } else { return nil } }
+    }
+
+    private func qualityBackends(_ events: [Event]) -> Set<String> {
+        Set(events.compactMap { e -> String? in if case .quality(let q) = e { return q.backend } else { return nil } })
+    }
+
     func testCommandsApplyToTheLoopAndEmitEvents() throws {
         let s = LiveSession(setup: setup())
         XCTAssertEqual(s.header.source, .recorded)
         XCTAssertEqual(s.mode, .live(recordingTo: nil))
         s.start()
         var events: [Event] = []
-        collect(s, for: 2, into: &events)
+        collect(s, for: 2, until: { self.inferences($0).contains { $0.backend == "int8" } }, into: &events)
         XCTAssertTrue(s.handle(.selectBackend(1)))
         XCTAssertTrue(s.handle(.mark("switched")))
-        collect(s, for: 2.5, into: &events)
+        collect(s, for: 2.5, until: { self.inferences($0).contains { $0.backend == "fp32" } && self.qualityBackends($0).count == 2 },
+                into: &events)
         XCTAssertTrue(s.handle(.togglePause))
-        collect(s, for: 0.6, into: &events)
+        // Long enough for the inference in flight to end and pass the holdback.
+        let longest = Double(inferences(events).map(\.latencyNs).max() ?? 0) / 1e9
+        collect(s, for: max(0.6, 2 * longest + 0.2), into: &events)
         let pausedAt = s.now
         collect(s, for: 1, into: &events)
         XCTAssertFalse(s.handle(.seekToStart))
@@ -46,7 +65,7 @@ final class LiveSessionTests: XCTestCase {
         let switchAt = try XCTUnwrap(events.compactMap { e -> Double? in
             if case .config(let c) = e, c.backend == "fp32" { return c.t } else { return nil }
         }.first)
-        let inferences = events.compactMap { e -> InferenceEvent? in if case .inference(let i) = e { return i } else { return nil } }
+        let inferences = inferences(events)
         XCTAssertTrue(inferences.contains { $0.backend == "int8" })
         XCTAssertTrue(inferences.contains { $0.backend == "fp32" && $0.t > switchAt })
         // After the switch, only an inference already in flight may still be int8.

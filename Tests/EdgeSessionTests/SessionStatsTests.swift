@@ -1,15 +1,7 @@
 import XCTest
 import EdgeTrace
 @testable import EdgeSession
-
-/// Builders for synthetic event sequences.
-func inf(_ t: Double, _ backend: String = "int8", ms: Double) -> Event {
-    .inference(InferenceEvent(t: t, backend: backend, model: "mobilenet-v1", latencyNs: UInt64(ms * 1e6)))
-}
-func sys(_ t: Double, load: [CoreLoad] = [], freq: [CoreFrequency] = [],
-         temps: [Temperature] = [], throttling: [String] = []) -> Event {
-    .system(SystemSample(t: t, load: load, frequency: freq, temperatures: temps, throttling: throttling))
-}
+import EdgeTestSupport
 
 /// Relative comparison for HDR figures: two significant digits keep them within 1 %.
 func assertClose(_ got: UInt64, _ want: Double, file: StaticString = #filePath, line: UInt = #line) {

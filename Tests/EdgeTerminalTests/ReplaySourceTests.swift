@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import EdgeTrace
 @testable import EdgeDashboard
+import EdgeTestSupport
 
 /// A clock the test moves by hand.
 private final class FakeClock {
@@ -10,9 +11,7 @@ private final class FakeClock {
 }
 
 final class ReplaySourceTests: XCTestCase {
-    private let header = TraceHeader(device: DeviceInfo(cpuModel: "Test CPU", cores: 2, os: "Linux", kernel: "6.1",
-                                                        hasThermalSensors: false),
-                                     source: .recorded, model: "m", startTime: "2026-01-01T00:00:00Z")
+    private let header = TestEvents.header()
 
     /// One inference every second from t = 1 to t = 20, with latency t ms so each is recognisable.
     private func trace() -> [Event] {

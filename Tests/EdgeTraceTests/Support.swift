@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import EdgeTrace
+import EdgeTestSupport
 
 /// Paths the EdgeTrace tests read and write.
 enum TestPaths {
@@ -25,10 +26,7 @@ enum TestPaths {
 
     /// A fresh temporary directory, removed when the test ends.
     static func temporaryDirectory(_ test: XCTestCase) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetrace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir.path
+        try TestFiles.temporaryDirectory(test, prefix: "edgetrace")
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EdgeTestSupport
 
 /// `edgetop record` end to end: the built binary runs the real loop and samplers, and the
 /// trace it writes is read back line by line.
@@ -302,7 +303,5 @@ final class RecordTests: XCTestCase {
         }
     }
 
-    private func profilesFolder(file: StaticString = #filePath) -> String {
-        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("../../profiles").standardized.path
-    }
+    private func profilesFolder() -> String { TestFiles.path("profiles") }
 }

@@ -8,7 +8,7 @@ extension ReplaySource {
     /// message naming the limit rather than taking the machine's memory. Bad data throws the
     /// reader's error (file, line, problem) before any screen opens.
     public convenience init(reading reader: EventSource, speed: Double = 1, paused: Bool = false,
-                            clock: @escaping Clock = ReplaySource.monotonicNow,
+                            clock: @escaping Clock = MonotonicClock.seconds,
                             maxEvents: Int = InputLimits.maxHeldEvents) throws {
         var events: [Event] = []
         while let event = try reader.next() {

@@ -1,7 +1,4 @@
 import EdgeTrace
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Plays a recorded trace back as a `SessionSource`: events come out when the replay
 /// clock passes their `t`, at 0.25× to 16× speed, with pause and seeking.
@@ -34,7 +31,7 @@ public final class ReplaySource: SessionSource {
     /// A replay of `events` (sorted here by `t`; the sort is stable so equal times keep
     /// their file order), starting at the beginning at `speed`, paused or not.
     public init(header: TraceHeader, events: [Event], speed: Double = 1, paused: Bool = false,
-                clock: @escaping Clock = ReplaySource.monotonicNow) {
+                clock: @escaping Clock = MonotonicClock.seconds) {
         self.header = header
         let ordered = events.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }.map(\.element)
         self.events = ordered
@@ -105,12 +102,5 @@ public final class ReplaySource: SessionSource {
         let elapsed = max(0, now - lastClock)
         lastClock = now
         if !paused { position = min(length, position + elapsed * speed) }
-    }
-
-    /// CLOCK_MONOTONIC in seconds.
-    public static func monotonicNow() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

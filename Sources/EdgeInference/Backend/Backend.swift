@@ -110,7 +110,7 @@ public enum SeededInput {
 
     /// `count` seeded values in [-1, 1).
     public static func values(count: Int, seed: UInt64) -> [Float] {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in random.uniform(-1, 1) }
     }
 

@@ -21,7 +21,7 @@ public struct BenchmarkResult: Sendable {
     public var warmupMeanNs: Double?
     public var warmupRuns: Int
     /// The timed runs.
-    public var summary: LatencySummary
+    public var summary: BenchLatencySummary
     /// Distinct microkernels the plan runs, in order of first use.
     public var kernels: [String]
     public var quality: Quality
@@ -85,7 +85,7 @@ public enum Benchmark {
                 profiledRuns.append(plan.label(times))
             }
             var timings = plan.profile()
-            for i in timings.indices { timings[i].nanoseconds = LatencySummary(samples: perLayer[i]).p50 }
+            for i in timings.indices { timings[i].nanoseconds = BenchLatencySummary(samples: perLayer[i]).p50 }
             profile = timings
         }
         var result = BenchmarkResult(
@@ -93,7 +93,7 @@ public enum Benchmark {
             calibrationNs: calibrationNs,
             firstNs: first,
             warmupMeanNs: warmupTimes.isEmpty ? nil : Double(warmupTimes.reduce(0, +)) / Double(warmupTimes.count),
-            warmupRuns: max(1, warmup), summary: LatencySummary(samples: samples), kernels: plan.kernelNames,
+            warmupRuns: max(1, warmup), summary: BenchLatencySummary(samples: samples), kernels: plan.kernelNames,
             quality: quality, profile: profile)
         result.profiledRuns = profiledRuns
         if profileRuns > 0 { result.peakGMACs = LayerRecord.peak(for: backend) }

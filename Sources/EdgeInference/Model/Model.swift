@@ -33,13 +33,13 @@ public struct Model: Sendable {
 struct ModelBuilder {
     private(set) var layers: [Layer] = []
     let inputShape: TensorShape
-    private var random: SeededRandom
+    private var random: SplitMix64
     /// Index of the most recently produced tensor.
     private(set) var current = 0
 
     init(input: TensorShape, seed: UInt64) {
         inputShape = input
-        random = SeededRandom(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     func shape(_ tensor: Int) -> TensorShape { tensor == 0 ? inputShape : layers[tensor - 1].outputShape }

@@ -1,5 +1,6 @@
 /// The figures shown for one latency histogram: count, mean and the marked percentiles,
 /// all in nanoseconds. Values are the histogram's (within 1 %), not exact.
+/// The dashboard's rule; `stats` and `bench` use others (docs/percentiles.md).
 public struct LatencySummary: Sendable, Equatable {
     /// Latencies recorded.
     public var count: UInt64

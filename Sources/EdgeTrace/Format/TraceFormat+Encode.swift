@@ -17,28 +17,9 @@ extension TraceFormat {
         w.string("start_time", h.startTime)
         if let p = h.emulationProfile { w.string("emulation_profile", p) }
         if let a = h.attribution { w.string("attribution", a) }
-        if let r = h.reported { encode(r, into: &w) }
+        if let r = h.reported { r.writeJSON(into: &w) }
         w.endObject()
         return w.bytes
-    }
-
-    private static func encode(_ r: ReportedSummary, into w: inout JSONWriter) {
-        w.beginObject("reported")
-        w.string("tool", r.tool)
-        if let s = r.scenario { w.string("scenario", s) }
-        if let s = r.sut { w.string("sut", s) }
-        if let n = r.queryCount { w.int("query_count", Int64(n)) }
-        if let v = r.minNs { w.uint("min_ns", v) }
-        if let v = r.maxNs { w.uint("max_ns", v) }
-        if let v = r.meanNs { w.uint("mean_ns", v) }
-        if let v = r.qps { w.double("qps", v) }
-        if let v = r.valid { w.bool("valid", v) }
-        w.beginArray("percentiles")
-        for p in r.percentiles {
-            w.beginObject(); w.double("percent", p.percent); w.uint("latency_ns", p.latencyNs); w.endObject()
-        }
-        w.endArray()
-        w.endObject()
     }
 
     /// One event as one JSON line (without the newline), appended to `w`.

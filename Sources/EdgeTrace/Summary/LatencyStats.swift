@@ -1,6 +1,7 @@
 /// Exact latency statistics over every sample (no histogram): percentiles follow MLPerf
 /// LoadGen's rule, the element at index floor(n × p) of the sorted latencies (0-based, no
 /// interpolation), so figures for an imported LoadGen run equal LoadGen's own summary.
+/// The dashboard and `bench` use other rules (docs/percentiles.md).
 public struct LatencyStats: Sendable, Equatable {
     /// The percentiles reported everywhere, as fractions.
     public static let reportedPercentiles: [Double] = [0.5, 0.9, 0.95, 0.97, 0.99, 0.999]

@@ -156,23 +156,8 @@ extension SessionSummary {
         w.endArray()
         w.int("marks", Int64(markCount))
         w.int("config_changes", Int64(configChangeCount))
-        if let r = header.reported {
-            w.beginObject("reported")
-            w.string("tool", r.tool)
-            if let s = r.scenario { w.string("scenario", s) }
-            if let s = r.sut { w.string("sut", s) }
-            if let n = r.queryCount { w.int("query_count", Int64(n)) }
-            if let v = r.minNs { w.uint("min_ns", v) }
-            if let v = r.meanNs { w.uint("mean_ns", v) }
-            if let v = r.maxNs { w.uint("max_ns", v) }
-            if let v = r.qps { w.double("qps", v) }
-            for p in r.percentiles {
-                let key = percentileName(p.percent / 100).replacingDot
-                if r.supports(p) { w.uint(key + "_ns", p.latencyNs) }
-                else { w.null(key + "_ns"); w.int(key + "_min_count", Int64(p.minimumCount)) }
-            }
-            w.endObject()
-        }
+        // The trace header's layout; a percentile the reported count cannot support is null.
+        if let r = header.reported { r.writeJSON(into: &w, hidingUnsupported: true) }
         w.beginArray("warnings")
         for x in warnings { w.string(nil, x) }
         w.endArray()

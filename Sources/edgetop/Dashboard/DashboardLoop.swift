@@ -1,9 +1,6 @@
 import EdgeDashboard
 import EdgeTerminal
 import EdgeTrace
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One loop drives the dashboard: each tick polls the source, folds, draws and flushes
 /// the changed cells; in between it sleeps in the terminal's key wait, so an idle
@@ -27,11 +24,11 @@ final class DashboardLoop {
 
     /// Runs until `q`, Ctrl-C or a stop signal; returns that signal, if one ended it.
     func run() throws -> Int32? {
-        var nextTick = monotonicNow()
+        var nextTick = MonotonicClock.seconds()
         var dirty = true
         while true {
             if let signal = Terminal.pendingStopSignal { return signal }
-            let now = monotonicNow()
+            let now = MonotonicClock.seconds()
             if now >= nextTick {
                 try tick(now: now)
                 // A late tick does not trigger a burst of catch-up ticks.
@@ -43,7 +40,7 @@ final class DashboardLoop {
                 terminal.draw(DashboardScreen.render(state, width: w, height: h))
                 dirty = false
             }
-            guard let event = terminal.nextEvent(timeout: max(0, nextTick - monotonicNow())) else { continue }
+            guard let event = terminal.nextEvent(timeout: max(0, nextTick - MonotonicClock.seconds())) else { continue }
             switch event {
             case .resize:
                 terminal.invalidate()
@@ -55,7 +52,7 @@ final class DashboardLoop {
                 case .source(let command):
                     if source.handle(command) {
                         // Show the effect now (a seek, a pause) rather than at the next tick.
-                        try tick(now: monotonicNow())
+                        try tick(now: MonotonicClock.seconds())
                     }
                     dirty = true
                 case .none:
@@ -84,11 +81,4 @@ final class DashboardLoop {
             if now - lastFlush >= 1 { try recorder.flush(); lastFlush = now }
         }
     }
-}
-
-/// CLOCK_MONOTONIC in seconds.
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

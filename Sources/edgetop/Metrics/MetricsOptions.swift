@@ -40,7 +40,7 @@ struct MetricsOptions: ParsableArguments {
     /// The session to run: an app followed with --follow, or the live loop.
     func makeSession(live: LiveOptions, recordingTo: String? = nil) throws -> SessionSource & StoppableSource {
         if let follow {
-            let session = FollowSession(path: follow, setup: try live.setupReportingErrors(recordingTo: recordingTo))
+            let session = FollowSession(path: follow, setup: try live.setup(recordingTo: recordingTo))
             do { try session.start() } catch let e as TraceError {
                 TraceCLI.error("error: \(e)")
                 throw ExitCode(1)

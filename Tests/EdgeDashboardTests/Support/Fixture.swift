@@ -1,6 +1,7 @@
 import Foundation
 import EdgeTrace
 @testable import EdgeDashboard
+import EdgeTestSupport
 
 /// A fixed session built in code: 60 s of a 4-core device pacing to 30 FPS, int8 for the
 /// first 30 s then fp32, two sensors (one crossing its passive trip at the end), per-core
@@ -17,9 +18,7 @@ enum Fixture {
     }
 
     static func header(cores: Int = 4, sensors: Bool = true) -> TraceHeader {
-        TraceHeader(device: DeviceInfo(cpuModel: "Test SoC Cortex-A76", cores: cores, os: "Linux", kernel: "6.1",
-                                       hasThermalSensors: sensors),
-                    source: .recorded, model: "mobilenet-v1-1.0-224", startTime: "2026-01-01T00:00:00Z")
+        TestEvents.header(cpuModel: "Test SoC Cortex-A76", cores: cores, sensors: sensors, model: "mobilenet-v1-1.0-224")
     }
 
     static func events(cores: Int = 4, seconds: Int = 60, sensors: Bool = true) -> [Event] {
@@ -72,9 +71,7 @@ enum Fixture {
 
 extension Fixture {
     /// The repository's `themes/` folder.
-    static let themesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("themes").path
+    static let themesDirectory = TestFiles.path("themes")
 
     /// A theme shipped in `themes/`, loaded from its file.
     static func shipped(_ name: String) throws -> Theme {

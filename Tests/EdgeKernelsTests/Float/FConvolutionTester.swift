@@ -1,4 +1,5 @@
 import XCTest
+import EdgeCore
 @testable import EdgeKernels
 
 /// Builder-style tester: describe a convolution, then `test(expecting:)` runs `FConvolution`
@@ -39,7 +40,7 @@ struct FConvolutionTester {
     @discardableResult
     func test(expecting algorithm: ConvolutionAlgorithm, forcing: Bool = false, threads: Int = 1,
               file: StaticString = #filePath, line: UInt = #line) -> [[Float]] {
-        var rng = FloatTestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let groupIn = inputChannels / groups
         let input = rng.floats(inputHeight * inputWidth * inputChannels)
         let weights = rng.floats(outputChannels * kernelHeight * kernelWidth * groupIn)

@@ -1,10 +1,11 @@
 import XCTest
+import EdgeCore
 @testable import EdgeKernels
 
 /// FFullyConnected, FGlobalAveragePool, FMaxPool and FAdd against the reference.
 final class FOperatorTests: XCTestCase {
     func testFullyConnectedShapesAndBatches() {
-        var rng = FloatTestRandom(seed: 300)
+        var rng = SplitMix64(seed: 300)
         let pool = ThreadPool(threads: 1)
         for inC in [1, 7, 64, 300] {
             for outC in [1, 5, 16, 33, 257] {
@@ -31,7 +32,7 @@ final class FOperatorTests: XCTestCase {
     }
 
     func testGlobalAveragePool() {
-        var rng = FloatTestRandom(seed: 301)
+        var rng = SplitMix64(seed: 301)
         let pool = ThreadPool(threads: 2)
         for (h, w, c) in [(1, 1, 1), (7, 7, 1024), (3, 5, 13), (2, 2, 130)] {
             let input = rng.floats(h * w * c)
@@ -43,7 +44,7 @@ final class FOperatorTests: XCTestCase {
     }
 
     func testMaxPoolMatchesTheReferenceExactly() {
-        var rng = FloatTestRandom(seed: 303)
+        var rng = SplitMix64(seed: 303)
         let pool = ThreadPool(threads: 2)
         // (h, w, c, kernel, stride, pad): ResNet's 3x3 s2 p1, odd channels, 2x2 s2, asymmetric pad.
         for (h, w, c, k, s, p) in [(12, 12, 64, 3, 2, 1), (7, 9, 13, 3, 2, 1), (8, 8, 5, 2, 2, 0), (5, 6, 9, 3, 1, 2)] {
@@ -64,7 +65,7 @@ final class FOperatorTests: XCTestCase {
     }
 
     func testAddIsExactAndClamps() {
-        var rng = FloatTestRandom(seed: 302)
+        var rng = SplitMix64(seed: 302)
         let pool = ThreadPool(threads: 2)
         for count in [1, 7, 8, 9, 40_000] {
             let a = rng.floats(count), b = rng.floats(count)

@@ -1,3 +1,4 @@
+import EdgeCore
 import Foundation
 import XCTest
 @testable import EdgeKernels
@@ -40,13 +41,13 @@ final class FloatBenchmarks: XCTestCase {
     private static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
     /// He-style uniform weights: activations stay in a normal range (no overflow, no denormals).
-    private static func weights(_ count: Int, fanIn: Int, _ rng: inout FloatTestRandom) -> [Float] {
+    private static func weights(_ count: Int, fanIn: Int, _ rng: inout SplitMix64) -> [Float] {
         let scale = Float(sqrt(6.0 / Double(fanIn)))
         return rng.floats(count).map { $0 * scale }
     }
 
     private static func convolution(_ name: String, h: Int, w: Int, inC: Int, outC: Int, k: Int, stride: Int,
-                                    groups: Int, _ rng: inout FloatTestRandom,
+                                    groups: Int, _ rng: inout SplitMix64,
                                     algorithm: ConvolutionAlgorithm? = nil) -> (Layer, Int, Int) {
         // TensorFlow SAME padding: stride 2 pads only bottom and right on even inputs.
         let total = max(k - stride, 0)
@@ -68,7 +69,7 @@ final class FloatBenchmarks: XCTestCase {
 
     /// MobileNet v1 1.0@224: the stem, 13 depthwise/pointwise pairs, pooling and the classifier.
     private func mobileNetV1() -> [Layer] {
-        var rng = FloatTestRandom(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         var layers: [Layer] = []
         var (h, w, c) = (224, 224, 3)
         let (stem, sh, sw) = Self.convolution("conv0", h: h, w: w, inC: 3, outC: 32, k: 3, stride: 2, groups: 1, &rng)
@@ -147,7 +148,7 @@ final class FloatBenchmarks: XCTestCase {
     }
 
     func testMobileNetV1Float() {
-        var rng = FloatTestRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let total = report("MobileNet v1 1.0@224", mobileNetV1(), bufferSize: 112 * 112 * 64,
                            input: rng.floats(224 * 224 * 3))
         print(String(format: "vs XNNPACK fp32 11.04 ms (anchor table, 1 thread): sum of layer medians %.2fx, "
@@ -157,11 +158,11 @@ final class FloatBenchmarks: XCTestCase {
     func testWinogradVersusImplicitGemmOnResNet3x3Layers() {
         // ResNet-18's 3x3 stride-1 layers, one per stage; 56x56x64 is the comparison.
         for (size, channels) in [(56, 64), (28, 128), (14, 256), (7, 512)] {
-            var rng = FloatTestRandom(seed: 8)
+            var rng = SplitMix64(seed: 8)
             let input = rng.floats(size * size * channels)
             var times: [ConvolutionAlgorithm: (median: Double, min: Double)] = [:]
             for algorithm in [ConvolutionAlgorithm.winograd6x6, .implicitGemm] {
-                var wrng = FloatTestRandom(seed: 9)
+                var wrng = SplitMix64(seed: 9)
                 let (layer, _, _) = Self.convolution("res", h: size, w: size, inC: channels, outC: channels, k: 3,
                                                      stride: 1, groups: 1, &wrng, algorithm: algorithm)
                 times[algorithm] = report("ResNet-18 3x3 layer, \(algorithm.rawValue)", [layer],

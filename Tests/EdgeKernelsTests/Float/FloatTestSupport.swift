@@ -1,9 +1,6 @@
 import XCTest
 @testable import EdgeKernels
 
-/// The fp32 tests' name for the shared seeded generator.
-typealias FloatTestRandom = SeededGenerator
-
 /// The kernel sets this CPU can run, each under the features that select it, so every
 /// operator test runs the C kernels and the portable Swift ones.
 let floatTestFeatureSets: [(name: String, features: CPUFeatures)] = {

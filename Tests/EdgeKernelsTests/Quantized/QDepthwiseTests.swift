@@ -3,21 +3,27 @@ import EdgeKernels
 
 /// Depthwise convolutions (3x3 fast path and the generic one) against the reference.
 final class QDepthwiseTests: XCTestCase {
+    /// The kernel names one family (column `family` of the tester's runs) reports for a 3x3
+    /// and a 5x5 window.
+    private func names(family: Int) -> (square: String, generic: String) {
+        let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
+        let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
+        return (square[family], generic[family])
+    }
+
     /// Only the VNNI family has a dedicated 3x3 kernel; elsewhere a 3x3 window runs (and is
     /// named as) the generic N-tap kernel.
     func testPortableKernelNameIsTheGenericOneForEveryWindow() {
-        let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
-        XCTAssertEqual(square[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
-        let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
-        XCTAssertEqual(generic[0], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+        let portable = names(family: 0)
+        XCTAssertEqual(portable.square, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
+        XCTAssertEqual(portable.generic, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd")
     }
 
     func testVNNIKernelNames() throws {
         try XCTSkipUnless(CPUFeatures.host.hasVNNI512, "this CPU has no AVX-512 VNNI, so the VNNI kernels cannot run")
-        let names = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).test()
-        XCTAssertEqual(names[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
-        let generic = QConvolutionTester().channels(8, 8).groups(8).kernel(5, 5).padding(2, 2, 2, 2).test()
-        XCTAssertEqual(generic[1], "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
+        let vnni = names(family: 1)
+        XCTAssertEqual(vnni.square, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni")
+        XCTAssertEqual(vnni.generic, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni")
     }
 
     /// An AVX2 CPU without VNNI runs the AVX2 depthwise kernel for every window.

@@ -1,11 +1,12 @@
 import XCTest
+import EdgeCore
 import EdgeKernels
 
 /// Fully connected layers against the reference: portable, host and (where the CPU allows) AVX2 kernels.
 final class QFullyConnectedTests: XCTestCase {
     func check(rows: Int, inputs: Int, outputs: Int, zin: UInt8 = 128, zout: UInt8 = 128,
                clamp: (UInt8, UInt8) = (0, 255), seed: UInt64 = 1, line: UInt = #line) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let input = rng.bytes(rows * inputs), weights = rng.int8s(outputs * inputs)
         let bias = rng.int32s(outputs, in: -5000...5000), scales = rng.floats(outputs, in: 0.002...0.008)
         let ip = QuantizationParams(scale: 0.03, zeroPoint: zin)

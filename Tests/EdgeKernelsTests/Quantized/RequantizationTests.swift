@@ -1,4 +1,5 @@
 import XCTest
+import EdgeCore
 import EdgeKernels
 
 /// The fp32 requantization rule: exact powers of two, every tie direction, clamps; scalar,
@@ -49,7 +50,7 @@ final class RequantizationTests: XCTestCase {
     }
 
     func testSIMDMatchesScalar() {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let rule = QRequantization(zeroPoint: 77, outputMin: 5, outputMax: 250)
         for _ in 0..<2000 {
             let acc = SIMD16<Int32>((0..<16).map { _ in Int32.random(in: -2_000_000...2_000_000, using: &rng) })

@@ -1,5 +1,6 @@
 import EdgeTrace
 import Foundation
+import EdgeTestSupport
 
 /// A small, fully known trace for the end-to-end tests: two backends with clearly different
 /// latencies, system samples for two cores and one sensor, and a quality report each.
@@ -14,9 +15,8 @@ enum SampleTrace {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetop-tmux-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("sample.jsonl").path
-        let header = TraceHeader(device: DeviceInfo(cpuModel: "Sample Cortex-A76", cores: 2, os: "Linux", kernel: "6.1.0",
-                                                    hasThermalSensors: true),
-                                 source: .recorded, model: "mobilenet-v1-0.25-128", startTime: "2026-01-01T00:00:00Z")
+        let header = TestEvents.header(cpuModel: "Sample Cortex-A76", cores: 2, sensors: true, model: "mobilenet-v1-0.25-128",
+                                       kernel: "6.1.0")
         let writer = try TraceWriter(path: path, header: header)
         for event in events() { try writer.write(event) }
         try writer.close()

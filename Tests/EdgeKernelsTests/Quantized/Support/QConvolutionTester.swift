@@ -1,4 +1,5 @@
 import XCTest
+import EdgeCore
 import EdgeKernels
 
 /// Builder-style tester of `QConvolution`: set the shape and quantization, then `test()`
@@ -34,7 +35,7 @@ struct QConvolutionTester {
     /// Runs every kernel family against the reference; returns the kernel names that ran.
     @discardableResult
     func test(file: StaticString = #filePath, line: UInt = #line) -> [String] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let groupInC = inputChannels / groups
         let taps = kernelHeight * kernelWidth
         let input = rng.bytes(inputHeight * inputWidth * inputChannels)

@@ -1,5 +1,6 @@
-/// Summary statistics of a set of latencies, in nanoseconds.
-public struct LatencySummary: Sendable, Equatable {
+/// Summary statistics of `edgetop bench`'s timed runs, in nanoseconds: exact, with
+/// nearest-rank percentiles (see docs/percentiles.md for the three rules and where each is used).
+public struct BenchLatencySummary: Sendable, Equatable {
     public var count: Int
     public var mean: Double
     /// Population standard deviation.

@@ -1,6 +1,7 @@
-/// SplitMix64: a tiny, fast generator whose stream depends only on its seed, so weights
-/// and inputs are the same on every run and every machine.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+/// SplitMix64: a tiny, well-mixed generator whose stream depends only on its seed, so model
+/// weights, test data and bootstrap resamples are the same on every run and every machine.
+/// The one seeded generator of the project.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator that starts from `seed`.

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// CLOCK_MONOTONIC in nanoseconds: never jumps with the wall clock, so latencies and
-/// record timestamps stay ordered.
+/// CLOCK_MONOTONIC: never jumps with the wall clock, so latencies, record timestamps and
+/// the dashboard's ticks stay ordered. The one clock reading of the project.
 public enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point (boot, on Linux).
     @inline(__always)
@@ -13,5 +13,10 @@ public enum MonotonicClock {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    /// The same reading in seconds, for callers that reason in seconds (replay, UI ticks).
+    public static func seconds() -> Double {
+        Double(now()) / 1e9
     }
 }
