@@ -29,6 +29,7 @@ extension TFLiteKernels {
                 let (lo, hi) = floatRange(op.options.activation)
                 interpreter.operatorLayers[index] = { values in
                     let a = values[0].floats, b = values[1].floats
+                    precondition(a.count == b.count, "ADD: the interpreter's shape checks let unequal inputs through")
                     return .float([Float](unsafeUninitializedCapacity: a.count) { d, n in
                         for i in 0..<a.count { d[i] = min(max(a[i] + b[i], lo), hi) }
                         n = a.count
@@ -77,6 +78,8 @@ extension TFLiteKernels {
         let count = out.elementCount, s = Int64(shift)
         return { values in
             let x = kernelBytes(values[0], shift: shiftA), y = kernelBytes(values[1], shift: shiftB)
+            // The interpreter's shape checks guarantee these; the loops below do not check.
+            precondition(x.count >= count && y.count >= count, "ADD: input shorter than its tensor")
             let r = [UInt8](unsafeUninitializedCapacity: count) { dst, n in
                 x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
                     for i in 0..<count {
@@ -108,6 +111,7 @@ extension TFLiteKernels {
         let count = N * oH * oW * C
         return { values in
             let v = kernelBytes(values[0], shift: inShift)
+            precondition(v.count >= N * H * W * C, "AVERAGE_POOL_2D: input shorter than its tensor")
             var sums = [Int32](repeating: 0, count: C)
             let r = [UInt8](unsafeUninitializedCapacity: count) { d, n in
                 v.withUnsafeBufferPointer { src in sums.withUnsafeMutableBufferPointer { acc in
@@ -165,6 +169,7 @@ extension TFLiteKernels {
         let count = out.elementCount
         return { values in
             let inputs = values.map(\.floats)
+            precondition(zip(inputs, blocks).allSatisfy { $0.count >= outer * $1 }, "CONCATENATION: input shorter than its tensor")
             return .float([Float](unsafeUninitializedCapacity: count) { d, n in
                 var o = 0
                 for outerIndex in 0..<outer {
@@ -198,6 +203,7 @@ extension TFLiteKernels {
         let count = N * oH * oW * C
         return { values in
             let v = values[0].floats
+            precondition(v.count >= N * H * W * C, "AVERAGE_POOL_2D: input shorter than its tensor")
             return .float([Float](unsafeUninitializedCapacity: count) { d, n in
                 v.withUnsafeBufferPointer { src in
                     for image in 0..<N { for oy in 0..<oH { for ox in 0..<oW {
@@ -247,6 +253,7 @@ extension TFLiteKernels {
         let rowLength = oW * C
         return { values in
             let src = values[0].floats
+            precondition(src.count >= N * H * W * C, "RESIZE_BILINEAR: input shorter than its tensor")
             // Every input row interpolated along x once: H rows of oW * C.
             var horizontal = [Float](repeating: 0, count: H * rowLength)
             let r = [Float](unsafeUninitializedCapacity: N * oH * rowLength) { dst, n in
