@@ -63,8 +63,8 @@ public final class ReferenceInterpreter {
     /// by operator index: every input's value in, in operator order, the output out.
     public var operatorLayers: [Int: ([ReferenceValue]) -> ReferenceValue] = [:]
 
-    /// Checks every operator (an unsupported one is named with its index) and loads the
-    /// constant tensors.
+    /// Checks every operator (an unsupported one is named with its index) and the constant
+    /// tensors' types.
     public init(model: TFLiteModel, requantization: Requantization = .xnnpack) throws {
         self.model = model
         self.requantization = requantization
