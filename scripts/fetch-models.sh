@@ -55,3 +55,22 @@ with open(f"{sys.argv[2]}/labels.csv", "w") as f:
 PY
   echo "fetch-models: wrote $dest/images (4 photographs from scikit-image 0.26.0)"
 fi
+
+# MobileNet v1 1.0@224 and v2 1.0@224, int8 and fp32 (seeded weights), written by the shared
+# anchor script with LiteRT's flatbuffer schema, and LiteRT's outputs for them in .models/ref.
+# Like the other LiteRT steps, a Python without ai-edge-litert only makes their tests skip.
+anchor=../shared/anchors/tflite_mobilenet.py
+[ -f "$anchor" ] || anchor=../../shared/anchors/tflite_mobilenet.py  # a worktree one level deeper
+for spec in "mobilenet_v1 int8" "mobilenet_v1 fp32" "mobilenet_v2 int8" "mobilenet_v2 fp32"; do
+  set -- $spec
+  out="$dest/$1_$2.tflite"
+  [ -f "$out" ] && [ -f "$dest/ref/$1_$2.out0.bin" ] && continue
+  if [ -f "$anchor" ] \
+     && PYTHONPATH="$dest/py" python3 "$anchor" --model "$1" --alpha 1.0 --resolution 224 --dtype "$2" --out "$out" >/dev/null \
+     && PYTHONPATH="$dest/py" python3 scripts/tflite-reference.py "$out" "$dest/ref" --inputs 1; then
+    echo "fetch-models: wrote $out and LiteRT's output for it"
+  else
+    rm -f "$out"
+    echo "fetch-models: WARNING: could not build $out with $anchor; its LiteRT comparison will skip" >&2
+  fi
+done

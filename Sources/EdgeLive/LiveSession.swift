@@ -38,6 +38,7 @@ public final class LiveSession: SessionSource {
     private var merger: LiveMerger
     private var reportedQualities = Set<InferenceLoop.QualityKey>()
     private var reportedAccuracies: [InferenceLoop.QualityKey: Int] = [:]
+    private var reportedAgreements: [InferenceLoop.QualityKey: Int] = [:]
     private var started = false
     private var stopped = false
     private var marksMade = 0
@@ -136,13 +137,16 @@ public final class LiveSession: SessionSource {
     public func handle(_ command: SourceCommand) -> Bool {
         switch command {
         case .cycleBackend:
-            let i = LiveSession.backendCycle.firstIndex(of: setup.backend) ?? -1
-            setBackend(LiveSession.backendCycle[(i + 1) % LiveSession.backendCycle.count])
+            // Only the backends the model runs on: a file has its own precision and ref.
+            let cycle = LiveSession.backendCycle.filter(setup.model.backends.contains)
+            let i = cycle.firstIndex(of: setup.backend) ?? -1
+            setBackend(cycle[(i + 1) % cycle.count])
         case .selectBackend(let i):
-            guard LiveSession.backendCycle.indices.contains(i) else { return false }
+            guard LiveSession.backendCycle.indices.contains(i),
+                  setup.model.backends.contains(LiveSession.backendCycle[i]) else { return false }
             setBackend(LiveSession.backendCycle[i])
         case .cycleModel:
-            var cycle = LiveSession.modelCycle
+            var cycle = setup.models.isEmpty ? LiveSession.modelCycle : setup.models
             if !cycle.contains(setup.model) { cycle.insert(setup.model, at: 0) }
             let i = cycle.firstIndex(of: setup.model)!
             setModel(cycle[(i + 1) % cycle.count])
@@ -172,8 +176,14 @@ public final class LiveSession: SessionSource {
     public func setModel(_ model: ModelSpec) {
         guard model != setup.model else { return }
         setup.model = model
+        // A backend the new model does not run on gives way to its first (native) one.
+        var backendChange: String?
+        if !model.backends.contains(setup.backend) {
+            setup.backend = model.backends[0]
+            backendChange = setup.backend.rawValue
+        }
         applyConfiguration()
-        merger.add(.config(ConfigChange(t: now, model: model.name)))
+        merger.add(.config(ConfigChange(t: now, backend: backendChange, model: model.name)))
     }
 
     /// Changes the thread count (1...256).
@@ -218,6 +228,26 @@ public final class LiveSession: SessionSource {
             merger.add(.quality(QualityReport(t: now, backend: key.backend.rawValue, model: key.model,
                                               cosine: q.cosine, top1Agree: q.top1Agree,
                                               accuracy: ImageAccuracyCount(images: a.count, top1: a.top1, top5: a.top5))))
+        }
+        reportAgreements(qualities)
+    }
+
+    /// int8-vs-fp32 agreement of each pair of file variants (see `ModelSpec.pairs`), on
+    /// their kernels: an event on the int8 side each time more images have been scored by both.
+    private func reportAgreements(_ qualities: [InferenceLoop.QualityKey: Quality]) {
+        guard setup.labelledInputs != nil else { return }
+        let tops = loop.topClasses, accuracies = loop.accuracies
+        for (int8, fp32) in ModelSpec.pairs(setup.models) {
+            let a = InferenceLoop.QualityKey(model: int8.name, backend: .int8)
+            let b = InferenceLoop.QualityKey(model: fp32.name, backend: .fp32)
+            guard let ta = tops[a], let tb = tops[b], let q = qualities[a] else { continue }
+            let n = min(ta.count, tb.count)
+            guard n > 0, reportedAgreements[a] != n else { continue }
+            reportedAgreements[a] = n
+            var report = QualityReport(t: now, backend: a.backend.rawValue, model: a.model, cosine: q.cosine, top1Agree: q.top1Agree,
+                                       accuracy: accuracies[a].flatMap { ImageAccuracyCount(images: $0.count, top1: $0.top1, top5: $0.top5) })
+            report.agreement = ImageAgreementCount(with: b.model, images: n, top1: (0..<n).filter { ta[$0] == tb[$0] }.count)
+            merger.add(.quality(report))
         }
     }
 

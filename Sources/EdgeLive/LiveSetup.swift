@@ -28,6 +28,9 @@ public struct LiveSetup: Sendable {
     public var processTop = 8
     /// Labelled images to feed instead of the seeded input, scored as they run (`--images`).
     public var labelledInputs: LabelledInputs?
+    /// The models `m` cycles through (`--model` given more than once, or files); empty:
+    /// the built-in cycle.
+    public var models: [ModelSpec] = []
 
     /// A configuration as the command line resolved it.
     public init(model: ModelSpec, backend: Backend, threads: Int, targetFPS: Double, profile: DeviceProfile?,

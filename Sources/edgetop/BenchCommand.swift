@@ -50,6 +50,7 @@ struct Bench: ParsableCommand {
     }
 
     func validate() throws {
+        if workload.models.count > 1 { throw ValidationError("bench times one model: give --model once") }
         if isTFLiteModel { return }  // checked by runTFLite: built-in model options do not apply
         if images != nil {
             TraceCLI.error("bench: --images needs a .tflite model with labels (the built-in models' weights are seeded, not trained)")

@@ -12,7 +12,7 @@ extension Bench {
     /// Whether --model names a .tflite file rather than a built-in model.
     var isTFLiteModel: Bool { workload.namesTFLiteFile }
     private var model: String { workload.model }
-    private var backend: String { workload.backend }
+    private var backend: String { workload.backend ?? "int8" }
 
     /// Checks the options a .tflite benchmark uses; a bad one exits 2 with the same message
     /// as for a built-in model (`ModelOptions`).

@@ -30,4 +30,13 @@ final class QualityAccuracyPanelTests: XCTestCase {
         // A narrow panel cuts the line rather than spilling out of its area (checked above).
         XCTAssertFalse(text([scored], width: 30).contains("(real images)"))
     }
+
+    func testVariantAgreementIsShownWithItsCount() {
+        var q = QualityReport(t: 0.2, backend: "int8", model: "m", cosine: 0.995, top1Agree: true,
+                              accuracy: ImageAccuracyCount(images: 4, top1: 3, top5: 4))
+        XCTAssertFalse(text([q], width: 140).contains("same top-1"))
+        q.agreement = ImageAgreementCount(with: "a_fp32.tflite", images: 4, top1: 3)
+        let shown = text([q], width: 140)
+        XCTAssertTrue(shown.contains("top-1 3/4, top-5 4/4 (real images)  same top-1 as a_fp32.tflite on 3/4"), shown)
+    }
 }

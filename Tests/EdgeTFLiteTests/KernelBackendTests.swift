@@ -82,6 +82,41 @@ final class KernelBackendTests: XCTestCase {
         }
     }
 
+    /// MobileNet v1 1.0@224 and v2 1.0@224 (seeded weights, built by the shared anchor
+    /// script) on the int8 kernels: LiteRT's output bytes exactly.
+    func testMobileNetsOnTheInt8KernelsAreBitExactWithLiteRT() throws {
+        for name in ["mobilenet_v1_int8", "mobilenet_v2_int8"] {
+            let model = try TFLiteModel.read(path: try fetchedModel(name + ".tflite"))
+            let interpreter = try ReferenceInterpreter(model: model)
+            try TFLiteKernels.attach(to: interpreter, pool: ThreadPool(threads: 1))
+            XCTAssertFalse(interpreter.intLayers.isEmpty, name)
+            let (input, expected) = try reference(name, 0)
+            let got = try interpreter.run(input: input)
+            XCTAssertEqual(got.count, expected.count, name)
+            let same = zip(got, expected).filter { $0 == $1 }.count
+            let worst = zip(got, expected).map { abs(Int(Int8(bitPattern: $0)) - Int(Int8(bitPattern: $1))) }.max() ?? 0
+            XCTAssertEqual(same, expected.count, "\(name): \(same)/\(expected.count) bytes identical, largest difference \(worst) steps")
+        }
+    }
+
+    /// The fp32 MobileNets on the fp32 kernels: within 1e-4 of the largest output of LiteRT's.
+    func testMobileNetsOnTheFp32KernelsMatchLiteRT() throws {
+        for name in ["mobilenet_v1_fp32", "mobilenet_v2_fp32"] {
+            let model = try TFLiteModel.read(path: try fetchedModel(name + ".tflite"))
+            let interpreter = try ReferenceInterpreter(model: model)
+            try TFLiteKernels.attach(to: interpreter, pool: ThreadPool(threads: 1))
+            XCTAssertFalse(interpreter.floatLayers.isEmpty, name)
+            let (input, expectedBytes) = try reference(name, 0)
+            let got = floats(try interpreter.run(input: input)), expected = floats(expectedBytes)
+            XCTAssertEqual(got.count, expected.count, name)
+            let largest = expected.map(abs).max() ?? 0
+            let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+            print("\(name) on the fp32 kernels: largest difference \(worst / largest) of the largest output")
+            XCTAssertGreaterThan(largest, 0, name)
+            XCTAssertLessThanOrEqual(worst, 1e-4 * largest, name)
+        }
+    }
+
     private func floats(_ b: [UInt8]) -> [Float] {
         stride(from: 0, to: b.count, by: 4).map {
             Float(bitPattern: UInt32(b[$0]) | UInt32(b[$0 + 1]) << 8 | UInt32(b[$0 + 2]) << 16 | UInt32(b[$0 + 3]) << 24)

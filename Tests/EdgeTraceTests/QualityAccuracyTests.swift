@@ -39,4 +39,17 @@ final class QualityAccuracyTests: XCTestCase {
         XCTAssertEqual(readError(impossible),
                        "\(impossible):3: image accuracy should have 0 ≤ top1_correct ≤ top5_correct ≤ images, found 3, 2, 4")
     }
+
+    func testVariantAgreementRoundTripsAndIsChecked() throws {
+        var q = QualityReport(t: 1, backend: "int8", model: "a_int8.tflite", cosine: 0.99, top1Agree: true)
+        q.agreement = ImageAgreementCount(with: "a_fp32.tflite", images: 4, top1: 3)
+        let line = TraceFormat.encodeLine(.quality(q))
+        XCTAssertTrue(line.hasSuffix(#""agree_with":"a_fp32.tflite","agree_images":4,"agree_top1":3}"#), line)
+        let path = try trace([line])
+        XCTAssertEqual(try readAll(TraceReader(path: path)), [.quality(q)])
+        XCTAssertNil(ImageAgreementCount(with: "b", images: 2, top1: 3))
+        let base = #"{"type":"quality","t":1,"backend":"int8","model":"m","cosine":0.9,"top1_agree":true"#
+        let bad = try trace([base + #","agree_with":"b","agree_images":2,"agree_top1":3}"#])
+        XCTAssertEqual(readError(bad), "\(bad):2: agreement should have 0 ≤ agree_top1 ≤ agree_images, found 3, 2")
+    }
 }

@@ -230,6 +230,39 @@ final class DashboardTmuxTests: XCTestCase {
         XCTAssertEqual(backends, ["int8", "fp32"])
     }
 
+    /// Two .tflite files on the live dashboard: `b` cycles only the backends the file runs
+    /// on, `m` moves to the other file (and its own backend), and the recording says so.
+    func testLiveTFLiteModelsCycleWithMAndB() throws {
+        let models = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().appendingPathComponent("../../.models").standardized.path
+        let int8 = models + "/mobilenet_v1_int8.tflite", fp32 = models + "/mobilenet_v1_fp32.tflite"
+        guard FileManager.default.fileExists(atPath: int8), FileManager.default.fileExists(atPath: fp32) else {
+            throw XCTSkip("the MobileNet .tflite files are not in .models/; run scripts/fetch-models.sh (CI does)")
+        }
+        let recording = (trace as NSString).deletingLastPathComponent + "/tflite.jsonl"
+        let app = try EdgetopInPane.start(in: tmux, ["--model", int8, "--model", fp32, "--threads", "1",
+                                                      "--interval", "0.2", "--record", recording])
+        defer { kill(app.pid, SIGKILL) }
+        XCTAssertNotNil(tmux.waitFor(timeout: 60) { $0.contains("LIVE") && $0.contains("Latency int8") && (self.fpsNow($0) ?? 0) > 0 },
+                        "no live int8 figures for the int8 file; screen:\n\(tmux.capture())")
+        try tmux.keys("b")
+        XCTAssertNotNil(tmux.waitFor(timeout: 60) { $0.contains("Latency ref") },
+                        "b did not move the int8 file to ref; screen:\n\(tmux.capture())")
+        try tmux.keys("b")
+        XCTAssertNotNil(tmux.waitFor(timeout: 60) { $0.contains("Latency int8") },
+                        "b did not come back to int8 (fp32 is not the int8 file's); screen:\n\(tmux.capture())")
+        try tmux.keys("m")
+        XCTAssertNotNil(tmux.waitFor(timeout: 60) { $0.contains("Latency fp32") },
+                        "m did not switch to the fp32 file on fp32; screen:\n\(tmux.capture())")
+        try tmux.keys("q")
+        XCTAssertTrue(app.waitForExit(timeout: 30), "live edgetop did not quit")
+        try assertTerminalRestored("after quitting a .tflite session")
+        let reader = try TraceReader(path: recording)
+        var ran = Set<String>()
+        while let e = try reader.next() { if case .inference(let i) = e { ran.insert("\(i.model) \(i.backend)") } }
+        XCTAssertTrue(ran.isSubset(of: ["mobilenet_v1_int8.tflite int8", "mobilenet_v1_int8.tflite ref", "mobilenet_v1_fp32.tflite fp32"]), "\(ran)")
+        XCTAssertTrue(ran.contains("mobilenet_v1_int8.tflite int8") && ran.contains("mobilenet_v1_fp32.tflite fp32"), "\(ran)")
+    }
+
     func testEmulatedPhoneRunsAtThePhonesFPSAndSaysSo() throws {
         let profile = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
             .appendingPathComponent("../../profiles/a53-phone-2013.profile").standardized.path

@@ -73,6 +73,48 @@ final class RecordTests: XCTestCase {
         XCTAssertLessThan(events.last.flatMap { $0["t"] as? Double } ?? 99, 4)
     }
 
+    /// A .tflite model with --images: the trace holds the file's inferences under its file
+    /// name and a quality event each time more images have been scored.
+    func testRecordsATFLiteModelOnLabelledImages() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+        let model = repo + "/.models/efficientnet_lite0.tflite", images = repo + "/.models/images"
+        guard FileManager.default.fileExists(atPath: model), FileManager.default.fileExists(atPath: images + "/labels.csv") else {
+            throw XCTSkip("the model or the photographs are not in .models/; run scripts/fetch-models.sh (CI does)")
+        }
+        let out = scratch.appendingPathComponent("tflite.jsonl")
+        let r = try runEdgetop(["record", "-o", out.path, "--duration", "8", "--model", model, "--images", images,
+                                "--threads", "1"], timeout: 180)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let (header, events) = try readTrace(out)
+        XCTAssertEqual(header["model"] as? String, "efficientnet_lite0.tflite")
+        let inferences = events.filter { $0["type"] as? String == "inference" }
+        XCTAssertGreaterThanOrEqual(inferences.count, 4)
+        for e in inferences {
+            XCTAssertEqual(e["model"] as? String, "efficientnet_lite0.tflite")
+            XCTAssertEqual(e["backend"] as? String, "int8", "an int8 file runs on the int8 kernels by default")
+        }
+        let tallies = events.filter { $0["type"] as? String == "quality" && $0["images"] != nil }
+        // One event each time the session finds the tally grown (several images may be
+        // scored between two looks): strictly growing, ending at all four.
+        let counts = tallies.compactMap { $0["images"] as? Int }
+        XCTAssertEqual(counts, Array(Set(counts)).sorted(), "\(counts)")
+        XCTAssertEqual(counts.last, 4)
+        // The four photographs are labelled with LiteRT's classes: all four in the top 5.
+        XCTAssertEqual(tallies.last?["top5_correct"] as? Int, 4)
+        XCTAssertGreaterThanOrEqual(tallies.last?["top1_correct"] as? Int ?? 0, 3)
+    }
+
+    func testTFLiteOptionsThatCannotApplyAreUsageErrors() throws {
+        let out = scratch.appendingPathComponent("x.jsonl").path
+        var r = try runEdgetop(["record", "-o", out, "--duration", "1", "--images", "/tmp"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--images needs .tflite models"), r.stderr)
+        r = try runEdgetop(["record", "-o", out, "--duration", "1", "--model", scratch.path + "/missing.tflite"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("missing.tflite: No such file or directory"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing is recorded")
+    }
+
     func testInterruptedRecordingIsCompleteUpToTheInterruption() throws {
         try interruptRecording(signal: "SIGINT") { $0.interrupt() }
     }

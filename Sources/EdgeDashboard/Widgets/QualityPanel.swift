@@ -30,8 +30,11 @@ public enum QualityPanel {
             x = buf.put(q.top1Agree ? "agree" : "DIFFERS", x: x, y: y,
                         style: q.top1Agree ? p.gradient(.available, 1) : p.alarm(p.theme.gradient(.used, 1)), maxWidth: inner.right - x)
             if let a = q.accuracy {
-                buf.put("  top-1 \(a.top1)/\(a.images), top-5 \(a.top5)/\(a.images) (real images)", x: x, y: y,
-                        style: p.text, maxWidth: inner.right - x)
+                x = buf.put("  top-1 \(a.top1)/\(a.images), top-5 \(a.top5)/\(a.images) (real images)", x: x, y: y,
+                            style: p.text, maxWidth: inner.right - x)
+            }
+            if let g = q.agreement {
+                buf.put("  same top-1 as \(g.with) on \(g.top1)/\(g.images)", x: x, y: y, style: p.text, maxWidth: inner.right - x)
             }
         }
     }

@@ -17,7 +17,8 @@ public enum PlanFactory {
 
     /// A plan for `spec` on `backend` with `threads` threads, loaded with the seeded quality input.
     public static func plan(for spec: ModelSpec, backend: Backend, threads: Int) -> InferencePlan {
-        plan(for: model(spec), backend: backend, threads: threads)
+        if spec.isFile { return TFLitePlan(spec: spec, backend: backend, threads: threads) }
+        return plan(for: model(spec), backend: backend, threads: threads)
     }
 
     /// A plan for `model` on `backend` with `threads` threads, loaded with the seeded quality input.
@@ -50,6 +51,7 @@ public enum PlanFactory {
     /// Runs `plan` on the seeded quality input and compares its logits with the reference's.
     /// The reference backend agrees with itself by definition.
     public static func quality(of plan: InferencePlan) -> Quality {
+        if let file = plan as? TFLitePlan { return file.quality() }
         if plan.backend == .ref { return Quality(cosine: 1, top1Agree: true) }
         let reference = referenceOutput(for: plan.model)
         plan.setInput(SeededInput.input(for: plan.model))

@@ -47,6 +47,7 @@ public final class InferenceLoop: @unchecked Sendable {
         var qualities: [QualityKey: Quality] = [:]
         var labelled: LabelledInputs?
         var accuracies: [QualityKey: ImageAccuracy] = [:]
+        var topClasses: [QualityKey: [Int]] = [:]
         /// The inference thread, taken out by the one `stop()` that joins it.
         var thread: pthread_t?
     }
@@ -218,6 +219,10 @@ public final class InferenceLoop: @unchecked Sendable {
     /// input scored once per plan, the count growing as the first pass goes on.
     public var accuracies: [QualityKey: ImageAccuracy] { control.withLock { $0.accuracies } }
 
+    /// The top class of each labelled input scored so far, per model and backend, in
+    /// feeding order: what two variants of one model are compared on.
+    public var topClasses: [QualityKey: [Int]] { control.withLock { $0.topClasses } }
+
     // MARK: The loop
 
     private func runLoop() {
@@ -271,7 +276,8 @@ public final class InferenceLoop: @unchecked Sendable {
             if feed?.scoring == true {
                 feed!.finish(plan!)
                 let key = QualityKey(model: plan!.model.name, backend: wanted.backend), tally = feed!.accuracy
-                control.withLock { $0.accuracies[key] = tally }
+                let tops = feed!.topClasses
+                control.withLock { $0.accuracies[key] = tally; $0.topClasses[key] = tops }
             } else {
                 feed?.finish(plan!)
             }
@@ -290,7 +296,9 @@ public final class InferenceLoop: @unchecked Sendable {
             let finished = extra > 0 ? min(MonotonicClock.now(), resumeAt) : end
             ring.push(InferenceRecord(timestampNs: finished, backend: wanted.backend, model: plan!.model.name,
                                       threads: wanted.threads, latencyNs: latency &+ extra))
-            if profiled {
+            // A file model's plan has no layers of edgetop's graph: no layer table to record.
+            if profiled && plan!.model.layers.isEmpty { sinceProfile = 0 }
+            if profiled && !plan!.model.layers.isEmpty {
                 sinceProfile = 0
                 // Probed once per plan, after the profiled run's record is out, so the probe's
                 // milliseconds never land in a measured latency.

@@ -23,6 +23,8 @@ struct LabelledFeed {
     let labels: [Int]
     private(set) var next = 0
     private(set) var accuracy = ImageAccuracy()
+    /// The top class of each input scored so far, in feeding order.
+    private(set) var topClasses: [Int] = []
 
     init?(_ source: LabelledInputs?, model: Model) {
         guard let source, !source.labels.isEmpty else { return nil }
@@ -39,7 +41,11 @@ struct LabelledFeed {
 
     /// Scores the run just made on the loaded input (while a first pass lasts) and moves on.
     mutating func finish(_ plan: InferencePlan) {
-        if scoring { accuracy.add(scores: plan.logits(), label: labels[next]) }
+        if scoring {
+            let scores = plan.logits()
+            accuracy.add(scores: scores, label: labels[next])
+            topClasses.append(Quality.argmax(scores))
+        }
         next = (next + 1) % inputs.count
     }
 }

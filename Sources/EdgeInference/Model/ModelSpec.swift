@@ -4,6 +4,9 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
     case mobileNetV1(width: Double, resolution: Int)
     case mobileNetV2(resolution: Int)
     case resNet18(resolution: Int)
+    /// A TensorFlow Lite file (see `ModelSpec.file(path:)`), with the kernel backend its
+    /// precision runs on (`int8` or `fp32`; `ref` for a model that mixes them).
+    case file(path: String, native: Backend)
 
     /// Width multipliers MobileNet v1 is defined for.
     public static let widths: [Double] = [0.25, 0.5, 0.75, 1.0]
@@ -27,6 +30,7 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
         case .mobileNetV1(let w, let r): return "mobilenet-v1-\(Self.format(width: w))-\(r)"
         case .mobileNetV2(let r): return "mobilenet-v2-1.0-\(r)"
         case .resNet18(let r): return r == 224 ? "resnet-18" : "resnet-18-\(r)"
+        case .file(let path, _): return Self.fileName(path)
         }
     }
 
@@ -93,6 +97,7 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
     public var resolution: Int {
         switch self {
         case .mobileNetV1(_, let r), .mobileNetV2(let r), .resNet18(let r): return r
+        case .file: return PlanFactory.model(self).inputShape.height
         }
     }
 
@@ -102,6 +107,7 @@ public enum ModelSpec: Sendable, Hashable, CustomStringConvertible {
         case .mobileNetV1(let w, let r): return .mobileNetV1(width: w, resolution: r)
         case .mobileNetV2(let r): return .mobileNetV2(resolution: r)
         case .resNet18(let r): return .resNet18(resolution: r)
+        case .file: return TFLiteFiles.graph(of: self)
         }
     }
 }

@@ -180,6 +180,8 @@ public struct QualityReport: Sendable, Equatable {
     public var top1Agree: Bool
     /// Running accuracy on labelled real images, when the loop fed them (nil: noise input only).
     public var accuracy: ImageAccuracyCount?
+    /// Top-1 agreement with another variant of the model on the same images (nil: none).
+    public var agreement: ImageAgreementCount?
 
     /// A quality check against the reference.
     public init(t: Double, backend: String, model: String, cosine: Double, top1Agree: Bool,
@@ -203,6 +205,23 @@ public struct ImageAccuracyCount: Sendable, Equatable {
     public init?(images: Int, top1: Int, top5: Int) {
         guard top1 >= 0, top1 <= top5, top5 <= images else { return nil }
         self.images = images; self.top1 = top1; self.top5 = top5
+    }
+}
+
+/// Images on which two variants of one model (an int8 and an fp32 file) chose the same top
+/// class, out of the images both have scored.
+public struct ImageAgreementCount: Sendable, Equatable {
+    /// The other variant's model name.
+    public var with: String
+    /// Images both variants have scored.
+    public var images: Int
+    /// Images on which their top classes are the same.
+    public var top1: Int
+
+    /// A tally; `nil` unless 0 ≤ top1 ≤ images.
+    public init?(with: String, images: Int, top1: Int) {
+        guard top1 >= 0, top1 <= images else { return nil }
+        self.with = with; self.images = images; self.top1 = top1
     }
 }
 

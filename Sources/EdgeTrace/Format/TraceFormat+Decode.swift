@@ -95,10 +95,12 @@ extension TraceFormat {
                 threads: try o.optionalInt("threads", in: TraceFormat.countRange), targetFPS: try o.optionalDouble("target_fps", in: TraceFormat.fpsRange),
                 paused: try o.optionalBool("paused"))))
         case .quality:
-            return .event(.quality(QualityReport(
+            var q = QualityReport(
                 t: t, backend: try o.string("backend"), model: try o.string("model"),
                 cosine: try o.double("cosine", in: TraceFormat.cosineRange), top1Agree: try o.bool("top1_agree"),
-                accuracy: try decodeAccuracy(o))))
+                accuracy: try decodeAccuracy(o))
+            q.agreement = try decodeAgreement(o)
+            return .event(.quality(q))
         case .mark:
             return .event(.mark(Mark(t: t, label: try o.string("label"))))
         case .layers:
@@ -119,6 +121,20 @@ extension TraceFormat {
         }
         guard let count = ImageAccuracyCount(images: images, top1: top1, top5: top5) else {
             throw FieldProblem("image accuracy should have 0 ≤ top1_correct ≤ top5_correct ≤ images, found \(top1), \(top5), \(images)")
+        }
+        return count
+    }
+
+    /// The optional variant agreement of a `quality` event: all three fields or none.
+    private static func decodeAgreement(_ o: FieldReader) throws -> ImageAgreementCount? {
+        let with = try o.optionalString("agree_with"), images = try o.optionalInt("agree_images")
+        let top1 = try o.optionalInt("agree_top1")
+        if with == nil && images == nil && top1 == nil { return nil }
+        guard let with, let images, let top1 else {
+            throw FieldProblem("fields \"agree_with\", \"agree_images\" and \"agree_top1\" go together, found only some")
+        }
+        guard let count = ImageAgreementCount(with: with, images: images, top1: top1) else {
+            throw FieldProblem("agreement should have 0 ≤ agree_top1 ≤ agree_images, found \(top1), \(images)")
         }
         return count
     }

@@ -111,6 +111,9 @@ extension TraceFormat {
             if let a = q.accuracy {
                 w.int("images", Int64(a.images)); w.int("top1_correct", Int64(a.top1)); w.int("top5_correct", Int64(a.top5))
             }
+            if let g = q.agreement {
+                w.string("agree_with", g.with); w.int("agree_images", Int64(g.images)); w.int("agree_top1", Int64(g.top1))
+            }
         case .mark(let m):
             w.string("type", EventType.mark.rawValue)
             w.double("t", m.t)

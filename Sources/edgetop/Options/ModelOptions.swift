@@ -10,8 +10,11 @@ import Foundation
 /// Numbers are read as text and checked here, so a value that is not a number gets the same
 /// clear message as one out of range (the parser's own errors would exit with 64).
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18), catalog name (e.g. mobilenet-v1-0.25-128), or for bench a .tflite file.", valueName: "name"))
-    var model = "mobilenet-v1"
+    @Option(name: .customLong("model"), help: ArgumentHelp("Model family (mobilenet-v1, mobilenet-v2, resnet-18), catalog name (e.g. mobilenet-v1-0.25-128) or a .tflite file; the live commands take it more than once, for the models `m` cycles through.", valueName: "name"))
+    var models: [String] = []
+
+    /// The first --model (the one `bench` runs, the one a live session starts with).
+    var model: String { models.first ?? "mobilenet-v1" }
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Width multiplier (MobileNet v1: 0.25, 0.5, 0.75, 1.0; default 1.0).", valueName: "w"))
     var width: String?
@@ -19,8 +22,8 @@ struct ModelOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Input resolution (128, 160, 192, 224; default 224).", valueName: "px"))
     var resolution: String?
 
-    @Option(help: ArgumentHelp("Backend: int8, fp32 or ref.", valueName: "name"))
-    var backend = "int8"
+    @Option(help: ArgumentHelp("Backend: int8, fp32 or ref (default int8; live, a .tflite file's own precision).", valueName: "name"))
+    var backend: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Threads, the calling thread included (1-256; default: 1 for bench, else the machine's or the emulated device's cores).", valueName: "n"))
     var threads: String?
@@ -33,8 +36,8 @@ struct ModelOptions: ParsableArguments {
     var namesTFLiteFile: Bool { model.lowercased().hasSuffix(".tflite") }
 
     func validate() throws {
-        if namesTFLiteFile { return }
-        _ = try modelSpec()
+        if models.contains(where: { $0.lowercased().hasSuffix(".tflite") }) { return }
+        _ = try modelSpecs()
         _ = try backendValue()
         _ = try threadCount(default: 1)
     }
@@ -59,8 +62,22 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The backend named by --backend.
+    /// Every --model, in order: built-in names resolved as `modelSpec` does, .tflite files
+    /// read and checked now (a bad one is a usage error naming the file).
+    func modelSpecs() throws -> [ModelSpec] {
+        try (models.isEmpty ? [model] : models).map { name in
+            if name.lowercased().hasSuffix(".tflite") {
+                do { return try ModelSpec.loadFile(name) } catch { throw ValidationError(sanitize("\(error)")) }
+            }
+            var one = self
+            one.models = [name]
+            return try one.modelSpec()
+        }
+    }
+
+    /// The backend named by --backend (int8 when not given).
     func backendValue() throws -> Backend {
+        let backend = self.backend ?? "int8"
         guard let b = Backend(rawValue: backend) else {
             throw ValidationError("unknown backend '\(sanitize(backend))' (known: \(Backend.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
