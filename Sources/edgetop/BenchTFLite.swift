@@ -106,7 +106,8 @@ extension Bench {
                     let plans = m.plan()
                     out += "Per operator (median of \(min(timedRuns, 20)) profiled runs, measured here):\n"
                     for (p, ns) in zip(plans, perOperator) {
-                        let kind = interpreter.intLayers[p.index] != nil || interpreter.floatLayers[p.index] != nil ? p.kernel ?? "" : "reference loop"
+                        let kind = interpreter.intLayers[p.index] != nil || interpreter.floatLayers[p.index] != nil ? p.kernel ?? ""
+                            : interpreter.operatorLayers[p.index] != nil ? "buffer loop" : "reference loop"
                         let name = p.name.padding(toLength: max(18, p.name.count), withPad: " ", startingAt: 0)
                         out += String(format: "  %3d ", p.index) + name + String(format: " %8.3f ms  ", Double(ns) / 1e6) + kind + "\n"
                     }

@@ -20,6 +20,9 @@ final class KernelBackendTests: XCTestCase {
         let pool = ThreadPool(threads: 1)
         try TFLiteKernels.attach(to: interpreter, pool: pool)
         XCTAssertEqual(interpreter.intLayers.count, 33 + 16 + 1, "every conv, depthwise and FC layer on the int8 kernels")
+        let between = model.main.operators.filter { [.add, .quantize, .averagePool2D].contains($0.builtin) }
+        XCTAssertEqual(between.count, 9 + 2 + 1)
+        XCTAssertEqual(interpreter.operatorLayers.count, between.count, "every ADD, QUANTIZE and the pool on buffer loops")
         for k in 0..<2 {
             let (input, expected) = try reference("efficientnet_lite0", k)
             let got = try interpreter.run(input: input)
@@ -34,6 +37,8 @@ final class KernelBackendTests: XCTestCase {
         let pool = ThreadPool(threads: 1)
         try TFLiteKernels.attach(to: interpreter, pool: pool)
         XCTAssertEqual(interpreter.floatLayers.count, 38 + 17)
+        let between = model.main.operators.filter { [.add, .averagePool2D, .resizeBilinear, .concatenation].contains($0.builtin) }
+        XCTAssertEqual(interpreter.operatorLayers.count, between.count, "every ADD, pool, resize and concatenation on buffer loops")
         let (input, expectedBytes) = try reference("deeplabv3", 0)
         let got = floats(try interpreter.run(input: input)), expected = floats(expectedBytes)
         let largest = expected.map(abs).max() ?? 0
@@ -46,6 +51,35 @@ final class KernelBackendTests: XCTestCase {
         print("deeplabv3 on the fp32 kernels: largest difference \(worst / largest) of the largest output, argmax agrees on \(agree)/\(got.count / 21) pixels")
         XCTAssertLessThanOrEqual(worst, 1e-4 * largest)
         XCTAssertGreaterThanOrEqual(Double(agree) / Double(got.count / 21), 0.999)
+    }
+
+    /// The buffer loops against the interpreter's own loops for the same operators, on the
+    /// same kernel-layer outputs: int8 byte for byte, fp32 within the fp32 tolerance.
+    func testBufferLoopsAgreeWithTheReferenceLoops() throws {
+        for (name, k) in [("efficientnet_lite0", 1), ("deeplabv3", 0)] {
+            let model = try TFLiteModel.read(path: try fetchedModel("\(name).tflite"))
+            let interpreter = try ReferenceInterpreter(model: model)
+            try TFLiteKernels.attach(to: interpreter, pool: ThreadPool(threads: 1))
+            interpreter.keepsIntermediates = true
+            let loops = interpreter.operatorLayers
+            XCTAssertFalse(loops.isEmpty, name)
+            let (input, _) = try reference(name, k)
+            let fast = try interpreter.run(input: input)
+            let fastTensors = loops.keys.map { interpreter.bytes(ofTensor: model.main.operators[$0].outputs[0])! }
+            interpreter.operatorLayers = [:]
+            let slow = try interpreter.run(input: input)
+            let slowTensors = loops.keys.map { interpreter.bytes(ofTensor: model.main.operators[$0].outputs[0])! }
+            if model.main.tensors[model.main.outputs[0]].type == .float32 {
+                for (f, s) in zip(fastTensors + [fast], slowTensors + [slow]) {
+                    let a = floats(f), b = floats(s)
+                    let largest = b.map(abs).max() ?? 0
+                    XCTAssertLessThanOrEqual(zip(a, b).map { abs($0 - $1) }.max() ?? 0, 1e-5 * largest, name)
+                }
+            } else {
+                XCTAssertEqual(fastTensors, slowTensors, "\(name): an operator's bytes differ")
+                XCTAssertEqual(fast, slow, name)
+            }
+        }
     }
 
     /// MobileNet v1 1.0@224 and v2 1.0@224 (seeded weights, built by the shared anchor

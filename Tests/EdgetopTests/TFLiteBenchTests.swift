@@ -47,7 +47,8 @@ final class TFLiteBenchTests: XCTestCase {
         XCTAssertTrue(lines.contains("Per operator (median of 2 profiled runs, measured here):"), r.stdout)
         let conv = try XCTUnwrap(lines.first { $0.hasPrefix("    1 CONV_2D") }, r.stdout)
         XCTAssertTrue(conv.hasSuffix(" ms  q8 igemm"), conv)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("   10 ADD") && $0.hasSuffix("reference loop") }, r.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("   10 ADD") && $0.hasSuffix("buffer loop") }, r.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("   62 SOFTMAX") && $0.hasSuffix("reference loop") }, r.stdout)
     }
 }
 

@@ -2,7 +2,7 @@ import EdgeKernels
 import EdgeTFLite
 
 /// Puts a TFLite model's conv, depthwise and FC layers on edgetop's int8 and fp32 kernels,
-/// leaving the other operators on the reference interpreter's loops.
+/// and the operators between them (see `attachOperators`) on loops over contiguous buffers.
 ///
 /// int8 layers run on `QConvolution` / `QFullyConnected`, whose activations are uint8: an
 /// int8 value q is the uint8 q + 128 with the zero point shifted by 128, which leaves every
@@ -56,11 +56,13 @@ public enum TFLiteKernels {
                                      inputHeight: conv.H, inputWidth: conv.W)
                 let count = out.elementCount
                 interpreter.floatLayers[index] = { input in
-                    var result = [Float](repeating: 0, count: count)
-                    input.withUnsafeBufferPointer { i in result.withUnsafeMutableBufferPointer { o in
-                        f.run(input: i.baseAddress!, inputHeight: conv.H, inputWidth: conv.W, output: o.baseAddress!, pool: pool)
-                    } }
-                    return result
+                    // The convolution writes every output element: no zeroing pass first.
+                    [Float](unsafeUninitializedCapacity: count) { o, n in
+                        input.withUnsafeBufferPointer { i in
+                            f.run(input: i.baseAddress!, inputHeight: conv.H, inputWidth: conv.W, output: o.baseAddress!, pool: pool)
+                        }
+                        n = count
+                    }
                 }
                 continue
             }
@@ -105,6 +107,7 @@ public enum TFLiteKernels {
                 }
             }
         }
+        attachOperators(to: interpreter)
     }
 
     /// A layer's geometry in the kernels' terms.
@@ -185,8 +188,11 @@ public enum TFLiteKernels {
             for i in 0..<ints.count { c[i] = UInt8(truncatingIfNeeded: ints[i] &+ inShift) }
             u = c
         }
-        var o = [UInt8](repeating: 0, count: count)
-        u.withUnsafeBufferPointer { i in o.withUnsafeMutableBufferPointer { body(i.baseAddress!, $0.baseAddress!) } }
+        // The kernel writes every output byte: no zeroing pass first.
+        let o = [UInt8](unsafeUninitializedCapacity: count) { out, n in
+            u.withUnsafeBufferPointer { i in body(i.baseAddress!, out.baseAddress!) }
+            n = count
+        }
         return .bytes(o, offset: outShift)
     }
 

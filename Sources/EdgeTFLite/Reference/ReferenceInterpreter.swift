@@ -49,9 +49,22 @@ public final class ReferenceInterpreter {
     public private(set) var operatorNanoseconds: [UInt64] = []
     /// Faster implementations of float layers by operator index.
     public var floatLayers: [Int: ([Float]) -> [Float]] = [:]
+    /// Keeps every tensor's value after `run` for `bytes(ofTensor:)`; off, each activation is
+    /// released after its last reader, so memory the allocator hands out again is still in
+    /// cache and the peak holds only the live tensors.
+    public var keepsIntermediates = false
+    /// Tensors with data in the file. They are decoded (int8 widened) when an operator
+    /// without a kernel first reads them: a kernel layer's weights, which the kernels pack
+    /// from the file, never are.
+    var isConstant: [Bool] = []
+    /// Per operator, the activations whose last reader it is (never constants or the output).
+    var releasedAfter: [[Int]] = []
+    /// Faster implementations of the operators between those layers (ADD, RESIZE_BILINEAR…)
+    /// by operator index: every input's value in, in operator order, the output out.
+    public var operatorLayers: [Int: ([ReferenceValue]) -> ReferenceValue] = [:]
 
-    /// Checks every operator (an unsupported one is named with its index) and loads the
-    /// constant tensors.
+    /// Checks every operator (an unsupported one is named with its index) and the constant
+    /// tensors' types.
     public init(model: TFLiteModel, requantization: Requantization = .xnnpack) throws {
         self.model = model
         self.requantization = requantization
@@ -63,18 +76,22 @@ public final class ReferenceInterpreter {
             throw TFLiteError(file: model.file, "\(graph.inputs.count) inputs and \(graph.outputs.count) outputs; edgetop runs models with one of each")
         }
         values = Array(repeating: nil, count: graph.tensors.count)
-        for (i, t) in graph.tensors.enumerated() {
-            guard let data = model.data(of: t) else { continue }
-            switch t.type {
-            case .float32: values[i] = .float(Self.floats(data))
-            case .int8: values[i] = .int(data.map { Int32(Int8(bitPattern: $0)) })
-            case .uint8: values[i] = .int(data.map { Int32($0) })
-            case .int32: values[i] = .int(Self.int32s(data))
-            default:
+        isConstant = Array(repeating: false, count: graph.tensors.count)
+        for (i, t) in graph.tensors.enumerated() where model.data(of: t) != nil {
+            guard [.float32, .int8, .uint8, .int32].contains(t.type) else {
                 throw TFLiteError(file: model.file, context: "tensor \(i) (\(t.name))", "constant of type \(t.type) not supported")
             }
+            isConstant[i] = true
         }
         try validate()
+        var lastUse = [Int](repeating: -1, count: graph.tensors.count)
+        for (i, op) in graph.operators.enumerated() {
+            for t in op.inputs + op.outputs where t >= 0 && t < lastUse.count { lastUse[t] = i }
+        }
+        releasedAfter = Array(repeating: [], count: graph.operators.count)
+        for (t, i) in lastUse.enumerated() where i >= 0 && !isConstant[t] && !graph.outputs.contains(t) {
+            releasedAfter[i].append(t)
+        }
         for (i, op) in graph.operators.enumerated() {
             for o in op.outputs where graph.tensors[o].type != .float32 && graph.tensors[o].type != .int32 && graph.tensors[o].quantization == nil {
                 throw TFLiteError(file: model.file, context: "operator \(i) (\(op.builtin))", "output tensor \(o) is \(graph.tensors[o].type) without quantization")
@@ -99,24 +116,34 @@ public final class ReferenceInterpreter {
             for (i, op) in graph.operators.enumerated() {
                 let start = MonotonicNanoseconds.now()
                 values[op.outputs[0]] = execute(op, index: i)
+                release(after: i)
                 operatorNanoseconds[i] = MonotonicNanoseconds.now() - start
             }
         } else {
             for (i, op) in graph.operators.enumerated() {
                 values[op.outputs[0]] = execute(op, index: i)
+                release(after: i)
             }
         }
         return encode(values[graph.outputs[0]]!, as: outputTensor.type)
     }
 
-    /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons).
+    /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons; an
+    /// activation's only with `keepsIntermediates`).
     public func bytes(ofTensor i: Int) -> [UInt8]? {
         values[i].map { encode($0, as: graph.tensors[i].type) }
+    }
+
+    func release(after operatorIndex: Int) {
+        guard !keepsIntermediates else { return }
+        for t in releasedAfter[operatorIndex] { values[t] = nil }
     }
 
     func execute(_ op: Operator, index: Int) -> ReferenceValue {
         if let f = intLayers[index] { return f(values[op.inputs[0]]!) }
         if let f = floatLayers[index] { return .float(f(values[op.inputs[0]]!.floats)) }
+        for t in op.inputs where t >= 0 && values[t] == nil && isConstant[t] { values[t] = decodeConstant(t) }
+        if let f = operatorLayers[index] { return f(op.inputs.map { values[$0]! }) }
         switch op.builtin {
         case .conv2D: return convolution(op, index: index, depthwise: false)
         case .depthwiseConv2D: return convolution(op, index: index, depthwise: true)
@@ -201,10 +228,24 @@ public final class ReferenceInterpreter {
         }
     }
 
+    /// A constant tensor's value (its type was checked at init).
+    func decodeConstant(_ i: Int) -> ReferenceValue {
+        let t = graph.tensors[i], data = model.data(of: t) ?? []
+        switch t.type {
+        case .float32: return .float(Self.floats(data))
+        case .int8: return .int(data.map { Int32(Int8(bitPattern: $0)) })
+        case .uint8: return .int(data.map { Int32($0) })
+        default: return .int(Self.int32s(data))
+        }
+    }
+
     func decode(_ b: ArraySlice<UInt8>, as type: TensorType) -> ReferenceValue {
         switch type {
         case .float32: return .float(Self.floats(b))
-        case .int8: return .int(b.map { Int32(Int8(bitPattern: $0)) })
+        // int8 and uint8 inputs stay bytes (widened only if a reference loop reads them), as
+        // the kernels take them.
+        case .int8: return .bytes(b.map { $0 &+ 128 }, offset: 128)
+        case .uint8: return .bytes(Array(b), offset: 0)
         case .int32: return .int(Self.int32s(b))
         default: return .int(b.map { Int32($0) })
         }
