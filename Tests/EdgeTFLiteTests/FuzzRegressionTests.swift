@@ -14,6 +14,7 @@ final class FuzzRegressionTests: XCTestCase {
     /// one value, so the next layer read past it: broadcasting must fill all four.
     func testEqualShapesBroadcastIntoALargerOutput() throws {
         let interpreter = try ReferenceInterpreter(model: try regression("scalar-add-broadcast.tflite"))
+        interpreter.keepsIntermediates = true
         XCTAssertEqual(interpreter.inputTensor.elementCount, 1)
         let output = try interpreter.run(input: [7])
         XCTAssertEqual(output.count, 3)

@@ -25,6 +25,9 @@ struct DashboardOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Record the session to a trace file while the dashboard runs.", valueName: "file"))
     var record: String?
 
+    @Flag(name: .long, help: "Replace the --record file if it exists.")
+    var force = false
+
     mutating func validate() throws {
         guard interval.isFinite, interval >= DashboardOptions.minimumInterval else {
             throw ValidationError("--interval must be at least \(DashboardOptions.minimumInterval) seconds (got \(interval))")
@@ -44,6 +47,15 @@ struct DashboardOptions: ParsableArguments {
     /// Opens the dashboard over a replay, or over a live session set up by `live`;
     /// returns when the user quits.
     func run(live: LiveOptions, feed: MetricsOptions = MetricsOptions()) throws {
+        // Like `record` and `import`: an existing file is not overwritten unless asked, and
+        // nothing starts when it would be.
+        if let path = record, !force {
+            var st = stat()
+            if lstat(path, &st) == 0 {
+                TraceCLI.error("\(path): already exists; pass --force to replace it")
+                throw ExitCode(1)
+            }
+        }
         guard isatty(STDOUT_FILENO) == 1 else {
             StandardError.write(DashboardOptions.noTerminalMessage + "\n")
             throw ExitCode(1)
