@@ -22,4 +22,12 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(sum.count, 4)
         XCTAssertEqual(Set(sum).count, 1, "a broadcast scalar sum is the same in all four places")
     }
+
+    /// An ADD whose input-to-output scale ratio no integer multiplier can hold once trapped
+    /// converting an infinite multiplier: the interpreter refuses the model before running.
+    func testAddScaleRatioOutOfRangeIsRefused() throws {
+        XCTAssertThrowsError(try ReferenceInterpreter(model: try regression("add-scale-ratio.tflite"))) { error in
+            XCTAssertTrue("\(error)".contains("outside [2^-10, 2^8)"), "\(error)")
+        }
+    }
 }

@@ -93,6 +93,17 @@ extension ReferenceInterpreter {
             for d in 0..<n where !((px[d] == out.shape[d] || px[d] == 1) && (py[d] == out.shape[d] || py[d] == 1)) {
                 throw fail("shapes \(x.shape) and \(y.shape) do not broadcast to \(out.shape)")
             }
+            if out.type != .float32 {
+                // Quantized ADD (XNNPACK's arithmetic, which the interpreter and the kernels
+                // follow) rescales each input by an integer multiplier built from its
+                // input-to-output scale ratio; a ratio outside [2^-10, 2^8) has none.
+                for (k, t) in [x, y].enumerated() {
+                    let r = scale(t) / scale(out)
+                    guard r.isFinite, r >= 0x1p-10, r < 0x1p8 else {
+                        throw fail("input \(k)'s scale over the output's is \(r), outside [2^-10, 2^8)")
+                    }
+                }
+            }
         case .averagePool2D, .maxPool2D:
             guard case .window(let w) = op.options else { throw fail("missing options") }
             guard x.shape.count == 4, out.shape.count == 4, x.shape[0] == 1, out.shape[0] == 1, x.shape[3] == out.shape[3] else {
