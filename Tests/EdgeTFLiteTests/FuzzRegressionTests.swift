@@ -30,4 +30,14 @@ final class FuzzRegressionTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("outside [2^-10, 2^8)"), "\(error)")
         }
     }
+
+    /// A model with no operators whose output is a constant tensor once read a value that
+    /// constants, decoded on first use, did not have yet: the output is the constant's bytes.
+    func testAConstantOutputIsTheConstant() throws {
+        let interpreter = try ReferenceInterpreter(model: try regression("constant-output.tflite"))
+        let input = [UInt8](repeating: 1, count: interpreter.inputTensor.elementCount)
+        let output = try interpreter.run(input: input)
+        XCTAssertEqual(output.count, interpreter.outputTensor.elementCount)
+        XCTAssertEqual(output, interpreter.bytes(ofTensor: 2))
+    }
 }

@@ -125,7 +125,13 @@ public final class ReferenceInterpreter {
                 release(after: i)
             }
         }
-        return encode(values[graph.outputs[0]]!, as: outputTensor.type)
+        // A model may name a constant as its output; constants are decoded when first read.
+        let o = graph.outputs[0]
+        if values[o] == nil, isConstant[o] { values[o] = decodeConstant(o) }
+        guard let result = values[o] else {
+            throw TFLiteError(file: model.file, "output tensor \(o) holds no value after the run")
+        }
+        return encode(result, as: outputTensor.type)
     }
 
     /// The value of tensor `i` after the last `run` (for layer-by-layer comparisons; an
