@@ -78,6 +78,24 @@ final class ThreadPoolTests: XCTestCase {
         XCTAssertEqual(seen.count, 2)
     }
 
+    func testAThreadThatFinishesItsShareTakesFromTheOther() {
+        // Each thread starts on its own contiguous share. The first half's items are slow, so
+        // whichever thread owns the second half finishes it first and must take first-half
+        // items from the back of the other share: both threads then ran first-half items.
+        let pool = ThreadPool(threads: 2)
+        let slowRunners = ThreadIDs()
+        let counter = HitCounter(count: 16)
+        pool.parallelFor(16) { i in
+            if i < 8 {
+                slowRunners.insert(UInt(pthread_self()))
+                usleep(3000)
+            }
+            counter.hit(i)
+        }
+        for i in 0..<16 { XCTAssertEqual(counter.value(i), 1, "index \(i)") }
+        XCTAssertEqual(slowRunners.count, 2, "the slow share was not shared")
+    }
+
     func testNestedCallRunsSeriallyInsteadOfDeadlocking() {
         let pool = ThreadPool(threads: 2)
         let counter = HitCounter(count: 16)

@@ -12,7 +12,8 @@ import Synchronization
 /// a layer costs a wake-up, never a thread creation. Each `parallelFor` publishes the job,
 /// wakes the workers (they spin briefly first, because layers follow each other within
 /// microseconds, then sleep on a condition variable so an idle pool costs no CPU), and
-/// hands out indices from one atomic counter; the calling thread takes indices too.
+/// gives each thread, the calling one included, a contiguous share of the indices; a
+/// thread that finishes its share early takes indices from the end of another's.
 /// To change the thread count, make a new pool.
 public final class ThreadPool: @unchecked Sendable {
     /// Number of threads that work on each `parallelFor`, the caller included.
@@ -32,7 +33,7 @@ public final class ThreadPool: @unchecked Sendable {
                 let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
                 // Named so the process panel (/proc/self/task) can tell inference workers apart.
                 edge_set_thread_name("edgetop-worker")
-                context.shared.workerLoop()
+                context.shared.workerLoop(thread: context.index + 1)
                 return nil
             }, context)
             precondition(rc == 0, "pthread_create failed with \(rc)")
@@ -72,15 +73,28 @@ private final class WorkerContext {
 
 /// State shared by the caller and the workers of one pool.
 ///
-/// Protocol: the caller stores the job, resets `next` and `pending`, then bumps
-/// `generation` (release). A worker that sees a new generation (acquire) takes indices
-/// until they run out and decrements `pending`; the caller returns once `pending` is 0,
-/// so no worker can still be looking at a job the caller has left.
+/// Protocol: the caller stores the job, gives every thread a contiguous range of indices
+/// (the caller the first), opens `job` for the new generation, then bumps `generation`
+/// (release). A worker that sees the new generation (acquire) joins the job by counting
+/// itself in `job` while it is open, runs its own range from the front, then takes indices
+/// from the back of the other ranges until all are empty, and counts itself out. The caller
+/// does the same work, then closes the job and waits only for the workers that joined: a
+/// worker the system has not scheduled yet (the other core busy with another process) finds
+/// the job closed and skips it, instead of holding the layer up for a time slice, and no
+/// worker can still be looking at a job the caller has left.
+///
+/// Why ranges rather than one shared counter: each range lives on its own cache line, so
+/// taking the next index is an uncontended compare-and-swap on a line the thread already
+/// owns, where one counter moved its line between the cores for every index (a layer has
+/// hundreds of tiles). Each thread also works through neighbouring tiles, so the threads
+/// write apart in the output and each streams its own part of the weights.
 private final class PoolShared: @unchecked Sendable {
     let workerCount: Int
     let generation = Atomic<UInt64>(0)
-    let next = Atomic<Int>(0)
-    let pending = Atomic<Int>(0)
+    /// The current job's generation (high 32 bits), closed flag and number of workers in it.
+    let job = Atomic<UInt64>(0)
+    static let closed: UInt64 = 1 << 31
+    static let membersMask: UInt64 = (1 << 31) - 1
     let busy = Atomic<Bool>(false)
     let stopping = Atomic<Bool>(false)
     /// Number of workers asleep on `wake`; the caller only takes the mutex when some are.
@@ -88,8 +102,11 @@ private final class PoolShared: @unchecked Sendable {
     /// True while the caller is asleep on `done`.
     let callerSleeping = Atomic<Bool>(false)
 
+    /// One range per thread, `start | end << 32`, each alone on a cache line (`lineWords` apart).
+    let ranges: UnsafeMutablePointer<Atomic<UInt64>>
+    static let lineWords = 16
+
     // Written by the caller before the generation bump, read by workers after it.
-    var count = 0
     var body: ((Int) -> Void)?
 
     let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -97,17 +114,25 @@ private final class PoolShared: @unchecked Sendable {
     let done: UnsafeMutablePointer<pthread_cond_t>
 
     /// Polls before sleeping; long enough to bridge the gap between two layers, short
-    /// enough that an idle pool is quickly asleep on a shared machine.
+    /// enough that an idle pool is quickly asleep on a shared machine. (No `pause` in the
+    /// loops: under a hypervisor a run of them can make the virtual CPU yield its core.)
     static let spinIterations = 20_000
 
     init(workers: Int) {
         workerCount = workers
+        let slots = (workers + 1) * Self.lineWords
+        // 128-byte aligned: the adjacent-line prefetcher pulls lines in pairs.
+        ranges = UnsafeMutableRawPointer.allocate(byteCount: slots * 8, alignment: 128)
+            .bindMemory(to: Atomic<UInt64>.self, capacity: slots)
+        for i in 0..<slots { (ranges + i).initialize(to: Atomic(0)) }
         mutex = .allocate(capacity: 1); pthread_mutex_init(mutex, nil)
         wake = .allocate(capacity: 1); pthread_cond_init(wake, nil)
         done = .allocate(capacity: 1); pthread_cond_init(done, nil)
     }
 
     deinit {
+        ranges.deinitialize(count: (workerCount + 1) * Self.lineWords)
+        UnsafeMutableRawPointer(ranges).deallocate()
         pthread_cond_destroy(wake); wake.deallocate()
         pthread_cond_destroy(done); done.deallocate()
         pthread_mutex_destroy(mutex); mutex.deallocate()
@@ -120,41 +145,84 @@ private final class PoolShared: @unchecked Sendable {
     func release() { busy.store(false, ordering: .releasing) }
 
     func run(count: Int, body: @escaping (Int) -> Void) {
-        self.count = count
+        precondition(count < Int(UInt32.max), "ThreadPool: \(count) work items")
         self.body = body
-        next.store(0, ordering: .relaxed)
-        pending.store(workerCount, ordering: .relaxed)
-        generation.add(1, ordering: .sequentiallyConsistent)
+        let threads = workerCount + 1
+        for t in 0..<threads {
+            let start = UInt64(count * t / threads), end = UInt64(count * (t + 1) / threads)
+            ranges[t * Self.lineWords].store(start | end << 32, ordering: .relaxed)
+        }
+        let g = generation.load(ordering: .relaxed) &+ 1
+        job.store((g & 0xFFFF_FFFF) << 32, ordering: .relaxed)
+        generation.store(g, ordering: .sequentiallyConsistent)
         if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
             pthread_mutex_lock(mutex)
             pthread_cond_broadcast(wake)
             pthread_mutex_unlock(mutex)
         }
-        work()
-        waitForWorkers()
+        work(thread: 0)
+        let members = job.bitwiseOr(Self.closed, ordering: .sequentiallyConsistent).oldValue & Self.membersMask
+        if members > 0 { waitForMembers() }
         self.body = nil
     }
 
-    /// Takes indices from the shared counter until none are left.
+    /// Runs this thread's own range front to back, then takes from the back of the others'.
     @inline(__always)
-    func work() {
-        let count = self.count
+    func work(thread: Int) {
         guard let body = self.body else { return }
-        while true {
-            let i = next.add(1, ordering: .relaxed).oldValue
-            if i >= count { return }
-            body(i)
+        let threads = workerCount + 1
+        while let i = Self.takeFront(ranges[thread * Self.lineWords]) { body(i) }
+        for step in 1..<threads {
+            let victim = (thread + step) % threads
+            while let i = Self.takeBack(ranges[victim * Self.lineWords]) { body(i) }
         }
     }
 
-    private func waitForWorkers() {
+    /// The first index of `range`, removed from it; nil when it is empty.
+    @inline(__always)
+    static func takeFront(_ range: borrowing Atomic<UInt64>) -> Int? {
+        var v = range.load(ordering: .relaxed)
+        while true {
+            let start = v & 0xFFFF_FFFF, end = v >> 32
+            if start >= end { return nil }
+            let (exchanged, original) = range.compareExchange(expected: v, desired: v + 1, ordering: .relaxed)
+            if exchanged { return Int(start) }
+            v = original
+        }
+    }
+
+    /// The last index of `range`, removed from it; nil when it is empty.
+    @inline(__always)
+    static func takeBack(_ range: borrowing Atomic<UInt64>) -> Int? {
+        var v = range.load(ordering: .relaxed)
+        while true {
+            let start = v & 0xFFFF_FFFF, end = v >> 32
+            if start >= end { return nil }
+            let (exchanged, original) = range.compareExchange(expected: v, desired: v - (1 << 32), ordering: .relaxed)
+            if exchanged { return Int(end - 1) }
+            v = original
+        }
+    }
+
+    /// Counts the calling worker into generation `g`'s job; false when it is closed or over.
+    private func join(_ g: UInt64) -> Bool {
+        var v = job.load(ordering: .acquiring)
+        while true {
+            if v >> 32 != g & 0xFFFF_FFFF || v & Self.closed != 0 { return false }
+            let (exchanged, original) = job.compareExchange(expected: v, desired: v + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            v = original
+        }
+    }
+
+    private func waitForMembers() {
         var spins = 0
-        while pending.load(ordering: .acquiring) != 0 {
+        while job.load(ordering: .acquiring) & Self.membersMask != 0 {
             spins += 1
             if spins < Self.spinIterations { continue }
             pthread_mutex_lock(mutex)
             callerSleeping.store(true, ordering: .sequentiallyConsistent)
-            while pending.load(ordering: .sequentiallyConsistent) != 0 {
+            while job.load(ordering: .sequentiallyConsistent) & Self.membersMask != 0 {
                 pthread_cond_wait(done, mutex)
             }
             callerSleeping.store(false, ordering: .relaxed)
@@ -163,14 +231,15 @@ private final class PoolShared: @unchecked Sendable {
         }
     }
 
-    func workerLoop() {
+    func workerLoop(thread: Int) {
         var seen: UInt64 = 0
         while true {
             guard let generation = waitForJob(after: seen) else { return }
             seen = generation
-            work()
-            if pending.subtract(1, ordering: .sequentiallyConsistent).newValue == 0,
-               callerSleeping.load(ordering: .sequentiallyConsistent) {
+            guard join(generation) else { continue }
+            work(thread: thread)
+            let left = job.subtract(1, ordering: .sequentiallyConsistent).newValue
+            if left & Self.membersMask == 0, callerSleeping.load(ordering: .sequentiallyConsistent) {
                 pthread_mutex_lock(mutex)
                 pthread_cond_signal(done)
                 pthread_mutex_unlock(mutex)

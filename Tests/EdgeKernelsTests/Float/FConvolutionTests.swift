@@ -138,14 +138,22 @@ final class FConvolutionTests: XCTestCase {
     }
 
     func testSeveralThreadsGiveTheSameResultAsOne() {
-        let tester = FConvolutionTester().input(20, 20).channels(24, 40).kernel(1, 1).seed(90)
-        XCTAssertEqual(tester.test(expecting: .gemm, threads: 1), tester.test(expecting: .gemm, threads: 2))
-        let wino = FConvolutionTester().input(20, 20).channels(8, 8).kernel(3, 3).padding(1).seed(91)
-        XCTAssertEqual(wino.test(expecting: .winograd6x6, threads: 1), wino.test(expecting: .winograd6x6, threads: 2))
-        let dw = FConvolutionTester().input(20, 20).channels(24, 24).groups(24).kernel(3, 3).stride(2, 2).padding(1).seed(92)
-        XCTAssertEqual(dw.test(expecting: .depthwise, threads: 1), dw.test(expecting: .depthwise, threads: 2))
-        let igemm = FConvolutionTester().input(40, 40).channels(3, 16).kernel(3, 3).stride(2, 2).padding(1).seed(93)
-        XCTAssertEqual(igemm.test(expecting: .implicitGemm, threads: 1), igemm.test(expecting: .implicitGemm, threads: 2))
+        // Two and three threads (uneven shares, so the stealing path runs), and a 7x7 layer with
+        // more column blocks than row tiles, as MobileNet's last layers.
+        let cases: [(FConvolutionTester, ConvolutionAlgorithm)] = [
+            (FConvolutionTester().input(20, 20).channels(24, 40).kernel(1, 1).seed(90), .gemm),
+            (FConvolutionTester().input(7, 7).channels(300, 200).kernel(1, 1).seed(94), .gemm),
+            (FConvolutionTester().input(20, 20).channels(8, 8).kernel(3, 3).padding(1).seed(91), .winograd6x6),
+            (FConvolutionTester().input(20, 20).channels(24, 24).groups(24).kernel(3, 3).stride(2, 2).padding(1).seed(92), .depthwise),
+            (FConvolutionTester().input(7, 7).channels(40, 40).groups(40).kernel(3, 3).padding(1).seed(95), .depthwise),
+            (FConvolutionTester().input(40, 40).channels(3, 16).kernel(3, 3).stride(2, 2).padding(1).seed(93), .implicitGemm),
+        ]
+        for (tester, algorithm) in cases {
+            let one = tester.test(expecting: algorithm, threads: 1)
+            for threads in [2, 3] {
+                XCTAssertEqual(one, tester.test(expecting: algorithm, threads: threads), "\(algorithm), \(threads) threads")
+            }
+        }
     }
 
     func testWinogradIsSkippedWhenTheKnownInputHasTooFewTiles() {

@@ -25,6 +25,13 @@ final class FOperatorTests: XCTestCase {
                         }
                         XCTAssertLessThanOrEqual(relativeToMaxError(actual, expected), 1e-5,
                                                  "\(name) \(inC)->\(outC) batch \(batch)")
+                        // Split over threads, each tile still runs the same kernel call: identical floats.
+                        for threads in ThreadPool.testPools.dropFirst() {
+                            let split = withCanaryOutput(count: batch * outC) { out in
+                                fc.run(input: input, output: out, batch: batch, pool: threads)
+                            }
+                            XCTAssertEqual(split, actual, "\(name) \(inC)->\(outC) batch \(batch), \(threads.threads) threads")
+                        }
                     }
                 }
             }

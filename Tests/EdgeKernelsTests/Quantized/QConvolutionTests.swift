@@ -176,6 +176,19 @@ final class QConvolutionTests: XCTestCase {
         }
     }
 
+    func testSplitsOverThreadsMatchTheReference() {
+        // Shapes big enough to make many tasks (the tester runs each on one, two and three
+        // threads): a GEMM whose small weights put row chunks outermost, a 7x7 GEMM whose
+        // large weights put column blocks outermost (MobileNet's last layers), an indirect
+        // GEMM with a partial last tile, and depthwise layers of odd row counts.
+        QConvolutionTester().inputSize(40, 41).channels(64, 80).seed(301).test()
+        QConvolutionTester().inputSize(7, 7).channels(300, 260).seed(302).test()
+        QConvolutionTester().inputSize(19, 21).channels(16, 40).kernel(3, 3).padding(1, 1, 1, 1).seed(303).test()
+        QConvolutionTester().inputSize(7, 7).channels(136, 136).groups(136).kernel(3, 3).padding(1, 1, 1, 1).seed(304).test()
+        QConvolutionTester().inputSize(15, 14).channels(72, 72).groups(72).kernel(3, 3).stride(2)
+            .padding(0, 0, 1, 1).seed(305).test()
+    }
+
     func testRunsOnAPoolWithSeveralThreads() {
         // Every path split over two threads gives the bytes of one thread.
         let twoThreads = ThreadPool(threads: 2), oneThread = ThreadPool(threads: 1)

@@ -18,10 +18,13 @@ final class QFullyConnectedTests: XCTestCase {
             let fc = QFullyConnected(inputChannels: inputs, outputChannels: outputs, weights: weights, weightScales: scales,
                                      bias: bias, input: ip, output: op, outputMin: clamp.0, outputMax: clamp.1,
                                      features: features)
-            var out = CanaryBuffer(count: rows * outputs)
-            out.withTensor { fc.run(input: input, rows: rows, output: $0, pool: ThreadPool(threads: 1)) }
-            XCTAssertTrue(out.guardsIntact, "\(fc.kernelName) overran", line: line)
-            XCTAssertTrue(out.tensor == expected, "\(fc.kernelName): \(firstMismatch(out.tensor, expected))", line: line)
+            for pool in ThreadPool.testPools {
+                var out = CanaryBuffer(count: rows * outputs)
+                out.withTensor { fc.run(input: input, rows: rows, output: $0, pool: pool) }
+                XCTAssertTrue(out.guardsIntact, "\(fc.kernelName), \(pool.threads) threads, overran", line: line)
+                XCTAssertTrue(out.tensor == expected,
+                              "\(fc.kernelName), \(pool.threads) threads: \(firstMismatch(out.tensor, expected))", line: line)
+            }
         }
     }
 

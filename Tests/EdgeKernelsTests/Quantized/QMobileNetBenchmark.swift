@@ -10,7 +10,8 @@ import EdgeCore
 /// -c release --skip-build -Xswiftc -enable-testing --filter QMobileNetBenchmark` (other test
 /// targets use `@testable import`, hence `-enable-testing`). `EDGETOP_BENCH_PORTABLE=1` also
 /// times the portable kernels; `EDGETOP_BENCH_ISA=avx2` times the AVX2 kernels in place of the
-/// host's (as on a CPU without VNNI); `EDGETOP_BENCH_RUNS` sets the runs per layer (default 50).
+/// host's (as on a CPU without VNNI); `EDGETOP_BENCH_RUNS` sets the runs per layer (default 50),
+/// `EDGETOP_BENCH_THREADS` the threads (default 1).
 final class QMobileNetBenchmark: XCTestCase {
     struct Layer {
         let name: String
@@ -110,9 +111,10 @@ final class QMobileNetBenchmark: XCTestCase {
         }
         if env["EDGETOP_BENCH_PORTABLE"] == "1" { families.append(("portable", .portable)) }
         let runs = Int(env["EDGETOP_BENCH_RUNS"] ?? "") ?? 50
-        let pool = ThreadPool(threads: 1)
+        // EDGETOP_BENCH_THREADS=2 shows each layer's two-thread split, for every kernel family.
+        let pool = ThreadPool(threads: Int(env["EDGETOP_BENCH_THREADS"] ?? "") ?? 1)
         for (familyName, features) in families {
-            print("int8 MobileNet v1 1.0@224 layers, 1 thread, \(familyName) kernels, median of \(runs) runs")
+            print("int8 MobileNet v1 1.0@224 layers, \(pool.threads) thread(s), \(familyName) kernels, median of \(runs) runs")
             var totalNs = 0.0, totalMacs = 0, gemmNs = 0.0, gemmMacs = 0, dwNs = 0.0, dwMacs = 0
             var peaks: [Double] = []
             var rng = SplitMix64(seed: 42)

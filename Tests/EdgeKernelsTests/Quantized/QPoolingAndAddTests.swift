@@ -14,10 +14,13 @@ final class QPoolingAndAddTests: XCTestCase {
                     let expected = QReference.globalAveragePool(input: input, height: h, width: w, channels: c,
                                                                 inputParams: ip, outputParams: op, outputMin: 0, outputMax: 255)
                     let pool = QGlobalAveragePool(channels: c, input: ip, output: op)
-                    var out = CanaryBuffer(count: c)
-                    out.withTensor { pool.run(input: input, height: h, width: w, output: $0, pool: ThreadPool(threads: 1)) }
-                    XCTAssertTrue(out.guardsIntact)
-                    XCTAssertTrue(out.tensor == expected, "\(h)x\(w)x\(c): \(firstMismatch(out.tensor, expected))")
+                    for threads in ThreadPool.testPools {
+                        var out = CanaryBuffer(count: c)
+                        out.withTensor { pool.run(input: input, height: h, width: w, output: $0, pool: threads) }
+                        XCTAssertTrue(out.guardsIntact)
+                        XCTAssertTrue(out.tensor == expected,
+                                      "\(h)x\(w)x\(c), \(threads.threads) threads: \(firstMismatch(out.tensor, expected))")
+                    }
                 }
             }
         }
@@ -35,7 +38,8 @@ final class QPoolingAndAddTests: XCTestCase {
 
     func testAdd() {
         var rng = SplitMix64(seed: 6)
-        for count in [1, 15, 16, 17, 4095, 4096, 4097, 10_000] {
+        // Past 16 Ki elements the work is split in parts, unevenly over two and three threads.
+        for count in [1, 15, 16, 17, 4095, 4096, 4097, 10_000, 16_384 * 3 + 5] {
             for (za, zb, zo): (UInt8, UInt8, UInt8) in [(0, 0, 0), (128, 128, 128), (255, 10, 200), (3, 255, 0)] {
                 let a = rng.bytes(count), b = rng.bytes(count)
                 let ap = QuantizationParams(scale: 0.07, zeroPoint: za), bp = QuantizationParams(scale: 0.03, zeroPoint: zb)
@@ -44,10 +48,13 @@ final class QPoolingAndAddTests: XCTestCase {
                 XCTAssertGreaterThan(Set(expected).count, min(count, 20) / 2, "degenerate data")
                 for features in [CPUFeatures.portable, CPUFeatures.host] {
                     let add = QAdd(a: ap, b: bp, output: op, features: features)
-                    var out = CanaryBuffer(count: count)
-                    out.withTensor { add.run(a: a, b: b, count: count, output: $0, pool: ThreadPool(threads: 1)) }
-                    XCTAssertTrue(out.guardsIntact, add.kernelName)
-                    XCTAssertTrue(out.tensor == expected, "\(add.kernelName) count \(count): \(firstMismatch(out.tensor, expected))")
+                    for pool in ThreadPool.testPools {
+                        var out = CanaryBuffer(count: count)
+                        out.withTensor { add.run(a: a, b: b, count: count, output: $0, pool: pool) }
+                        XCTAssertTrue(out.guardsIntact, add.kernelName)
+                        XCTAssertTrue(out.tensor == expected,
+                                      "\(add.kernelName) count \(count), \(pool.threads) threads: \(firstMismatch(out.tensor, expected))")
+                    }
                 }
             }
         }

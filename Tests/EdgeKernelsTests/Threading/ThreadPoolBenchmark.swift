@@ -1,0 +1,57 @@
+import XCTest
+import EdgeKernels
+import Synchronization
+
+/// What one `parallelFor` costs beyond the work it runs: the wake-up and the final wait of a
+/// layer, and the hand-out of each work item.
+///
+/// A benchmark, not a test: it only runs with `EDGETOP_BENCH=1` and prints figures (release
+/// build: `swift build -c release --build-tests -Xswiftc -enable-testing && EDGETOP_BENCH=1 swift
+/// test -c release --skip-build -Xswiftc -enable-testing --filter ThreadPoolBenchmark`). With a
+/// second core free, the two-thread call should cost well under a microsecond more than the
+/// one-thread call: MobileNet v1 makes 29 of them per inference of ~2 ms.
+final class ThreadPoolBenchmark: XCTestCase {
+    /// Median and fastest nanoseconds per call of `body` over `runs` calls (after 100 warm-up calls).
+    static func time(runs: Int, _ body: () -> Void) -> (median: Double, fastest: Double) {
+        var times: [Double] = []
+        times.reserveCapacity(runs)
+        for i in 0..<(runs + 100) {
+            let start = ContinuousClock.now
+            body()
+            let d = ContinuousClock.now - start
+            if i >= 100 { times.append(Double(d.components.attoseconds) / 1e9 + Double(d.components.seconds) * 1e9) }
+        }
+        times.sort()
+        return (times[times.count / 2], times[0])
+    }
+
+    func testDispatchCost() throws {
+        let env = ProcessInfo.processInfo.environment
+        try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")
+        let runs = Int(env["EDGETOP_BENCH_RUNS"] ?? "") ?? 20_000
+        let sink = Atomic<Int>(0)
+        print("ThreadPool.parallelFor cost, median / fastest of \(runs) calls, ns; load average \(Self.loadAverage())")
+        for threads in [1, 2] {
+            let pool = ThreadPool(threads: threads)
+            // Items of ~no work show the fixed cost; items of ~1 µs (a small GEMM tile's time)
+            // show whether the hand-out keeps up once both threads are busy.
+            for (count, spin) in [(2, 0), (64, 0), (512, 0), (64, 1000), (512, 1000)] {
+                let t = Self.time(runs: spin == 0 ? runs : runs / 20) {
+                    pool.parallelFor(count) { i in
+                        var x = i
+                        for _ in 0..<spin { x = x &* 6364136223846793005 &+ 1442695040888963407 }
+                        if x == 42 { sink.add(1, ordering: .relaxed) }
+                    }
+                }
+                print(String(format: "  %d thread(s), %4d items of %4d steps: %9.0f / %9.0f ns (%.1f ns per item)",
+                             threads, count, spin, t.median, t.fastest, t.median / Double(count)))
+            }
+        }
+        XCTAssertGreaterThanOrEqual(sink.load(ordering: .relaxed), 0)
+    }
+
+    /// The 1-minute load average, to say how busy the machine was.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+    }
+}
