@@ -17,7 +17,8 @@
 set -euo pipefail
 rounds=${1:-5}; runs=${2:-200}; models=${3:-"v1 v2"}
 P=${ANCHORS_PYTHON:-/tmp/anchors-venv/bin/python}
-A=${ANCHORS:-../shared/anchors}
+# The anchors sit beside the package (../shared), or two levels up from a git worktree.
+A=${ANCHORS:-$( [ -d ../shared/anchors ] && echo ../shared/anchors || echo ../../shared/anchors )}
 E=${EDGETOP:-.build/release/edgetop}
 out=${OUT_DIR:-/tmp/edgetop-bench}
 mkdir -p "$out"
