@@ -46,7 +46,9 @@ public final class QAdd {
     /// Adds `count` elements of `a` and `b` into `output` (which may alias either input).
     public func run(a inputA: UnsafePointer<UInt8>, b inputB: UnsafePointer<UInt8>, count: Int,
                     output: UnsafeMutablePointer<UInt8>, pool: ThreadPool) {
-        let chunk = 16 * 1024
+        // 4 Ki elements a part: MobileNet v2's residual adds have 7.8 K to 75 K elements, and
+        // 16 Ki-element parts left the smaller ones on one thread and split the largest 3:2.
+        let chunk = 4096
         let isa = isa, requantization = requantization
         var params = q8_vadd_params(a_zero_point: Int32(a.zeroPoint), b_zero_point: Int32(b.zeroPoint),
                                     a_multiplier: aMultiplier, b_multiplier: bMultiplier,
