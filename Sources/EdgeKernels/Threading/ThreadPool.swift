@@ -49,6 +49,11 @@ public final class ThreadPool: @unchecked Sendable {
     /// Calls `body(i)` once for every i in 0..<count, on up to `threads` threads, and
     /// returns when all calls have returned.
     ///
+    /// Each thread runs a contiguous share of the indices in increasing order (then takes
+    /// leftovers from the end of another share), so callers number their tasks such that
+    /// neighbouring indices touch neighbouring data: each thread then keeps to its own part
+    /// of the output and, with column blocks outermost, of the weights.
+    ///
     /// A call made from inside a `body`, or while another thread is using the pool, runs
     /// serially on its own thread instead of waiting: the pool never deadlocks on itself.
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
