@@ -66,9 +66,10 @@ void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
 ///
 /// `table` is the row's compact indirection (one pointer per input column and kernel row,
 /// column-major, shared by neighbouring output pixels): tap (ky, kx) of pixel x reads
-/// table[x * pixel_step + kx * 3 + ky] + channel. The taps are padded to 12 with zero
-/// weights (`zero` is at least `channels` bytes). Channels go 64 at a time; see
-/// q8_dwconv_up64xN__avx512vnni for the packed layout.
+/// table[x * pixel_step + kx * 3 + ky] + channel. Each input column is interleaved once and
+/// reused by the pixels that share it (`zero` is unused: padding comes through the table).
+/// Channels go 64 at a time in blocks laid out as q8_dwconv_up64xN__avx512vnni's, except that
+/// weight group kx holds taps (0, kx), (1, kx), (2, kx) and a zero byte in each dword.
 void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
                                   const uint8_t* const* table, size_t pixel_step,
                                   const uint8_t* zero, const void* w, uint8_t* output,

@@ -94,7 +94,8 @@ public final class QConvolution {
             nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
             packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
                                                   tapsPadded: packedTaps, weights: weights, bias: bias,
-                                                  multipliers: multipliers, inputZeroPoint: input.zeroPoint)
+                                                  multipliers: multipliers, inputZeroPoint: input.zeroPoint,
+                                                  columnMajor3x3: depthwiseKernel == .vnni64x9)
         } else {
             let isGemm = groups == 1 && taps == 1 && strideHeight == 1 && strideWidth == 1
                 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0

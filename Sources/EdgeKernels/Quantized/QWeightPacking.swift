@@ -68,9 +68,12 @@ enum QWeightPacking {
     ///
     /// Portable (and AVX2) blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
     /// 4 taps of a channel in one dword, in the lane order the kernel's in-lane unpacks
-    /// produce: vector r, lane L, dword d is channel 16L + 4r + d.
+    /// produce: vector r, lane L, dword d is channel 16L + 4r + d. With `columnMajor3x3` (the
+    /// VNNI 3x3 kernel, which walks input columns) group kx holds taps (0, kx), (1, kx), (2, kx)
+    /// and a zero byte per dword instead of taps 4g..4g+3.
     static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,
-                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
+                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8,
+                              columnMajor3x3: Bool = false) -> QAlignedBuffer {
         let tile = config.channelTile
         let blocks = (channels + tile - 1) / tile
         let blockBytes = depthwiseBlockBytes(config: config, tapsPadded: tapsPadded)
@@ -94,7 +97,8 @@ enum QWeightPacking {
                     let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
                     slot = r * 16 + lane * 4 + d
                     for t in 0..<taps {
-                        weightOut[(t / 4) * 256 + slot * 4 + t % 4] = weights[c * taps + t]
+                        let index = columnMajor3x3 ? (t % 3) * 256 + slot * 4 + t / 3 : (t / 4) * 256 + slot * 4 + t % 4
+                        weightOut[index] = weights[c * taps + t]
                     }
                 }
                 biasOut[slot] = bias[c] &- zp &* sum
