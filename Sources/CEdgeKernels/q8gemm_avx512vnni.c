@@ -33,12 +33,23 @@ Q8_INLINE Q8_TARGET __m512i q8_requantize(__m512i acc, __m512 scale, __m512 vmin
   return _mm512_add_epi32(_mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), vzp);
 }
 
-// Packs four requantized vectors (columns 0-15, 16-31, 32-47, 48-63) into 64 bytes in column
-// order: the in-lane packs interleave 4-column pieces, one dword permute restores the order.
-Q8_INLINE Q8_TARGET __m512i q8_pack64(__m512i y0, __m512i y1, __m512i y2, __m512i y3) {
-  const __m512i p01 = _mm512_packs_epi32(y0, y1);
-  const __m512i p23 = _mm512_packs_epi32(y2, y3);
-  const __m512i b = _mm512_packus_epi16(p01, p23);
+// The 4x64 tile's cheaper requantization: only the upper clamp in float (min(vmax, f) keeps a
+// NaN, so NaN, -inf and anything below -2^31 convert to INT32_MIN), then the zero point and the
+// lower clamp in saturating int16 and bytes. A value outside int16 stays outside [0, 255] after
+// adding the zero point, so the saturating steps land where clamping before rounding would.
+Q8_INLINE Q8_TARGET __m512i q8_scale_round(__m512i acc, __m512 scale, __m512 vmax) {
+  __m512 f = _mm512_cvt_roundepi32_ps(acc, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_mul_round_ps(f, scale, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_min_ps(vmax, f);
+  return _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
+// Packs four rounded vectors (columns 0-15, 16-31, 32-47, 48-63) into 64 bytes in column order,
+// adding the zero point and applying the lower clamp on the way.
+Q8_INLINE Q8_TARGET __m512i q8_pack64_zp(__m512i y0, __m512i y1, __m512i y2, __m512i y3, __m512i vzp16, __m512i vqmin) {
+  const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(y0, y1), vzp16);
+  const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(y2, y3), vzp16);
+  const __m512i b = _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
   const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
   return _mm512_permutexvar_epi32(order, b);
 }
@@ -130,9 +141,10 @@ Q8_INLINE Q8_TARGET void q8_igemm_core(size_t mr, size_t nc, size_t kc, size_t k
   const __m512 s1 = _mm512_loadu_ps(scale + 16);
   const __m512 s2 = _mm512_loadu_ps(scale + 32);
   const __m512 s3 = _mm512_loadu_ps(scale + 48);
-  const __m512 vmin = _mm512_set1_ps(params->min_less_zero_point);
   const __m512 vmax = _mm512_set1_ps(params->max_less_zero_point);
-  const __m512i vzp = _mm512_set1_epi32(params->zero_point);
+  const __m512i vzp16 = _mm512_set1_epi16((int16_t)params->zero_point);
+  // The lower clamp as a byte: min_less_zero_point + zero_point is an integer in [0, 255].
+  const __m512i vqmin = _mm512_set1_epi8((char)(uint8_t)((int32_t)params->min_less_zero_point + params->zero_point));
   const __mmask64 mask = nc >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << nc) - 1);
 
   uint8_t* c0 = c;
@@ -140,22 +152,14 @@ Q8_INLINE Q8_TARGET void q8_igemm_core(size_t mr, size_t nc, size_t kc, size_t k
   uint8_t* c2 = mr > 2 ? c1 + c_stride : c1;
   uint8_t* c3 = mr > 3 ? c2 + c_stride : c2;
   // Aliased rows hold the same values as the row they alias, so storing them is harmless.
-  _mm512_mask_storeu_epi8(c3, mask, q8_pack64(q8_requantize(acc30, s0, vmin, vmax, vzp),
-                                              q8_requantize(acc31, s1, vmin, vmax, vzp),
-                                              q8_requantize(acc32, s2, vmin, vmax, vzp),
-                                              q8_requantize(acc33, s3, vmin, vmax, vzp)));
-  _mm512_mask_storeu_epi8(c2, mask, q8_pack64(q8_requantize(acc20, s0, vmin, vmax, vzp),
-                                              q8_requantize(acc21, s1, vmin, vmax, vzp),
-                                              q8_requantize(acc22, s2, vmin, vmax, vzp),
-                                              q8_requantize(acc23, s3, vmin, vmax, vzp)));
-  _mm512_mask_storeu_epi8(c1, mask, q8_pack64(q8_requantize(acc10, s0, vmin, vmax, vzp),
-                                              q8_requantize(acc11, s1, vmin, vmax, vzp),
-                                              q8_requantize(acc12, s2, vmin, vmax, vzp),
-                                              q8_requantize(acc13, s3, vmin, vmax, vzp)));
-  _mm512_mask_storeu_epi8(c0, mask, q8_pack64(q8_requantize(acc00, s0, vmin, vmax, vzp),
-                                              q8_requantize(acc01, s1, vmin, vmax, vzp),
-                                              q8_requantize(acc02, s2, vmin, vmax, vzp),
-                                              q8_requantize(acc03, s3, vmin, vmax, vzp)));
+  _mm512_mask_storeu_epi8(c3, mask, q8_pack64_zp(q8_scale_round(acc30, s0, vmax), q8_scale_round(acc31, s1, vmax),
+                                                 q8_scale_round(acc32, s2, vmax), q8_scale_round(acc33, s3, vmax), vzp16, vqmin));
+  _mm512_mask_storeu_epi8(c2, mask, q8_pack64_zp(q8_scale_round(acc20, s0, vmax), q8_scale_round(acc21, s1, vmax),
+                                                 q8_scale_round(acc22, s2, vmax), q8_scale_round(acc23, s3, vmax), vzp16, vqmin));
+  _mm512_mask_storeu_epi8(c1, mask, q8_pack64_zp(q8_scale_round(acc10, s0, vmax), q8_scale_round(acc11, s1, vmax),
+                                                 q8_scale_round(acc12, s2, vmax), q8_scale_round(acc13, s3, vmax), vzp16, vqmin));
+  _mm512_mask_storeu_epi8(c0, mask, q8_pack64_zp(q8_scale_round(acc00, s0, vmax), q8_scale_round(acc01, s1, vmax),
+                                                 q8_scale_round(acc02, s2, vmax), q8_scale_round(acc03, s3, vmax), vzp16, vqmin));
 }
 
 Q8_TARGET void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,

@@ -110,6 +110,20 @@ final class QConvolutionTests: XCTestCase {
         QConvolutionTester().channels(16, 70).perTensor().test()
     }
 
+    /// Multipliers so large that products pass int32 and the float-to-int range: the clamps
+    /// must win on both sides, in the wide (4x64) and narrow (8x16) tiles, direct and indirect.
+    func testHugeMultipliersSaturate() {
+        for zout: UInt8 in [0, 77, 255] {
+            for n in [64, 70, 24] {
+                let t = QConvolutionTester().inputSize(3, 3).channels(13, n).zeroPoints(input: 5, output: zout)
+                    .outputScaleDivided(by: 1e9).seed(UInt64(n) + UInt64(zout))
+                t.test()
+                t.clamp(3, 250).test()
+                t.kernel(3, 3).padding(1, 1, 1, 1).test()
+            }
+        }
+    }
+
     func testIndirectDenseKernels() {
         for (kh, kw) in [(3, 3), (1, 3), (5, 5), (2, 2)] {
             for (cin, cout) in [(1, 1), (3, 8), (5, 17), (8, 65), (16, 16)] {
