@@ -15,7 +15,7 @@ typedef struct q8_requant_params {
 #if defined(__x86_64__)
 /// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
 /// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
-/// Rows past `mr` alias the last valid row (same input, same output).
+/// Rows past `mr` are neither read nor computed nor stored (one instantiation per row count).
 void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
                                 const uint8_t* a, size_t a_stride,
                                 const void* w, uint8_t* c, size_t c_stride,
