@@ -126,12 +126,19 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
 typedef struct q8dw_col512 { __m512i v[4]; } q8dw_col512;
 typedef struct q8dw_col256 { __m256i v[4]; } q8dw_col256;
 
-// Column `col` (three row pointers) of channels c0.. as vpdpbusd operands; masked loads never
-// touch bytes past the channel count.
+// Column `col` (three row pointers) of channels c0.. as vpdpbusd operands; a partial block's
+// masked loads never touch bytes past the channel count, a full one takes plain loads.
 Q8_INLINE Q8_TARGET q8dw_col512 q8dw_column512(const uint8_t* const* col, size_t c0, __mmask64 mask) {
-  const __m512i r0 = _mm512_maskz_loadu_epi8(mask, col[0] + c0);
-  const __m512i r1 = _mm512_maskz_loadu_epi8(mask, col[1] + c0);
-  const __m512i r2 = _mm512_maskz_loadu_epi8(mask, col[2] + c0);
+  __m512i r0, r1, r2;
+  if (mask == ~(__mmask64)0) {
+    r0 = _mm512_loadu_si512(col[0] + c0);
+    r1 = _mm512_loadu_si512(col[1] + c0);
+    r2 = _mm512_loadu_si512(col[2] + c0);
+  } else {
+    r0 = _mm512_maskz_loadu_epi8(mask, col[0] + c0);
+    r1 = _mm512_maskz_loadu_epi8(mask, col[1] + c0);
+    r2 = _mm512_maskz_loadu_epi8(mask, col[2] + c0);
+  }
   const __m512i z = _mm512_setzero_si512();
   const __m512i u01lo = _mm512_unpacklo_epi8(r0, r1);
   const __m512i u01hi = _mm512_unpackhi_epi8(r0, r1);
@@ -147,9 +154,16 @@ Q8_INLINE Q8_TARGET q8dw_col512 q8dw_column512(const uint8_t* const* col, size_t
 
 // The same for at most 32 channels (the first two 128-bit lanes of the packed layout).
 Q8_INLINE Q8_TARGET q8dw_col256 q8dw_column256(const uint8_t* const* col, size_t c0, __mmask32 mask) {
-  const __m256i r0 = _mm256_maskz_loadu_epi8(mask, col[0] + c0);
-  const __m256i r1 = _mm256_maskz_loadu_epi8(mask, col[1] + c0);
-  const __m256i r2 = _mm256_maskz_loadu_epi8(mask, col[2] + c0);
+  __m256i r0, r1, r2;
+  if (mask == ~(__mmask32)0) {
+    r0 = _mm256_loadu_si256((const __m256i*)(col[0] + c0));
+    r1 = _mm256_loadu_si256((const __m256i*)(col[1] + c0));
+    r2 = _mm256_loadu_si256((const __m256i*)(col[2] + c0));
+  } else {
+    r0 = _mm256_maskz_loadu_epi8(mask, col[0] + c0);
+    r1 = _mm256_maskz_loadu_epi8(mask, col[1] + c0);
+    r2 = _mm256_maskz_loadu_epi8(mask, col[2] + c0);
+  }
   const __m256i z = _mm256_setzero_si256();
   const __m256i u01lo = _mm256_unpacklo_epi8(r0, r1);
   const __m256i u01hi = _mm256_unpackhi_epi8(r0, r1);
