@@ -45,6 +45,15 @@ void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const void* w, uint8_t* c, size_t c_stride,
                                  const q8_requant_params* params);
 
+/// Indirect GEMM tile of up to 8 rows x 32 columns, for windows of few channels per tap;
+/// arguments as q8_igemm_4x64c4__avx512vnni. Packed block: int32 bias[32],
+/// int8 weights[ks][ceil(kc/4)][32][4], float scale[32]. Rows past `mr` are not computed.
+void q8_igemm_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                 const uint8_t* const* indirection, size_t indirection_stride,
+                                 size_t a_offset,
+                                 const void* w, uint8_t* c, size_t c_stride,
+                                 const q8_requant_params* params);
+
 /// AVX2 GEMM tile of up to 4 rows x 16 columns (int16 widening, exact int32 accumulators).
 /// Packed block: int32 bias[16], int8 weights[ceil(kc/4)][2][16][2] (for each 4 K values, the
 /// pairs (k0, k2) then (k1, k3) of every column; missing K padded with zero weights),
