@@ -66,9 +66,10 @@ enum QWeightPacking {
 
     /// Packs depthwise weights `[C][taps]` into `ceil(C/tile)` blocks.
     ///
-    /// Portable (and AVX2) blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
-    /// 4 taps of a channel in one dword, in the lane order the kernel's in-lane unpacks
-    /// produce: vector r, lane L, dword d is channel 16L + 4r + d.
+    /// Portable (and AVX2) blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks
+    /// (AVX-512 with 64 channels, AVX-VNNI with 32) hold 4 taps of a channel in one dword, in the
+    /// lane order the kernel's in-lane unpacks produce: vector r (of tile/4 dwords), lane L,
+    /// dword d is channel 16L + 4r + d.
     static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,
                               weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
         let tile = config.channelTile
@@ -90,11 +91,11 @@ enum QWeightPacking {
                 case .portable, .avx2, .neon, .neondot:
                     slot = cc
                     for t in 0..<taps { weightOut[t * tile + cc] = weights[c * taps + t] }
-                case .avx512vnni:
+                case .avx512vnni, .avxvnni:
                     let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
-                    slot = r * 16 + lane * 4 + d
+                    slot = r * (tile / 4) + lane * 4 + d
                     for t in 0..<taps {
-                        weightOut[(t / 4) * 256 + slot * 4 + t % 4] = weights[c * taps + t]
+                        weightOut[(t / 4) * tile * 4 + slot * 4 + t % 4] = weights[c * taps + t]
                     }
                 }
                 biasOut[slot] = bias[c] &- zp &* sum
