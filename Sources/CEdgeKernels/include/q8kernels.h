@@ -84,10 +84,12 @@ void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t t
                                   const uint8_t* zero, const void* w, uint8_t* output,
                                   const q8_requant_params* params);
 
-/// AVX2 depthwise convolution of one output row with any window, 16 channels at a time: tap t
-/// of pixel x reads table[x * pixel_step + offsets[t]] + channel. Reads the portable packing:
-/// per 16-channel block int32 bias[16], int8 weights[taps][16], float scale[16].
-void q8_dwconv_up16xN__avx2(size_t channels, size_t output_width, size_t taps,
+/// AVX2 depthwise convolution of one output row with any window, 32 channels and two output
+/// pixels at a time, taps in pairs for vpmaddwd: tap t of pixel x reads
+/// table[x * pixel_step + offsets[t]] + channel. Packed 32-channel block: int32 bias[32], int16
+/// weights[ceil(taps/2)][4][8][2] (tap pairs; an odd last tap pairs with a zero weight), float
+/// scale[32]; vector r, 128-bit lane L, dword d holds channel 16L + 4r + d.
+void q8_dwconv_up32xN__avx2(size_t channels, size_t output_width, size_t taps,
                             const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
                             const void* w, uint8_t* output, const q8_requant_params* params);
 
@@ -182,7 +184,7 @@ void q8_igemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, size_t ks,
                               const q8_requant_params* params);
 
 /// ARMv8.0 depthwise convolution of one output row with any window, 16 channels at a time;
-/// arguments and packing as q8_dwconv_up16xN__avx2 (the portable packing).
+/// arguments as the x86 depthwise kernels; reads the portable packing (bias[16], weights[taps][16], scale[16]).
 void q8_dwconv_up16xN__neon(size_t channels, size_t output_width, size_t taps,
                             const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
                             const void* w, uint8_t* output, const q8_requant_params* params);

@@ -89,7 +89,8 @@ public final class QConvolution {
                 (t % kernelWidth) * dilationWidth * kernelHeight + t / kernelWidth
             }
             tapsStride = (taps + 3) / 4 * 4
-            let packedTaps = depthwiseConfig.isa == .avx512vnni || depthwiseConfig.isa == .avxvnni ? tapsStride : taps
+            let packedTaps = depthwiseConfig.isa == .avx512vnni || depthwiseConfig.isa == .avxvnni ? tapsStride
+                : depthwiseConfig.isa == .avx2 ? (taps + 1) / 2 * 2 : taps
             blockBytes = QWeightPacking.depthwiseBlockBytes(config: depthwiseConfig, tapsPadded: packedTaps)
             nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
             packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
@@ -295,8 +296,8 @@ public final class QConvolution {
                         q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
                     case .vnni64xN:
                         q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
-                    case .avx2x16xN:
-                        q8_dwconv_up16xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
+                    case .avx2x32xN:
+                        q8_dwconv_up32xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
                     case .avxvnni32x9:
                         q8_dwconv_up32x9__avxvnni(channels, width, row, pixelStep, zero, w, o, params)
                     case .avxvnni32xN:

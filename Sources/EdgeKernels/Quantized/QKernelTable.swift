@@ -46,7 +46,7 @@ struct QGemmConfig: Sendable {
 /// The depthwise microkernels that exist; `run` dispatches on this value and `kernelName`
 /// reads its name, so the name shown is always the kernel called.
 enum QDepthwiseKernel: Sendable, Equatable {
-    case portable16xN, avx2x16xN, vnni64x9, vnni64xN, neon16xN
+    case portable16xN, avx2x32xN, vnni64x9, vnni64xN, neon16xN
     /// AVX-VNNI 32-channel kernels, and their EVEX-encoded test twins.
     case avxvnni32x9, avxvnni32xN, avxvnniEvex32x9, avxvnniEvex32xN
 
@@ -54,7 +54,7 @@ enum QDepthwiseKernel: Sendable, Equatable {
     var name: String {
         switch self {
         case .portable16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__swift_simd"
-        case .avx2x16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2"
+        case .avx2x32xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2"
         case .vnni64x9: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64x9__avx512vnni"
         case .vnni64xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up64xN__avx512vnni"
         case .neon16xN: return "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__neon"
@@ -136,9 +136,10 @@ enum QKernelTable {
     /// One kernel serves every window (3x3 included).
     static let portableDepthwise = QDepthwiseConfig(
         isa: .portable, channelTile: 16, kernel3x3: nil, kernelGeneric: .portable16xN)
-    /// Reads the portable packing; one kernel serves every window (3x3 included).
+    /// Taps in pairs, so one `vpmaddwd` does 8 channels x 2 taps, over 32 channels in the VNNI
+    /// blocks' lane order (in-lane unpacks only); one kernel serves every window (3x3 included).
     static let avx2Depthwise = QDepthwiseConfig(
-        isa: .avx2, channelTile: 16, kernel3x3: nil, kernelGeneric: .avx2x16xN)
+        isa: .avx2, channelTile: 32, kernel3x3: nil, kernelGeneric: .avx2x32xN)
     /// 32 channels x 4 taps per `vpdpbusd`, packed like the AVX-512 VNNI blocks.
     static let avxvnniDepthwise = QDepthwiseConfig(
         isa: .avxvnni, channelTile: 32, kernel3x3: .avxvnni32x9, kernelGeneric: .avxvnni32xN)
