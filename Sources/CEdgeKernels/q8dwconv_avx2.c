@@ -25,10 +25,18 @@ Q8D_INLINE Q8D_TARGET __m256i q8d_requantize(__m256i acc, __m256 scale, __m256 v
   return _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
 }
 
-// 32 channels of one tap; a last block of n < 32 channels goes through a zeroed copy, since
-// AVX2 has no byte-masked load and the last pixel of a tensor ends at its last channel.
-Q8D_INLINE Q8D_TARGET __m256i q8d_load(const uint8_t* p, size_t n) {
+// The dwords holding the first n (0...32) bytes, for vpmaskmovd.
+Q8D_INLINE Q8D_TARGET __m256i q8d_dword_mask(size_t n) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n / 4)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+// 32 channels of one tap. A last block of n < 32 channels must not read past them (the last
+// pixel of a tensor ends at its last channel): a dword-masked load, which never touches the
+// masked-out dwords, where n is a multiple of 4 (every MobileNet channel count), else a zeroed
+// copy, since AVX2 has no byte-masked load.
+Q8D_INLINE Q8D_TARGET __m256i q8d_load(const uint8_t* p, size_t n, __m256i mask) {
   if (n >= 32) return _mm256_loadu_si256((const __m256i*)p);
+  if ((n & 3) == 0) return _mm256_maskload_epi32((const int*)p, mask);
   uint8_t tmp[32] = {0};
   memcpy(tmp, p, n);
   return _mm256_loadu_si256((const __m256i*)tmp);
@@ -56,6 +64,8 @@ Q8D_INLINE Q8D_TARGET void q8d_finish(__m256i acc0, __m256i acc1, __m256i acc2, 
   const __m256i out = _mm256_packus_epi16(_mm256_packs_epi32(y0, y1), _mm256_packs_epi32(y2, y3));
   if (n >= 32) {
     _mm256_storeu_si256((__m256i*)o, out);
+  } else if ((n & 3) == 0) {
+    _mm256_maskstore_epi32((int*)o, q8d_dword_mask(n), out);
   } else {
     uint8_t tmp[32];
     _mm256_storeu_si256((__m256i*)tmp, out);
@@ -115,14 +125,15 @@ Q8D_INLINE Q8D_TARGET void q8d_core(size_t channels, size_t output_width, size_t
     wb += (first / 32) * block_bytes;
     for (size_t c0 = first; c0 < channels; c0 += 32, wb += block_bytes) {
       const size_t n = channels - c0;
+      const __m256i mask = q8d_dword_mask(n);
       __m256i a0 = _mm256_loadu_si256((const __m256i*)wb);
       __m256i a1 = _mm256_loadu_si256((const __m256i*)(wb + 32));
       __m256i a2 = _mm256_loadu_si256((const __m256i*)(wb + 64));
       __m256i a3 = _mm256_loadu_si256((const __m256i*)(wb + 96));
       const uint8_t* wp = wb + 128;
       for (size_t t = 0; t < taps; t += 2, wp += 128) {
-        const __m256i xa = q8d_load(px[offsets[t]] + c0, n);
-        const __m256i xb = t + 1 < taps ? q8d_load(px[offsets[t + 1]] + c0, n) : zero;
+        const __m256i xa = q8d_load(px[offsets[t]] + c0, n, mask);
+        const __m256i xb = t + 1 < taps ? q8d_load(px[offsets[t + 1]] + c0, n, mask) : zero;
         Q8D_PAIR(xa, xb, wp, a0, a1, a2, a3)
       }
       q8d_finish(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + xx * channels + c0, n);
