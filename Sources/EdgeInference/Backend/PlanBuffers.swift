@@ -3,19 +3,60 @@
 final class PlanBuffers<Element> {
     let pointers: [UnsafeMutablePointer<Element>]
     let counts: [Int]
+    /// The allocations behind `pointers` (fewer than the tensors when they share).
+    private let allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)]
 
-    init(model: Model, fill: Element) {
-        counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
-        pointers = counts.map { count in
-            let p = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
-            p.initialize(repeating: fill, count: max(count, 1))
-            return p
+    /// `sharing`: tensors whose lives do not overlap share memory, the way XNNPACK plans its
+    /// workspace, so an inference cycles through a few buffers that stay in cache instead of
+    /// writing each layer's output to memory untouched since the last inference. The input
+    /// and the last tensor keep their own (set once, read after the run). Only for plans that
+    /// read nothing but the input and the last tensor from outside.
+    init(model: Model, fill: Element, sharing: Bool = false) {
+        let counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
+        self.counts = counts
+        let sizes = counts.map { max($0, 1) }
+        var allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)] = []
+        func allocate(_ count: Int) -> Int {
+            let p = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            p.initialize(repeating: fill, count: count)
+            allocations.append((p, count))
+            return allocations.count - 1
         }
+        guard sharing else {
+            pointers = sizes.map { allocations[allocate($0)].pointer }
+            self.allocations = allocations
+            return
+        }
+        // Layer i writes tensor i + 1; a tensor is free once its last reader has run.
+        let last = model.tensorCount - 1
+        var lastUse = (0..<model.tensorCount).map { $0 - 1 }
+        for (i, layer) in model.layers.enumerated() {
+            for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
+        }
+        var slot = [Int](repeating: -1, count: model.tensorCount)
+        slot[0] = allocate(sizes[0])
+        var free: [Int] = []
+        for i in 0..<model.layers.count {
+            let t = i + 1
+            if t == last {
+                slot[t] = allocate(sizes[t])
+            } else if let best = free.filter({ allocations[$0].count >= sizes[t] })
+                        .min(by: { allocations[$0].count < allocations[$1].count }) {
+                slot[t] = best
+                free.removeAll { $0 == best }
+            } else {
+                slot[t] = allocate(sizes[t])
+            }
+            // Freed only after the output is placed: a layer never writes over its own inputs.
+            for u in 1..<last where lastUse[u] == i && slot[u] >= 0 && u != last { free.append(slot[u]) }
+        }
+        pointers = slot.map { allocations[$0].pointer }
+        self.allocations = allocations
     }
 
     deinit {
-        for (p, count) in zip(pointers, counts) {
-            p.deinitialize(count: max(count, 1))
+        for (p, count) in allocations {
+            p.deinitialize(count: count)
             p.deallocate()
         }
     }
