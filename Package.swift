@@ -33,7 +33,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
 
         // The one seeded generator and the one monotonic clock, under every other library.
-        .target(name: "EdgeCore"),
+        // ThreadSanitizer's view of the Synchronization module's Mutex (see Locked.swift).
+        .target(name: "CEdgeSync"),
+        .target(name: "EdgeCore", dependencies: ["CEdgeSync"]),
         .target(name: "EdgeKernels", dependencies: ["CEdgeKernels", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeInference", dependencies: ["EdgeKernels", "EdgeTFLite", "EdgeImages", "EdgeCore"], swiftSettings: fastSwift),
         .target(name: "EdgeTrace", dependencies: ["CZlib", "EdgeCore"]),

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-filter='ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
+filter='LockedTests|ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
 # Left out: a frame-pacing check that measures wall-clock gaps (TSan slows each frame past
 # them) and the model-cycling test, which runs the 1.0-224 model for minutes under TSan;
 # the threads they drive are the ones the other tests drive.
@@ -15,5 +15,5 @@ test_seconds="${TSAN_TEST_SECONDS:-600}"
 
 timeout "$build_seconds" swift build --build-tests --sanitize=thread --scratch-path .build-tsan
 # halt_on_error: the first race fails the run, with its report, instead of a summary at exit.
-TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+EDGETOP_TSAN=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
   timeout "$test_seconds" swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "$filter" --skip "$skip"

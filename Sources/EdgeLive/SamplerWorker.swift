@@ -1,3 +1,4 @@
+import EdgeCore
 import EdgeEmulation
 import EdgeInference
 import EdgeTelemetry
@@ -16,7 +17,7 @@ public final class SamplerWorker: @unchecked Sendable {
     private let intervalNs: UInt64
     private let stopSignal = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
     private var running = false
 
     private struct Shared {

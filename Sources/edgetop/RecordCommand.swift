@@ -1,3 +1,4 @@
+import EdgeCore
 import ArgumentParser
 import Dispatch
 import EdgeDashboard
@@ -178,7 +179,7 @@ enum ScheduleStep: Equatable {
 /// SIGINT, SIGTERM, SIGHUP and SIGQUIT turned into a flag the main loop polls, so the recording ends at a
 /// point of its choosing with the trace complete and closed.
 final class SignalStop: @unchecked Sendable {
-    private let state = Mutex<String?>(nil)
+    private let state = Locked<String?>(nil)
     private let wake = DispatchSemaphore(value: 0)
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "edgetop.signals")

@@ -1,4 +1,5 @@
 @testable import EdgeInference
+import EdgeCore
 import Dispatch
 import Synchronization
 import XCTest
@@ -154,7 +155,7 @@ final class InferenceLoopTests: XCTestCase {
 
 /// Latencies handed to the slowdown hook, from the loop's thread.
 private final class LatencyLog: Sendable {
-    private let stored = Mutex<[UInt64]>([])
+    private let stored = Locked<[UInt64]>([])
     func append(_ v: UInt64) { stored.withLock { $0.append(v) } }
     var values: [UInt64] { stored.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import EdgeCore
 import EdgeKernels
 import Synchronization
 import XCTest
@@ -6,14 +7,11 @@ import XCTest
 import Glibc
 #endif
 
-/// The threads that ran some work, behind a pthread mutex (NSLock), whose ordering
-/// ThreadSanitizer follows: with a Synchronization Mutex here it reported the set as a
-/// Swift access race between pool workers in about one sanitized run in three.
-private final class ThreadIDs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ids = Set<UInt>()
-    func insert(_ id: UInt) { lock.lock(); ids.insert(id); lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return ids.count }
+/// The threads that ran some work.
+private final class ThreadIDs: Sendable {
+    private let ids = Locked(Set<UInt>())
+    func insert(_ id: UInt) { ids.withLock { _ = $0.insert(id) } }
+    var count: Int { ids.withLock { $0.count } }
 }
 
 /// Counts calls per index from many threads at once.

@@ -1,3 +1,4 @@
+import EdgeCore
 import EdgeDashboard
 import EdgeInference
 import EdgeLive
@@ -65,7 +66,7 @@ final class LiveMergerTests: XCTestCase {
     /// The session reads time only from its clock: a mark made at t = 1 comes out once the
     /// clock is a holdback past it, with no loop or sampler running.
     func testSessionUsesTheInjectedClock() {
-        let reading = Mutex<UInt64>(40_000_000_000)
+        let reading = Locked<UInt64>(40_000_000_000)
         let setup = LiveSetup(model: .mobileNetV1(width: 0.25, resolution: 128), backend: .int8, threads: 1, targetFPS: 0,
                               profile: nil, sysroot: SysRoot(), sampleInterval: 0.2, recordingTo: nil)
         let s = LiveSession(setup: setup, holdback: 0.1, clock: { reading.withLock { $0 } })

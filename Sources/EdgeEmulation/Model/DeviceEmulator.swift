@@ -1,3 +1,4 @@
+import EdgeCore
 import EdgeTrace
 import Synchronization
 
@@ -12,7 +13,7 @@ import Synchronization
 public final class DeviceEmulator: Sendable {
     /// The device being emulated.
     public let profile: DeviceProfile
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var model: ThermalModel
@@ -25,7 +26,7 @@ public final class DeviceEmulator: Sendable {
     /// A device at rest at t = 0.
     public init(profile: DeviceProfile) {
         self.profile = profile
-        state = Mutex(State(model: ThermalModel(profile: profile)))
+        state = Locked(State(model: ThermalModel(profile: profile)))
     }
 
     /// The current slowdown factor of the clock cap, maxMHz / capMHz.

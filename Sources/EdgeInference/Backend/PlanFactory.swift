@@ -1,11 +1,12 @@
+import EdgeCore
 import Synchronization
 
 /// Builds plans and keeps what is costly to redo and the same every time: model graphs,
 /// the reference logits of each model's quality input, and int8 calibration ranges.
 public enum PlanFactory {
-    private static let models = Mutex<[ModelSpec: Model]>([:])
-    private static let referenceLogits = Mutex<[String: [Float]]>([:])
-    private static let calibrations = Mutex<[String: Calibration]>([:])
+    private static let models = Locked<[ModelSpec: Model]>([:])
+    private static let referenceLogits = Locked<[String: [Float]]>([:])
+    private static let calibrations = Locked<[String: Calibration]>([:])
 
     /// The model graph of `spec`, built once per process.
     public static func model(_ spec: ModelSpec) -> Model {

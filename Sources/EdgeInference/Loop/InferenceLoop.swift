@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import EdgeCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -60,9 +61,9 @@ public final class InferenceLoop: @unchecked Sendable {
         public init(model: String, backend: Backend) { self.model = model; self.backend = backend }
     }
 
-    private let control: Mutex<Control>
+    private let control: Locked<Control>
     private let ring: RecordRing
-    private let layerRing = Mutex(LayerRing())
+    private let layerRing = Locked(LayerRing())
     private let wake = WakeSignal()
     private let makePlan: @Sendable (LoopConfiguration) -> InferencePlan
     private let measureQuality: Bool
@@ -77,7 +78,7 @@ public final class InferenceLoop: @unchecked Sendable {
     ///   - makePlan: builds a plan; the default compiles the model for the backend.
     public init(configuration: LoopConfiguration, capacity: Int = 4096, measureQuality: Bool = true,
                 makePlan: (@Sendable (LoopConfiguration) -> InferencePlan)? = nil) {
-        control = Mutex(Control(configuration: configuration))
+        control = Locked(Control(configuration: configuration))
         ring = RecordRing(capacity: capacity)
         self.measureQuality = measureQuality
         self.makePlan = makePlan ?? { PlanFactory.plan(for: $0.model, backend: $0.backend, threads: $0.threads) }

@@ -1,3 +1,4 @@
+import EdgeCore
 import Synchronization
 
 /// A fixed-capacity ring of records between the inference thread and one consumer.
@@ -13,14 +14,14 @@ public final class RecordRing: Sendable {
         var dropped = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Most records held at once.
     public let capacity: Int
 
     /// An empty ring for at most `capacity` records (at least 1).
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
-        state = Mutex(State(slots: Array(repeating: nil, count: max(1, capacity))))
+        state = Locked(State(slots: Array(repeating: nil, count: max(1, capacity))))
     }
 
     /// Appends a record, overwriting the oldest one when full.

@@ -1,3 +1,4 @@
+import EdgeCore
 import EdgeKernels
 import EdgeTFLite
 import EdgeTrace
@@ -6,7 +7,7 @@ import Synchronization
 /// The TensorFlow Lite files named on the command line, read and checked once so that a
 /// plan built later on the loop's thread never meets an unreadable or unsupported file.
 public enum TFLiteFiles {
-    private static let loaded = Mutex<[String: TFLiteModel]>([:])
+    private static let loaded = Locked<[String: TFLiteModel]>([:])
 
     /// Reads and checks `path` (every operator supported, the kernels able to take its
     /// layers); throws the reader's `FILE: problem` error otherwise.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import EdgeCore
 import Glibc
 #endif
 import Dispatch
@@ -33,7 +34,7 @@ public final class FollowSource: @unchecked Sendable {
     public let path: String
     private let clock: @Sendable () -> Double
     private let defaultModel: String
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
     private let stopSignal = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     private let stopping = Atomic<Bool>(false)
