@@ -11,11 +11,22 @@
 
 // Output pixels per tile: within a tile each channel block sweeps its pixels with the
 // weights in registers; between tiles all channel blocks are done, so the tile's input
-// columns are read once from L2 in channel order. Where a pixel is a multiple of 2 KiB
-// (512 or 1024 channels) every column of a block falls in the same L1 set, and a short
-// tile keeps fewer such lines in flight (measured on Zen 4: 7x7x1024 at stride 1 runs
-// 8.8 GMAC/s with 8-pixel tiles, 1008 channels 35; 14x14x512 12.5 with 8, 18.8 with 3).
-static inline size_t f32_dwconv3x3_tile(size_t channels) { return channels % 512 == 0 ? 3 : 8; }
+// columns are read once from L2 in channel order, and a half-line block (AVX2) finds its
+// lines still in L1. Pixels whose size is a multiple of 1 KiB (256, 512, 1024 channels) put
+// every column of a block into the same few L1 sets (32 KiB, 8 ways, 64 sets: a 2 KiB
+// pixel uses 2 sets): the tile is cut so its 3 x ncol input lines fit their sets' ways.
+// Measured on Zen 4, 7x7x1024 and 14x14x512 ran 1.5-2x slower with 8-pixel tiles.
+static inline size_t f32_dwconv3x3_tile(size_t channels, size_t stride) {
+  size_t sets = 64;
+  if (channels % 16 == 0) {
+    size_t lines = channels / 16, g = 64;  // g = gcd(64, lines): the pattern repeats every 64/g sets
+    while (lines % g != 0) g /= 2;
+    sets = 64 / g;
+  }
+  const size_t ncol = 8 * sets / 3;  // input columns per tile that fit 8 ways
+  size_t tile = ncol >= 3 ? (ncol - 3) / stride + 1 : 1;
+  return tile > 8 ? 8 : tile;
+}
 
 // One channel block along a tile of the row. `full` is a compile-time constant after inlining: full
 // blocks use plain loads and stores, the last partial block masked ones.
@@ -94,7 +105,7 @@ __attribute__((target("avx512f"))) void f32_dwconv3x3_row_minmax_ukernel_16c__av
     size_t channels, size_t out_width, size_t in_width, size_t stride, size_t pad_left, const float** rows,
     const float* zero, const float* w, float* output, float min, float max) {
   const __m512 vmin = _mm512_set1_ps(min), vmax = _mm512_set1_ps(max);
-  const size_t tile = f32_dwconv3x3_tile(channels);
+  const size_t tile = f32_dwconv3x3_tile(channels, stride);
   for (size_t x0 = 0; x0 < out_width; x0 += tile) {
     const size_t tw = out_width - x0 < tile ? out_width - x0 : tile;
     const ptrdiff_t ix0 = (ptrdiff_t)(x0 * stride) - (ptrdiff_t)pad_left;
@@ -136,7 +147,7 @@ __attribute__((target("avx2,fma"))) void f32_dwconv3x3_row_minmax_ukernel_8c__av
     size_t channels, size_t out_width, size_t in_width, size_t stride, size_t pad_left, const float** rows,
     const float* zero, const float* w, float* output, float min, float max) {
   const __m256 vmin = _mm256_set1_ps(min), vmax = _mm256_set1_ps(max);
-  const size_t tile = f32_dwconv3x3_tile(channels);
+  const size_t tile = f32_dwconv3x3_tile(channels, stride);
   for (size_t x0 = 0; x0 < out_width; x0 += tile) {
     const size_t tw = out_width - x0 < tile ? out_width - x0 : tile;
     const ptrdiff_t ix0 = (ptrdiff_t)(x0 * stride) - (ptrdiff_t)pad_left;

@@ -63,6 +63,9 @@ public struct F32DepthwiseKernel: Sendable {
     public var threeByThreeRows: F32DepthwiseRowFunction? = nil
     /// Name of the row kernel.
     public var threeByThreeRowsName = ""
+    /// Whether the row kernel beats the indirection kernel for (channels, horizontal stride);
+    /// see `avx2FMA` for the shapes where it does not.
+    public var rowsPay: @Sendable (Int, Int) -> Bool = { _, _ in true }
 }
 
 /// Vectorised Winograd F(6x6,3x3) tile transforms (C, from `f32_kernels.h`).
@@ -133,7 +136,15 @@ public struct F32KernelSet: Sendable {
                                       anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
                                       anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma",
                                       threeByThreeRows: f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma,
-                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma"),
+                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma",
+                                      // An 8-channel block reads half of each cache line, so the
+                                      // next block needs the tile's lines again; with 1 KiB
+                                      // pixels at stride 2, or 4 KiB pixels, they share so few
+                                      // L1 sets that they are gone (on Zen 4, FloatKernelBenchmarks:
+                                      // 28x28x256 s2 0.76x, 7x7x1024 0.74x the indirection kernel).
+                                      rowsPay: { channels, stride in
+                                          !(channels % 1024 == 0 || (channels % 256 == 0 && stride == 2))
+                                      }),
         winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx2_fma,
                                         output: f32_winograd6x6_output_tile__avx2_fma))
     #endif

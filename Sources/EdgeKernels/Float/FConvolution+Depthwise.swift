@@ -26,10 +26,12 @@ extension FConvolution {
     /// Depthwise convolution, one output row per work item: the row's indirection buffer (one
     /// input-pixel pointer per output pixel and tap, the zero row for padding) is built on the
     /// stack, so any stride, dilation and padding reach the microkernel as plain pointers.
+    /// `rowKernel: false` keeps the indirection kernels even where the row kernel fits (the
+    /// benchmarks time one against the other).
     func runDepthwise(input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int,
-                      output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                      output: UnsafeMutablePointer<Float>, pool: ThreadPool, rowKernel useRows: Bool = true) {
         let (outH, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
-        if let rowKernel = depthwiseRowKernel {
+        if useRows, let rowKernel = depthwiseRowKernel {
             runDepthwiseRows(rowKernel, input: input, inputHeight: inputHeight, inputWidth: inputWidth,
                              outputHeight: outH, outputWidth: outW, output: output, pool: pool)
             return
@@ -64,7 +66,7 @@ extension FConvolution {
     /// 2, a kernel set that has one), else nil and the indirection kernels run.
     var depthwiseRowKernel: F32DepthwiseRowFunction? {
         guard kernelHeight == 3 && kernelWidth == 3 && dilationHeight == 1 && dilationWidth == 1
-                && strideWidth <= 2 else { return nil }
+                && strideWidth <= 2 && kernels.depthwise.rowsPay(inputChannels, strideWidth) else { return nil }
         return kernels.depthwise.threeByThreeRows
     }
 

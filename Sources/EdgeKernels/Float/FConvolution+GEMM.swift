@@ -41,11 +41,14 @@ extension FConvolution {
         }
     }
 
-    /// Any other convolution: each tile of MR output pixels gathers its input patches
+    /// Any other convolution. Dense ones undilated in width go through the indirect kernel
+    /// (`runIndirectGemm`); otherwise each tile of MR output pixels gathers its input patches
     /// (kH*kW*inC/groups values per pixel, zeros for the padding) into a small buffer and
     /// multiplies it by the packed weights; there is no im2col copy of the whole input.
+    /// `indirect: false` copies patches even where the indirect kernel fits (the benchmarks
+    /// time one against the other).
     func runImplicitGemm(input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int,
-                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool, indirect useIndirect: Bool = true) {
         let (outH, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
         let pixels = outH * outW
         let mr = kernels.gemm.mr
@@ -61,7 +64,7 @@ extension FConvolution {
         let weights = UnsafePointer(packed.pointer), groupStride = groupStride
         let lo = outputMin, hi = outputMax
         let contiguousRow = groups == 1 && dW == 1
-        if contiguousRow, let indirect = kernels.gemm.indirect {
+        if useIndirect, contiguousRow, let indirect = kernels.gemm.indirect {
             runIndirectGemm(indirect, input: input, inputHeight: inputHeight, inputWidth: inputWidth,
                             outputHeight: outH, outputWidth: outW, output: output, pool: pool)
             return

@@ -79,6 +79,11 @@ final class FConvolutionTests: XCTestCase {
         }
         FConvolutionTester().input(7, 9).channels(24, 24).groups(24).kernel(3, 3).stride(2, 1).padding(1).seed(320)
             .test(expecting: .depthwise)
+        // Tiles cut for 1 KiB and 4 KiB pixels (4 and 1 pixels), where AVX2 keeps the indirection kernel.
+        FConvolutionTester().input(4, 11).channels(256, 256).groups(256).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1)
+            .seed(322).test(expecting: .depthwise)
+        FConvolutionTester().input(3, 4).channels(1024, 1024).groups(1024).kernel(3, 3).padding(1).seed(323)
+            .test(expecting: .depthwise)
     }
 
     func testDepthwiseRowKernelIsChosenOnlyWhereItFits() {
@@ -98,6 +103,11 @@ final class FConvolutionTests: XCTestCase {
             XCTAssertFalse(name(dw.stride(1, 3), features).contains("dwconv3x3_row"), isa)
             XCTAssertFalse(name(dw.dilation(2, 2), features).contains("dwconv3x3_row"), isa)
             XCTAssertFalse(name(dw.kernel(5, 5), features).contains("dwconv3x3_row"), isa)
+        }
+        for (isa, features) in floatTestFeatureSets where isa == "avx2_fma" {
+            XCTAssertFalse(name(dw.channels(1024, 1024).groups(1024), features).contains("dwconv3x3_row"), isa)
+            XCTAssertFalse(name(dw.channels(256, 256).groups(256).stride(2, 2), features).contains("dwconv3x3_row"), isa)
+            XCTAssertTrue(name(dw.channels(256, 256).groups(256), features).contains("dwconv3x3_row"), isa)
         }
         FConvolutionTester().input(7, 10).channels(12, 12).groups(12).kernel(3, 3).stride(1, 3).padding(1).seed(321)
             .test(expecting: .depthwise)
