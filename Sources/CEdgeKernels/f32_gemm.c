@@ -28,13 +28,24 @@
       const __m256 b0 = _mm256_loadu_ps(w), b1 = _mm256_loadu_ps(w + 8);                           \
       _Pragma("unroll") for (int i = 0; i < MR; i++) { acc0[i] = b0; acc1[i] = b1; }               \
       w += 16;                                                                                     \
-      for (size_t k = 0; k < kc; k++) {                                                            \
-        const __m256 w0 = _mm256_loadu_ps(w), w1 = _mm256_loadu_ps(w + 8);                         \
-        w += 16;                                                                                   \
-        _Pragma("unroll") for (int i = 0; i < MR; i++) {                                           \
-          const __m256 va = _mm256_broadcast_ss(ap[i] + k);                                        \
-          acc0[i] = _mm256_fmadd_ps(va, w0, acc0[i]);                                              \
-          acc1[i] = _mm256_fmadd_ps(va, w1, acc1[i]);                                              \
+      if (nc > 8) {                                                                                \
+        for (size_t k = 0; k < kc; k++) {                                                          \
+          const __m256 w0 = _mm256_loadu_ps(w), w1 = _mm256_loadu_ps(w + 8);                       \
+          w += 16;                                                                                 \
+          _Pragma("unroll") for (int i = 0; i < MR; i++) {                                         \
+            const __m256 va = _mm256_broadcast_ss(ap[i] + k);                                      \
+            acc0[i] = _mm256_fmadd_ps(va, w0, acc0[i]);                                            \
+            acc1[i] = _mm256_fmadd_ps(va, w1, acc1[i]);                                            \
+          }                                                                                        \
+        }                                                                                          \
+      } else {                                                                                     \
+        /* A last panel of 8 columns or fewer: the upper half would be padding. */                 \
+        for (size_t k = 0; k < kc; k++) {                                                          \
+          const __m256 w0 = _mm256_loadu_ps(w);                                                    \
+          w += 16;                                                                                 \
+          _Pragma("unroll") for (int i = 0; i < MR; i++) {                                         \
+            acc0[i] = _mm256_fmadd_ps(_mm256_broadcast_ss(ap[i] + k), w0, acc0[i]);                \
+          }                                                                                        \
         }                                                                                          \
       }                                                                                            \
       _Pragma("unroll") for (int i = 0; i < MR; i++) {                                             \
@@ -87,13 +98,25 @@ F32_GEMM_AVX2(f32_gemm_minmax_ukernel_6x16__avx2_fma, 6)
       const __m512 b0 = _mm512_loadu_ps(w), b1 = _mm512_loadu_ps(w + 16);                          \
       _Pragma("unroll") for (int i = 0; i < MR; i++) { acc0[i] = b0; acc1[i] = b1; }               \
       w += 32;                                                                                     \
-      for (size_t k = 0; k < kc; k++) {                                                            \
-        const __m512 w0 = _mm512_loadu_ps(w), w1 = _mm512_loadu_ps(w + 16);                        \
-        w += 32;                                                                                   \
-        _Pragma("unroll") for (int i = 0; i < MR; i++) {                                           \
-          const __m512 va = _mm512_set1_ps(ap[i][k]);                                              \
-          acc0[i] = _mm512_fmadd_ps(va, w0, acc0[i]);                                              \
-          acc1[i] = _mm512_fmadd_ps(va, w1, acc1[i]);                                              \
+      if (nc > 16) {                                                                               \
+        for (size_t k = 0; k < kc; k++) {                                                          \
+          const __m512 w0 = _mm512_loadu_ps(w), w1 = _mm512_loadu_ps(w + 16);                      \
+          w += 32;                                                                                 \
+          _Pragma("unroll") for (int i = 0; i < MR; i++) {                                         \
+            const __m512 va = _mm512_set1_ps(ap[i][k]);                                            \
+            acc0[i] = _mm512_fmadd_ps(va, w0, acc0[i]);                                            \
+            acc1[i] = _mm512_fmadd_ps(va, w1, acc1[i]);                                            \
+          }                                                                                        \
+        }                                                                                          \
+      } else {                                                                                     \
+        /* A last panel of 16 columns or fewer (MobileNet v2's 16-channel projection is one): */   \
+        /* the upper half would be padding, so half the FMAs. */                                   \
+        for (size_t k = 0; k < kc; k++) {                                                          \
+          const __m512 w0 = _mm512_loadu_ps(w);                                                    \
+          w += 32;                                                                                 \
+          _Pragma("unroll") for (int i = 0; i < MR; i++) {                                         \
+            acc0[i] = _mm512_fmadd_ps(_mm512_set1_ps(ap[i][k]), w0, acc0[i]);                      \
+          }                                                                                        \
         }                                                                                          \
       }                                                                                            \
       _Pragma("unroll") for (int i = 0; i < MR; i++) {                                             \
