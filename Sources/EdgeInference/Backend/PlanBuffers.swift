@@ -33,24 +33,31 @@ final class PlanBuffers<Element> {
         for (i, layer) in model.layers.enumerated() {
             for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
         }
+        // Plan slot sizes first: a tensor takes the smallest free slot that holds it, else the
+        // largest free slot grown to fit (fewer, reused buffers), else a new slot.
         var slot = [Int](repeating: -1, count: model.tensorCount)
-        slot[0] = allocate(sizes[0])
+        var slotSize: [Int] = [sizes[0]]
+        slot[0] = 0
         var free: [Int] = []
         for i in 0..<model.layers.count {
             let t = i + 1
             if t == last {
-                slot[t] = allocate(sizes[t])
-            } else if let best = free.filter({ allocations[$0].count >= sizes[t] })
-                        .min(by: { allocations[$0].count < allocations[$1].count }) {
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
+            } else if let best = free.filter({ slotSize[$0] >= sizes[t] }).min(by: { slotSize[$0] < slotSize[$1] }) {
                 slot[t] = best
                 free.removeAll { $0 == best }
+            } else if let largest = free.max(by: { slotSize[$0] < slotSize[$1] }) {
+                slotSize[largest] = sizes[t]
+                slot[t] = largest
+                free.removeAll { $0 == largest }
             } else {
-                slot[t] = allocate(sizes[t])
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
             }
             // Freed only after the output is placed: a layer never writes over its own inputs.
-            for u in 1..<last where lastUse[u] == i && slot[u] >= 0 && u != last { free.append(slot[u]) }
+            for u in 1..<last where lastUse[u] == i && u != last { free.append(slot[u]) }
         }
-        pointers = slot.map { allocations[$0].pointer }
+        let slots = slotSize.map { allocations[allocate($0)].pointer }
+        pointers = slot.map { slots[$0] }
         self.allocations = allocations
     }
 

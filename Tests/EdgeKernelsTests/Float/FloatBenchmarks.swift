@@ -5,7 +5,8 @@ import XCTest
 
 /// fp32 benchmarks on real layer shapes. They print figures and assert nothing about time;
 /// they run only with `EDGETOP_BENCH=1` (threads from `EDGETOP_BENCH_THREADS`, default 1;
-/// `EDGETOP_BENCH_PORTABLE=1` forces the portable Swift SIMD kernels):
+/// `EDGETOP_BENCH_PORTABLE=1` forces the portable Swift SIMD kernels, `EDGETOP_BENCH_ISA=avx2`
+/// the AVX2+FMA ones):
 ///
 ///     EDGETOP_BENCH=1 swift test --filter FloatBenchmarks
 ///     EDGETOP_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter FloatBenchmarks
@@ -21,7 +22,12 @@ final class FloatBenchmarks: XCTestCase {
     private var threads: Int { Int(ProcessInfo.processInfo.environment["EDGETOP_BENCH_THREADS"] ?? "") ?? 1 }
 
     private static var features: CPUFeatures {
-        ProcessInfo.processInfo.environment["EDGETOP_BENCH_PORTABLE"] == "1" ? .portable : .host
+        let environment = ProcessInfo.processInfo.environment
+        if environment["EDGETOP_BENCH_PORTABLE"] == "1" { return .portable }
+        // EDGETOP_BENCH_ISA=avx2 runs the AVX2+FMA kernels (what a Zen 3 gets) on an AVX-512 host.
+        var host = CPUFeatures.host
+        if environment["EDGETOP_BENCH_ISA"] == "avx2" { host.avx512f = false }
+        return host
     }
 
     /// One layer of the benchmark network, run on ping-pong activation buffers.
