@@ -1,7 +1,8 @@
 // fp32 depthwise 3x3 convolution of one output row, reading its three NHWC input rows in
 // place. The indirection kernels (f32_dwconv.c) reload nine pointers and ten weight vectors
 // per output pixel and need a pointer table built per row; here a block of channels is swept
-// along the whole row, so the bias and nine weights stay in registers, and at stride 1 each
+// along a tile of the row (up to 8 output pixels), so the bias and nine weights stay in
+// registers across the tile, and at stride 1 each
 // output pixel loads only its new input column (three vectors, the other six are the
 // previous pixel's), at stride 2 two new columns. Columns outside the input read as zeros,
 // so any left/right padding works; a padding row is passed as NULL and reads the zero row.
@@ -28,8 +29,8 @@ static inline size_t f32_dwconv3x3_tile(size_t channels, size_t stride) {
   return tile > 8 ? 8 : tile;
 }
 
-// One channel block along a tile of the row. `full` is a compile-time constant after inlining: full
-// blocks use plain loads and stores, the last partial block masked ones.
+// One channel block along a tile of the row. `full` is a compile-time constant after
+// inlining: full blocks use plain loads and stores, the last partial block masked ones.
 #define F32_DWCONV3X3_ROW_BLOCK(VEC, LOAD, ZERO, FMA, MUL, ADD, MINV, MAXV, STORE)                 \
   const ptrdiff_t w_in = (ptrdiff_t)in_width;                                                      \
   const float* p0 = rows[0] != NULL ? rows[0] + c : zero + c;                                      \
