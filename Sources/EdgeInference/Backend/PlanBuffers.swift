@@ -1,72 +1,71 @@
 /// One activation buffer per tensor of a model, allocated once with the plan, so an
 /// inference allocates nothing. Layers read and write them through raw pointers.
-///
-/// Tensors whose lifetimes do not overlap share storage: MobileNet v1's 28 tensors fit in
-/// a few slots, so a layer mostly writes over lines the previous layers left in cache
-/// instead of streaming through megabytes of fresh memory (one buffer per tensor made every
-/// layer's output miss to L3). The input (set once, read on every run) and the output
-/// (read after the run) keep slots of their own.
 final class PlanBuffers<Element> {
     let pointers: [UnsafeMutablePointer<Element>]
     let counts: [Int]
-    private let slots: [(pointer: UnsafeMutablePointer<Element>, count: Int)]
+    /// The allocations behind `pointers` (fewer than the tensors when they share).
+    private let allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)]
 
-    init(model: Model, fill: Element) {
-        counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
-        let slotOf = Self.assignSlots(counts: counts, layerInputs: model.layers.map(\.inputs))
-        var sizes = [Int](repeating: 1, count: (slotOf.max() ?? 0) + 1)
-        for (t, s) in slotOf.enumerated() { sizes[s] = max(sizes[s], counts[t]) }
-        let storage = sizes.map { count in
+    /// `sharing`: tensors whose lives do not overlap share memory, the way XNNPACK plans its
+    /// workspace, so an inference cycles through a few buffers that stay in cache instead of
+    /// writing each layer's output to memory untouched since the last inference. The input
+    /// and the last tensor keep their own (set once, read after the run). Only for plans that
+    /// read nothing but the input and the last tensor from outside.
+    init(model: Model, fill: Element, sharing: Bool = false) {
+        let counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
+        self.counts = counts
+        let sizes = counts.map { max($0, 1) }
+        var allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)] = []
+        func allocate(_ count: Int) -> Int {
             let p = UnsafeMutablePointer<Element>.allocate(capacity: count)
             p.initialize(repeating: fill, count: count)
-            return (pointer: p, count: count)
+            allocations.append((p, count))
+            return allocations.count - 1
         }
-        slots = storage
-        pointers = slotOf.map { storage[$0].pointer }
+        guard sharing else {
+            pointers = sizes.map { allocations[allocate($0)].pointer }
+            self.allocations = allocations
+            return
+        }
+        // Layer i writes tensor i + 1; a tensor is free once its last reader has run.
+        let last = model.tensorCount - 1
+        var lastUse = (0..<model.tensorCount).map { $0 - 1 }
+        for (i, layer) in model.layers.enumerated() {
+            for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
+        }
+        // Plan slot sizes first: a tensor takes the smallest free slot that holds it, else the
+        // largest free slot grown to fit (fewer, reused buffers), else a new slot.
+        var slot = [Int](repeating: -1, count: model.tensorCount)
+        var slotSize: [Int] = [sizes[0]]
+        slot[0] = 0
+        var free: [Int] = []
+        for i in 0..<model.layers.count {
+            let t = i + 1
+            if t == last {
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
+            } else if let best = free.filter({ slotSize[$0] >= sizes[t] }).min(by: { slotSize[$0] < slotSize[$1] }) {
+                slot[t] = best
+                free.removeAll { $0 == best }
+            } else if let largest = free.max(by: { slotSize[$0] < slotSize[$1] }) {
+                slotSize[largest] = sizes[t]
+                slot[t] = largest
+                free.removeAll { $0 == largest }
+            } else {
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
+            }
+            // Freed only after the output is placed: a layer never writes over its own inputs.
+            for u in 1..<last where lastUse[u] == i && u != last { free.append(slot[u]) }
+        }
+        let slots = slotSize.map { allocations[allocate($0)].pointer }
+        pointers = slot.map { slots[$0] }
+        self.allocations = allocations
     }
 
     deinit {
-        for slot in slots {
-            slot.pointer.deinitialize(count: slot.count)
-            slot.pointer.deallocate()
+        for (p, count) in allocations {
+            p.deinitialize(count: count)
+            p.deallocate()
         }
-    }
-
-    /// The storage slot of every tensor, where tensor `i + 1` is the output of layer `i` and
-    /// `layerInputs[i]` the tensors it reads. A layer's output never shares a slot with a tensor
-    /// still to be read (its own inputs included); tensor 0 and the last one are never shared.
-    /// Best fit among the free slots, else the largest free one grows, else a new slot.
-    static func assignSlots(counts: [Int], layerInputs: [[Int]]) -> [Int] {
-        let n = counts.count
-        guard n > 0 else { return [] }
-        // The last layer that reads each tensor (its producer when nothing reads it).
-        var lastUse = (0..<n).map { $0 - 1 }
-        for (i, inputs) in layerInputs.enumerated() {
-            for t in inputs where t >= 0 && t < n { lastUse[t] = max(lastUse[t], i) }
-        }
-        lastUse[0] = Int.max
-        lastUse[n - 1] = Int.max
-        var slotOf = [Int](repeating: 0, count: n)
-        var busyUntil: [Int] = [Int.max], size: [Int] = [counts[0]]
-        for t in 1..<n {
-            let layer = t - 1
-            let free = busyUntil.indices.filter { busyUntil[$0] < layer }
-            let fitting = free.filter { size[$0] >= counts[t] }
-            let slot: Int
-            if t != n - 1, let best = fitting.min(by: { size[$0] < size[$1] }) {
-                slot = best
-            } else if t != n - 1, let largest = free.max(by: { size[$0] < size[$1] }) {
-                slot = largest
-            } else {
-                slot = busyUntil.count
-                busyUntil.append(0)
-                size.append(0)
-            }
-            size[slot] = max(size[slot], counts[t])
-            busyUntil[slot] = lastUse[t]
-            slotOf[t] = slot
-        }
-        return slotOf
     }
 
     subscript(_ tensor: Int) -> UnsafeMutablePointer<Element> { pointers[tensor] }

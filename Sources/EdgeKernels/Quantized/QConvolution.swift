@@ -94,7 +94,8 @@ public final class QConvolution {
                 (t % kernelWidth) * dilationWidth * kernelHeight + t / kernelWidth
             }
             tapsStride = (taps + 3) / 4 * 4
-            let packedTaps = depthwiseConfig.isa == .avx512vnni ? tapsStride : taps
+            let packedTaps = depthwiseConfig.isa == .avx512vnni || depthwiseConfig.isa == .avxvnni ? tapsStride
+                : depthwiseConfig.isa == .avx2 ? (taps + 1) / 2 * 2 : taps
             blockBytes = QWeightPacking.depthwiseBlockBytes(config: depthwiseConfig, tapsPadded: packedTaps)
             nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
             packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
@@ -188,6 +189,10 @@ public final class QConvolution {
                         q8_gemm_8x16c4__avx512vnni(rows, cols, kc, a, kc, wb, c, n, params)
                     case .avx2x4x16:
                         q8_gemm_4x16c4__avx2(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .avxvnni6x16:
+                        q8_gemm_6x16c4__avxvnni(rows, cols, kc, a, kc, wb, c, n, params)
+                    case .avxvnniEvex6x16:
+                        q8_gemm_6x16c4__avxvnni_evex(rows, cols, kc, a, kc, wb, c, n, params)
                     #elseif arch(arm64)
                     case .neon8x8:
                         q8_gemm_8x8__neon(rows, cols, kc, a, kc, wb, c, n, params)
@@ -237,6 +242,10 @@ public final class QConvolution {
                         q8_igemm_8x32c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .avx2x4x16:
                         q8_igemm_4x16c4__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .avxvnni6x16:
+                        q8_igemm_6x16c4__avxvnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .avxvnniEvex6x16:
+                        q8_igemm_6x16c4__avxvnni_evex(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     #elseif arch(arm64)
                     case .neon8x8:
                         q8_igemm_8x8__neon(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
@@ -255,11 +264,13 @@ public final class QConvolution {
         }
     }
 
-    /// VNNI indirect convolutions with 1-3 channels per group and more than 16 outputs take the
-    /// 8x32 tile: their taps are masked broadcasts, worth sharing between 32 columns.
+    /// Indirect convolutions that would run the AVX-512 VNNI tiles, with 1-3 channels per group
+    /// and more than 16 outputs, take the 8x32 tile: their taps are masked broadcasts, worth
+    /// sharing between 32 columns.
     static func takesIndirect8x32(features: CPUFeatures, groupInputChannels: Int, groupOutputChannels: Int) -> Bool {
         #if arch(x86_64)
-        return features.hasVNNI512 && groupInputChannels < 4 && groupOutputChannels > 16
+        return QKernelTable.gemm(for: features, outputChannels: groupOutputChannels).isa == .avx512vnni
+            && groupInputChannels < 4 && groupOutputChannels > 16
         #else
         return false
         #endif
@@ -305,8 +316,16 @@ public final class QConvolution {
                         q8_dwconv_up64x9__avx512vnni(channels, width, row, pixelStep, zero, w, o, params)
                     case .vnni64xN:
                         q8_dwconv_up64xN__avx512vnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
-                    case .avx2x16xN:
-                        q8_dwconv_up16xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
+                    case .avx2x32xN:
+                        q8_dwconv_up32xN__avx2(channels, width, taps, row, pixelStep, offsets, w, o, params)
+                    case .avxvnni32x9:
+                        q8_dwconv_up32x9__avxvnni(channels, width, row, pixelStep, zero, w, o, params)
+                    case .avxvnni32xN:
+                        q8_dwconv_up32xN__avxvnni(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
+                    case .avxvnniEvex32x9:
+                        q8_dwconv_up32x9__avxvnni_evex(channels, width, row, pixelStep, zero, w, o, params)
+                    case .avxvnniEvex32xN:
+                        q8_dwconv_up32xN__avxvnni_evex(channels, width, taps, row, pixelStep, offsets, zero, w, o, params)
                     #elseif arch(arm64)
                     case .neon16xN:
                         q8_dwconv_up16xN__neon(channels, width, taps, row, pixelStep, offsets, w, o, params)

@@ -50,7 +50,7 @@ final class QConvolutionTests: XCTestCase {
         let avx2 = names(.avx2Only)
         XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
-        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
         var noFMA = CPUFeatures.avx2Only
         noFMA.fma = false
         XCTAssertEqual(names(noFMA).gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd")

@@ -30,14 +30,30 @@ final class QDepthwiseTests: XCTestCase {
     func testAVX2KernelNames() throws {
         try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
         let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).padding(1, 1, 1, 1).test()
-        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
         let generic = QConvolutionTester().channels(19, 19).groups(19).kernel(5, 5).padding(2, 2, 2, 2).test()
-        XCTAssertEqual(generic.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        XCTAssertEqual(generic.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
+    }
+
+    /// The AVX2 kernel takes two output pixels, 32 channels and two taps at a time: every
+    /// remainder (odd width, partial channel block, odd tap count) against the reference.
+    func testAVX2PixelPairsChannelBlocksAndTapPairs() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
+        for width in 1...5 {
+            for c in [8, 32, 40, 64, 70] {
+                for (k, pad) in [(3, (1, 1, 1, 1)), (2, (0, 0, 1, 1)), (1, (0, 0, 0, 0))] {
+                    let names = QConvolutionTester().inputSize(3, width).channels(c, c).groups(c).kernel(k, k)
+                        .padding(pad.0, pad.1, pad.2, pad.3).zeroPoints(input: 7, output: 250).seed(UInt64(width * 100 + c))
+                        .families([.avx2Only]).test()
+                    XCTAssertEqual(names.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
+                }
+            }
+        }
     }
 
     func testChannelTiles() {
         // Below, at and above the 16- and 64-channel tiles.
-        for c in [2, 3, 15, 16, 17, 31, 63, 64, 65, 100, 130] {
+        for c in [2, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 130] {
             QConvolutionTester().inputSize(5, 6).channels(c, c).groups(c).kernel(3, 3).padding(1, 1, 1, 1)
                 .seed(UInt64(c)).test()
         }

@@ -17,6 +17,8 @@ struct QConvolutionTester {
     var seed: UInt64 = 1
     /// Divides the output scale: large values push products far past int32 before the clamp.
     var outputScaleDivisor: Float = 1
+    /// Kernel families to run after the portable one; nil runs `CPUFeatures.quantizedTestFamilies`.
+    var families: [CPUFeatures]? = nil
 
     func inputSize(_ h: Int, _ w: Int) -> Self { var t = self; t.inputHeight = h; t.inputWidth = w; return t }
     func channels(_ i: Int, _ o: Int) -> Self { var t = self; t.inputChannels = i; t.outputChannels = o; return t }
@@ -34,6 +36,7 @@ struct QConvolutionTester {
     func perTensor(_ on: Bool = true) -> Self { var t = self; t.perTensorScale = on; return t }
     func seed(_ s: UInt64) -> Self { var t = self; t.seed = s; return t }
     func outputScaleDivided(by d: Float) -> Self { var t = self; t.outputScaleDivisor = d; return t }
+    func families(_ f: [CPUFeatures]) -> Self { var t = self; t.families = f; return t }
 
     /// Runs every kernel family against the reference; returns the kernel names that ran.
     @discardableResult
@@ -64,7 +67,7 @@ struct QConvolutionTester {
         }
         var names: [String] = []
         var portableOutput: [UInt8]? = nil
-        for features in CPUFeatures.quantizedTestFamilies {
+        for features in families.map({ [.portable] + $0 }) ?? CPUFeatures.quantizedTestFamilies {
             let op = QConvolution(
                 inputChannels: inputChannels, outputChannels: outputChannels, kernelHeight: kernelHeight,
                 kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
