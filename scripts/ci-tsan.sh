@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the code that runs on several threads: the kernels' thread pool, the
-# inference loop and its record ring, the live source (merger, sampler thread) and the
-# samplers. Its own scratch path, so the plain build is not rebuilt; each step is bounded.
+# inference loop and its record ring, the live source (merger, sampler thread), the follow
+# source's reader thread and the samplers. Its own scratch path, so the plain build is not
+# rebuilt; each step is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-filter='LockedTests|ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
+filter='LockedTests|FollowSourceTests|ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
 # Left out: a frame-pacing check that measures wall-clock gaps (TSan slows each frame past
 # them) and the model-cycling test, which runs the 1.0-224 model for minutes under TSan;
 # the threads they drive are the ones the other tests drive.

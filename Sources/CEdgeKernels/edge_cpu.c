@@ -25,6 +25,7 @@ edge_cpu_features edge_cpu_detect(void) {
   if (!ymm_state) { f.fma = false; return f; }
   if (__get_cpuid_max(0, 0) < 7) return f;
   __cpuid_count(7, 0, eax, ebx, ecx, edx);
+  const unsigned int max_subleaf = eax;
   f.avx2 = (ebx >> 5) & 1;
   if (zmm_state) {
     f.avx512f = (ebx >> 16) & 1;
@@ -32,6 +33,8 @@ edge_cpu_features edge_cpu_detect(void) {
     f.avx512vl = (ebx >> 31) & 1;
     f.avx512vnni = f.avx512f && ((ecx >> 11) & 1);
   }
+  if (max_subleaf < 1) return f;
+  // AVX-VNNI (the VEX vpdpbusd): leaf 7 subleaf 1, EAX bit 4; it uses only the ymm state.
   __cpuid_count(7, 1, eax, ebx, ecx, edx);
   f.avxvnni = f.avx2 && ((eax >> 4) & 1);
   return f;

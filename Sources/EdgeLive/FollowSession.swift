@@ -27,7 +27,7 @@ public final class FollowSession: SessionSource, StatusSource {
 
     /// A session following `path` (`-` for stdin), sampling as `setup` says (its model,
     /// backend and threads are not used: the app runs what it runs).
-    public init(path: String, setup: LiveSetup, startTime: Date = Date(), clock: @escaping LiveSession.Clock = MonotonicClock.now) {
+    public init(path: String, setup: LiveSetup, startTime: Date = Date(), clock: @escaping LiveSession.Clock = { MonotonicClock.now() }) {
         let sampler = SystemSampler(root: setup.sysroot)
         let host = sampler.device
         let emulator = setup.profile.map { DeviceEmulator(profile: $0) }

@@ -54,7 +54,7 @@ public final class LiveSession: SessionSource {
 
     /// A session ready to `start()`; probes the machine for the header.
     public init(setup: LiveSetup, startTime: Date = Date(), holdback: Double = 0.1,
-                clock: @escaping Clock = MonotonicClock.now) {
+                clock: @escaping Clock = { MonotonicClock.now() }) {
         self.setup = setup
         self.clock = clock
         merger = LiveMerger(holdback: holdback)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgeEmulation
 import EdgeInference
+import EdgeKernels
 import EdgeTrace
 import Foundation
 
@@ -14,6 +15,8 @@ struct Bench: ParsableCommand {
             Example: edgetop bench --model mobilenet-v1 --width 1.0 --resolution 224 --backend int8 --threads 1 --warmup 30 --runs 200
             Models: mobilenet-v1 (widths 0.25, 0.5, 0.75, 1.0), mobilenet-v2 (width 1.0), resnet-18 (224 only);
             resolutions 128, 160, 192, 224. A full catalog name such as mobilenet-v1-0.25-128 is accepted too.
+            Environment: EDGETOP_BENCH_ISA=avx2|avxvnni|avxvnni-evex|avx512vnni|portable|host forces the int8
+            microkernel family of the built-in models (to time another CPU's kernels here; see docs/benchmarks.md).
             """)
 
     @OptionGroup var workload: ModelOptions
@@ -69,12 +72,27 @@ struct Bench: ParsableCommand {
         }
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
                                    warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
-                                   slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } })
+                                   slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } },
+                                   int8Features: try Self.int8Features())
         let report = BenchReport(result, emulation: tracker?.report)
         if json {
             print(sanitizeLines(report.jsonString()))
         } else {
             print(sanitizeLines(report.text()), terminator: "")
+        }
+    }
+}
+
+extension Bench {
+    /// The int8 kernels `EDGETOP_BENCH_ISA` forces, or the host's; a family this CPU cannot
+    /// run (it would fault) or an unknown name is a usage error.
+    static func int8Features(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CPUFeatures {
+        guard let name = environment["EDGETOP_BENCH_ISA"], !name.isEmpty else { return .host }
+        do {
+            return try CPUFeatures.host.forcingInt8ISA(name)
+        } catch {
+            TraceCLI.error("bench: EDGETOP_BENCH_ISA=\(sanitize(name)): \(error)")
+            throw ExitCode(2)
         }
     }
 }

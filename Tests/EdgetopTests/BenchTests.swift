@@ -163,4 +163,34 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("missing.profile"), bad.stderr)
     }
+
+    /// EDGETOP_BENCH_ISA forces the int8 kernel family (its names appear in the output); an
+    /// unknown name or a family this CPU cannot execute is a usage error, not a fault.
+    func testBenchISAEnvironmentForcesTheInt8Kernels() throws {
+        let run = small + ["--backend", "int8", "--warmup", "0", "--runs", "2", "--json"]
+        let avx2 = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "avx2"], timeout: 120)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        if cpuinfo.contains(" avx2") && cpuinfo.contains(" fma") {
+            XCTAssertEqual(avx2.status, 0, avx2.stderr)
+            let kernels = try XCTUnwrap(try json(avx2.stdout)["kernels"] as? [String])
+            XCTAssertTrue(kernels.contains("qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2"), "\(kernels)")
+            XCTAssertFalse(kernels.contains { $0.contains("avx512") }, "\(kernels)")
+        } else {
+            XCTAssertEqual(avx2.status, 2, avx2.stderr)
+        }
+        let portable = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "portable"], timeout: 120)
+        XCTAssertEqual(portable.status, 0, portable.stderr)
+        let kernels = try XCTUnwrap(try json(portable.stdout)["kernels"] as? [String])
+        XCTAssertTrue(kernels.contains("qu8_qs8w_gemm_minmax_fp32_ukernel_4x16__swift_simd"), "\(kernels)")
+        let bad = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "sse9\u{1B}[2J"], timeout: 60)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("EDGETOP_BENCH_ISA=sse9"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("avxvnni-evex"), "names the accepted values: \(bad.stderr)")
+        XCTAssertFalse(bad.stderr.contains("\u{1B}"), "no raw escape reaches the terminal")
+        if !cpuinfo.contains(" avx_vnni") {
+            let missing = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "avxvnni"], timeout: 60)
+            XCTAssertEqual(missing.status, 2)
+            XCTAssertTrue(missing.stderr.contains("no AVX-VNNI"), missing.stderr)
+        }
+    }
 }

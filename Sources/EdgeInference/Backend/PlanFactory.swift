@@ -1,4 +1,5 @@
 import EdgeCore
+import EdgeKernels
 import Synchronization
 
 /// Builds plans and keeps what is costly to redo and the same every time: model graphs,
@@ -22,12 +23,15 @@ public enum PlanFactory {
         return plan(for: model(spec), backend: backend, threads: threads)
     }
 
-    /// A plan for `model` on `backend` with `threads` threads, loaded with the seeded quality input.
-    public static func plan(for model: Model, backend: Backend, threads: Int) -> InferencePlan {
+    /// A plan for `model` on `backend` with `threads` threads, loaded with the seeded quality input;
+    /// `int8Features` picks the int8 kernels.
+    public static func plan(for model: Model, backend: Backend, threads: Int,
+                            int8Features: CPUFeatures = .host) -> InferencePlan {
         switch backend {
         case .ref: return ReferencePlan(model: model, threads: threads)
         case .fp32: return FP32Plan(model: model, threads: threads)
-        case .int8: return Int8Plan(model: model, calibration: calibration(for: model), threads: threads)
+        case .int8: return Int8Plan(model: model, calibration: calibration(for: model), threads: threads,
+                                    features: int8Features)
         }
     }
 

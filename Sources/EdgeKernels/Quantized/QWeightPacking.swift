@@ -59,18 +59,25 @@ enum QWeightPacking {
         return buffer
     }
 
-    /// Bytes of one packed depthwise block of `tile` channels with `tapsPadded` taps.
+    /// Bytes of one packed depthwise block of `tile` channels with `tapsPadded` taps (AVX2's
+    /// weights are int16).
     static func depthwiseBlockBytes(config: QDepthwiseConfig, tapsPadded: Int) -> Int {
-        config.channelTile * 4 + tapsPadded * config.channelTile + config.channelTile * 4
+        let weightBytes = config.isa == .avx2 ? 2 : 1
+        return config.channelTile * 4 + tapsPadded * config.channelTile * weightBytes + config.channelTile * 4
     }
 
     /// Packs depthwise weights `[C][taps]` into `ceil(C/tile)` blocks.
     ///
-    /// Portable (and AVX2) blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks hold
-    /// 4 taps of a channel in one dword, in the lane order the kernel's in-lane unpacks
-    /// produce: vector r, lane L, dword d is channel 16L + 4r + d.
+    /// Portable blocks are plain: bias[16], weights[taps][16], scales[16]. VNNI blocks
+    /// (AVX-512 with 64 channels, AVX-VNNI with 32) hold 4 taps of a channel in one dword, in the
+    /// lane order the kernel's in-lane unpacks produce: vector r (of tile/4 dwords), lane L,
+    /// dword d is channel 16L + 4r + d. AVX2 blocks (32 channels) use the same slot order with
+    /// int16 weights, two taps per dword (the pair `vpmaddwd` sums); `tapsPadded` is even.
+    /// With `columnMajor3x3` (the AVX-512 VNNI 3x3 kernel, which walks input columns) group kx
+    /// holds taps (0, kx), (1, kx), (2, kx) and a zero byte per dword instead of taps 4g..4g+3.
     static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,
-                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
+                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8,
+                              columnMajor3x3: Bool = false) -> QAlignedBuffer {
         let tile = config.channelTile
         let blocks = (channels + tile - 1) / tile
         let blockBytes = depthwiseBlockBytes(config: config, tapsPadded: tapsPadded)
@@ -87,14 +94,23 @@ enum QWeightPacking {
                 for t in 0..<taps { sum &+= Int32(weights[c * taps + t]) }
                 let slot: Int
                 switch config.isa {
-                case .portable, .avx2, .neon, .neondot:
+                case .portable, .neon, .neondot:
                     slot = cc
                     for t in 0..<taps { weightOut[t * tile + cc] = weights[c * taps + t] }
-                case .avx512vnni:
+                case .avx512vnni, .avxvnni:
                     let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
-                    slot = r * 16 + lane * 4 + d
+                    slot = r * (tile / 4) + lane * 4 + d
                     for t in 0..<taps {
-                        weightOut[(t / 4) * 256 + slot * 4 + t % 4] = weights[c * taps + t]
+                        let index = columnMajor3x3 ? (t % 3) * tile * 4 + slot * 4 + t / 3
+                            : (t / 4) * tile * 4 + slot * 4 + t % 4
+                        weightOut[index] = weights[c * taps + t]
+                    }
+                case .avx2:
+                    let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
+                    slot = r * (tile / 4) + lane * 4 + d
+                    let pairs = (block + tile * 4).assumingMemoryBound(to: Int16.self)
+                    for t in 0..<taps {
+                        pairs[(t / 2) * tile * 2 + slot * 2 + t % 2] = Int16(weights[c * taps + t])
                     }
                 }
                 biasOut[slot] = bias[c] &- zp &* sum

@@ -86,7 +86,7 @@ struct MetricsHandler: HTTPHandler {
         let open = OpenMetricsText.isRequested(byAccept: request.headers[HTTPHeader("Accept")])
         let body = metrics.exposition(openMetrics: open)
         let type = open ? OpenMetricsText.contentType : OpenMetricsText.prometheusContentType
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: type],
+        return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: type]),
                             body: request.method == .HEAD ? Data() : Data(body.utf8))
     }
 }

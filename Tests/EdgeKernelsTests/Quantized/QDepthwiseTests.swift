@@ -30,14 +30,30 @@ final class QDepthwiseTests: XCTestCase {
     func testAVX2KernelNames() throws {
         try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
         let square = QConvolutionTester().channels(8, 8).groups(8).kernel(3, 3).padding(1, 1, 1, 1).test()
-        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        XCTAssertEqual(square.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
         let generic = QConvolutionTester().channels(19, 19).groups(19).kernel(5, 5).padding(2, 2, 2, 2).test()
-        XCTAssertEqual(generic.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up16xN__avx2")
+        XCTAssertEqual(generic.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
+    }
+
+    /// The AVX2 kernel takes two output pixels, 32 channels and two taps at a time: every
+    /// remainder (odd width, partial channel block, odd tap count) against the reference.
+    func testAVX2PixelPairsChannelBlocksAndTapPairs() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
+        for width in 1...5 {
+            for c in [8, 32, 40, 64, 70] {
+                for (k, pad) in [(3, (1, 1, 1, 1)), (2, (0, 0, 1, 1)), (1, (0, 0, 0, 0))] {
+                    let names = QConvolutionTester().inputSize(3, width).channels(c, c).groups(c).kernel(k, k)
+                        .padding(pad.0, pad.1, pad.2, pad.3).zeroPoints(input: 7, output: 250).seed(UInt64(width * 100 + c))
+                        .families([.avx2Only]).test()
+                    XCTAssertEqual(names.last, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
+                }
+            }
+        }
     }
 
     func testChannelTiles() {
         // Below, at and above the 16- and 64-channel tiles.
-        for c in [2, 3, 15, 16, 17, 31, 63, 64, 65, 100, 130] {
+        for c in [2, 3, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 130] {
             QConvolutionTester().inputSize(5, 6).channels(c, c).groups(c).kernel(3, 3).padding(1, 1, 1, 1)
                 .seed(UInt64(c)).test()
         }
@@ -51,6 +67,36 @@ final class QDepthwiseTests: XCTestCase {
         base.stride(2).test()
         base.test()
         QConvolutionTester().inputSize(1, 1).channels(70, 70).groups(70).kernel(3, 3).padding(1, 1, 1, 1).test()
+    }
+
+    /// The 3x3 kernel slides a window of interleaved input columns along the row: rows of 1, 2
+    /// and many pixels, both strides, odd widths, padding on either side or none, and channel
+    /// counts that end in a 256-bit half block (32, 96, 144) or a masked one.
+    func test3x3ColumnWindowAlongRows() {
+        for (c, w) in [(32, 1), (32, 2), (96, 17), (144, 9), (16, 31), (64, 3), (200, 6)] {
+            let base = QConvolutionTester().inputSize(4, w).channels(c, c).groups(c).kernel(3, 3).seed(UInt64(c + w))
+            base.padding(1, 1, 1, 1).test()
+            base.stride(2).padding(0, 0, 1, 1).test()
+            base.stride(2).padding(1, 1, 1, 1).test()
+            if w >= 3 {
+                base.test()
+                base.stride(2).test()
+            }
+        }
+        // Stride 3 takes the kernel's any-stride path.
+        QConvolutionTester().inputSize(7, 11).channels(40, 40).groups(40).kernel(3, 3).stride(3).padding(1, 1, 1, 1).test()
+    }
+
+    /// Multipliers so large that products overflow int32 and float-to-int conversion: the
+    /// clamps must still win, on both sides, as in the reference.
+    func testHugeMultipliersSaturate() {
+        for zout: UInt8 in [0, 77, 255] {
+            let t = QConvolutionTester().inputSize(3, 5).channels(72, 72).groups(72).kernel(3, 3).padding(1, 1, 1, 1)
+                .zeroPoints(input: 9, output: zout).outputScaleDivided(by: 1e9)
+            t.test()
+            t.clamp(3, 250).test()
+            t.channels(20, 20).groups(20).test()
+        }
     }
 
     func testGenericWindows() {

@@ -10,7 +10,8 @@ import EdgeCore
 /// -c release --skip-build -Xswiftc -enable-testing --filter QMobileNetBenchmark` (other test
 /// targets use `@testable import`, hence `-enable-testing`). `EDGETOP_BENCH_PORTABLE=1` also
 /// times the portable kernels; `EDGETOP_BENCH_ISA=avx2` times the AVX2 kernels in place of the
-/// host's (as on a CPU without VNNI); `EDGETOP_BENCH_RUNS` sets the runs per layer (default 50),
+/// host's (as on a CPU without VNNI), `avxvnni-evex` the AVX-VNNI kernels' EVEX twin (any name of
+/// `CPUFeatures.forcingInt8ISA`); `EDGETOP_BENCH_RUNS` sets the runs per layer (default 50),
 /// `EDGETOP_BENCH_THREADS` the threads (default 1).
 final class QMobileNetBenchmark: XCTestCase {
     struct Layer {
@@ -105,9 +106,12 @@ final class QMobileNetBenchmark: XCTestCase {
         let env = ProcessInfo.processInfo.environment
         try XCTSkipUnless(env["EDGETOP_BENCH"] == "1", "benchmark: set EDGETOP_BENCH=1 (release build)")
         var families: [(String, CPUFeatures)] = [("host", .host)]
-        if env["EDGETOP_BENCH_ISA"] == "avx2" {
-            try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "EDGETOP_BENCH_ISA=avx2: this CPU has no AVX2+FMA")
-            families = [("avx2", .avx2Only)]
+        if let isa = env["EDGETOP_BENCH_ISA"], !isa.isEmpty {
+            do {
+                families = [(isa, try CPUFeatures.host.forcingInt8ISA(isa))]
+            } catch {
+                throw XCTSkip("EDGETOP_BENCH_ISA=\(isa): \(error)")
+            }
         }
         if env["EDGETOP_BENCH_PORTABLE"] == "1" { families.append(("portable", .portable)) }
         let runs = Int(env["EDGETOP_BENCH_RUNS"] ?? "") ?? 50

@@ -40,9 +40,21 @@ extension CPUFeatures {
     static let avx2Only = CPUFeatures(avx2: true, fma: true, avx512f: false, avx512bw: false,
                                       avx512vl: false, avx512vnni: false)
 
+    /// AVX-VNNI without AVX-512 (an Alder Lake-like CPU): the VEX AVX-VNNI kernels.
+    static let avxVNNIOnly = CPUFeatures(avx2: true, fma: true, avx512f: false, avx512bw: false,
+                                         avx512vl: false, avx512vnni: false, avxVNNI: true)
+
+    /// The host asking for the AVX-VNNI kernels' EVEX twin (runs where AVX-512 VL + VNNI exist).
+    static var avxVNNITwinOnHost: CPUFeatures { var f = host; f.avxVNNITwin = true; return f }
+
     /// The kernel families every int8 test runs: portable first (the cross-check), the
-    /// host's, and the AVX2 ones wherever this CPU can execute them.
+    /// host's, the AVX-VNNI ones (the VEX kernels where the CPU has AVX-VNNI, their EVEX twin
+    /// where it has AVX-512 VNNI) and, last, the AVX2 ones wherever this CPU can execute them.
     static var quantizedTestFamilies: [CPUFeatures] {
-        host.hasAVX2FMA ? [.portable, .host, .avx2Only] : [.portable, .host]
+        var families: [CPUFeatures] = [.portable, .host]
+        if host.hasAVXVNNI && host.hasVNNI512 { families.append(.avxVNNIOnly) }
+        if avxVNNITwinOnHost.runsAVXVNNITwin { families.append(avxVNNITwinOnHost) }
+        if host.hasAVX2FMA { families.append(.avx2Only) }
+        return families
     }
 }
