@@ -11,7 +11,10 @@ extension FConvolution {
     }
 
     /// 1x1 stride-1 unpadded convolution: output[pixels x outC] = input[pixels x inC] * W,
-    /// read straight from the NHWC input (row stride inC), one GEMM per group.
+    /// read straight from the NHWC input (row stride inC), one GEMM per group. The one-row
+    /// kernel (its own summation order) runs only when the whole GEMM is one pixel, so a
+    /// pixel's bits do not depend on where the tiles fall (`FExpandDepthwise` runs the same
+    /// GEMM in bands of rows).
     func runGemm(input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let mr = kernels.gemm.mr, nr = kernels.gemm.nr
         let function = kernels.gemm.function, singleRow = kernels.gemm.singleRow
@@ -36,7 +39,7 @@ extension FConvolution {
                 let rows = min(mr, pixels - m0)
                 let a = input + m0 * inC + group * groupIn
                 let c = output + m0 * outC + group * groupOut + n0
-                (rows == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
+                (pixels == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
             }
         }
     }
