@@ -103,14 +103,14 @@ public final class FP32Plan: InferencePlan {
     }
 
     /// Expansion inputs that a banded step may read at the depthwise layer after it (tensor
-    /// index to that layer's index): a 1x1 convolution whose output, large enough to leave
-    /// L2, only a 3x3 depthwise right after it reads.
+    /// index to that layer's index): a dense convolution (1x1 expansion or stem) whose
+    /// output, large enough to leave L2, only a 3x3 depthwise right after it reads.
     static func bandCandidates(_ model: Model) -> [Int: Int] {
         var out: [Int: Int] = [:]
         for i in model.layers.indices.dropFirst() {
             let layer = model.layers[i], previous = model.layers[i - 1]
             guard case .convolution(let d) = layer.operation, case .convolution(let e) = previous.operation,
-                  e.kernelHeight == 1, e.kernelWidth == 1, e.groups == 1,
+                  e.groups == 1,
                   d.kernelHeight == 3, d.kernelWidth == 3, d.groups == d.inputChannels, d.groups > 1,
                   layer.inputs == [i], model.layers.filter({ $0.inputs.contains(i) }).count == 1,
                   previous.outputShape.count * MemoryLayout<Float>.size >= FExpandDepthwise.minimumExpandedBytes

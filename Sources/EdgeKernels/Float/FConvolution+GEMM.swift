@@ -124,16 +124,19 @@ extension FConvolution {
     /// window row of an output pixel is kW*inC contiguous NHWC floats, so the tile passes one
     /// pointer per pixel and kernel row (the zero row for vertical padding) instead of copying
     /// the patch; only windows that cross the left or right edge are copied, with zeros.
+    /// `outputPixels` limits the work to those output pixels (row-major), written from
+    /// `output` on (the expand-depthwise bands produce a few rows at a time).
     func runIndirectGemm(_ kernel: F32IndirectGemmFunction, input: UnsafePointer<Float>, inputHeight: Int,
                          inputWidth: Int, outputHeight outH: Int, outputWidth outW: Int,
-                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        let pixels = outH * outW
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool, outputPixels: Range<Int>? = nil) {
+        let first = outputPixels?.lowerBound ?? 0
+        let pixels = outputPixels?.upperBound ?? outH * outW
         let mr = kernels.gemm.mr
         let inC = inputChannels, outC = outputChannels
         let kH = kernelHeight, kW = kernelWidth, sH = strideHeight, sW = strideWidth
         let dH = dilationHeight, pT = padTop, pL = padLeft
         let run = kW * inC
-        let mTiles = (pixels + mr - 1) / mr
+        let mTiles = (pixels - first + mr - 1) / mr
         let perItem = FConvolution.tilesPerItem
         let mChunks = (mTiles + perItem - 1) / perItem
         let weights = UnsafePointer(packed.pointer)
@@ -144,7 +147,7 @@ extension FConvolution {
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * kH * run) { edges in
                     let table = table.baseAddress!, edges = edges.baseAddress!
                     for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
-                        let m0 = tile * mr
+                        let m0 = first + tile * mr
                         let rows = min(mr, pixels - m0)
                         var oy = m0 / outW, ox = m0 % outW
                         for r in 0..<rows {
@@ -175,7 +178,7 @@ extension FConvolution {
                         for r in rows..<mr {
                             for ky in 0..<kH { table[ky * mr + r] = table[ky * mr + rows - 1] }
                         }
-                        kernel(rows, outC, run, kH, table, weights, output + m0 * outC, outC, lo, hi)
+                        kernel(rows, outC, run, kH, table, weights, output + (m0 - first) * outC, outC, lo, hi)
                     }
                 }
             }

@@ -1,18 +1,19 @@
-/// A 1x1 expansion (an `FConvolution` on the GEMM path) and the depthwise 3x3 that reads its
-/// output, run together in bands of output rows. Unfused, the early layers' expanded tensor
+/// A 1x1 expansion (an `FConvolution` on the GEMM path) or a dense convolution on the
+/// indirect GEMM (a stem), and the depthwise 3x3 that reads its output, run together in bands
+/// of output rows. Unfused, the early layers' expanded tensor
 /// (4.8 MB for MobileNet v2's 112x112x96) is written out of L2 and read back by the
 /// depthwise, which then runs at a third of its in-cache rate; here the expansion writes
 /// only the input rows the next band needs into a ring of rows that stays in L2. Each
 /// output value is computed by the same microkernel over the same operands in the same
 /// order, so the result has the same bits as running the two layers one after the other.
 public final class FExpandDepthwise: @unchecked Sendable {
-    /// The 1x1 expansion.
+    /// The 1x1 expansion or the stem.
     public let expand: FConvolution
     /// The depthwise 3x3 reading the expansion's output.
     public let depthwise: FConvolution
-    /// Input height the pair was planned for.
+    /// Input height (of the expansion) the pair was planned for.
     public let inputHeight: Int
-    /// Input width the pair was planned for.
+    /// Input width (of the expansion) the pair was planned for.
     public let inputWidth: Int
     /// Depthwise output rows per band.
     public let bandRows: Int
@@ -21,6 +22,10 @@ public final class FExpandDepthwise: @unchecked Sendable {
 
     private let ring: F32Buffer
     private let rowKernel: F32DepthwiseRowFunction
+    /// The stem's kernel; nil for a 1x1 expansion (plain GEMM).
+    private let indirect: F32IndirectGemmFunction?
+    /// Size of the expansion's output, the depthwise's input.
+    private let middle: (height: Int, width: Int)
 
     /// Expanded tensors smaller than this stay in L2 between the two layers anyway.
     public static let minimumExpandedBytes = 1 << 20
@@ -30,31 +35,36 @@ public final class FExpandDepthwise: @unchecked Sendable {
     public static let ringBytes = 128 * 1024
 
     private init(expand: FConvolution, depthwise: FConvolution, inputHeight: Int, inputWidth: Int,
-                 bandRows: Int, rowKernel: F32DepthwiseRowFunction) {
+                 bandRows: Int, rowKernel: F32DepthwiseRowFunction, indirect: F32IndirectGemmFunction?) {
         self.expand = expand; self.depthwise = depthwise
         self.inputHeight = inputHeight; self.inputWidth = inputWidth
         self.bandRows = bandRows
         ringRows = (bandRows - 1) * depthwise.strideHeight + 3
-        ring = F32Buffer(count: ringRows * inputWidth * expand.outputChannels)
-        self.rowKernel = rowKernel
+        middle = expand.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        ring = F32Buffer(count: ringRows * middle.width * expand.outputChannels)
+        self.rowKernel = rowKernel; self.indirect = indirect
     }
 
-    /// The fused pair when both layers suit it (the expansion on the GEMM path, the depthwise
-    /// on the 3x3 row kernel with its channels, an expanded tensor of at least
-    /// `minimumBytes`), else nil and the layers run one after the other.
+    /// The fused pair when both layers suit it (the expansion on the GEMM path or the indirect
+    /// GEMM, the depthwise on the 3x3 row kernel with its channels, an expanded tensor of at
+    /// least `minimumBytes`), else nil and the layers run one after the other.
     public static func fuse(expand: FConvolution, depthwise: FConvolution, inputHeight: Int, inputWidth: Int,
                             minimumBytes: Int = minimumExpandedBytes, ringBytes: Int = ringBytes) -> FExpandDepthwise? {
-        guard expand.algorithm == .gemm, depthwise.algorithm == .depthwise,
+        // As `runImplicitGemm` chooses its indirect kernel.
+        let indirect = expand.algorithm == .implicitGemm && expand.groups == 1 && expand.dilationWidth == 1
+            ? expand.kernels.gemm.indirect : nil
+        guard expand.algorithm == .gemm || indirect != nil, depthwise.algorithm == .depthwise,
               depthwise.inputChannels == expand.outputChannels,
               let kernel = depthwise.depthwiseRowKernel else { return nil }
-        let rowBytes = inputWidth * expand.outputChannels * MemoryLayout<Float>.size
-        guard inputHeight * rowBytes >= minimumBytes else { return nil }
+        let (midH, midW) = expand.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        let rowBytes = midW * expand.outputChannels * MemoryLayout<Float>.size
+        guard midH * rowBytes >= minimumBytes else { return nil }
         // One-pixel bands would take the GEMM's one-row kernel, whose bits differ.
-        guard inputWidth > 1 else { return nil }
+        guard midW > 1 else { return nil }
         let budgetRows = max(3, ringBytes / rowBytes)
         let band = max(1, (budgetRows - 3) / depthwise.strideHeight + 1)
         return FExpandDepthwise(expand: expand, depthwise: depthwise, inputHeight: inputHeight,
-                                inputWidth: inputWidth, bandRows: band, rowKernel: kernel)
+                                inputWidth: inputWidth, bandRows: band, rowKernel: kernel, indirect: indirect)
     }
 
     /// Name of the kernels, for benchmark listings.
@@ -65,7 +75,7 @@ public final class FExpandDepthwise: @unchecked Sendable {
     /// Runs expansion then depthwise on `input` (the expansion's NHWC input, of the size
     /// planned) into `output` (the depthwise's output).
     public func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        let h = inputHeight, w = inputWidth
+        let h = middle.height, w = middle.width
         let (outH, _) = depthwise.outputSize(inputHeight: h, inputWidth: w)
         let inC = expand.inputChannels, rowFloats = w * expand.outputChannels
         let sH = depthwise.strideHeight, pT = depthwise.padTop
@@ -80,8 +90,14 @@ public final class FExpandDepthwise: @unchecked Sendable {
             while expanded < needed {
                 let slot = expanded % ringRows
                 let count = min(needed - expanded, ringRows - slot)
-                expand.runGemm(input: input + expanded * w * inC, pixels: count * w,
-                               output: ring + slot * rowFloats, pool: pool)
+                if let indirect {
+                    expand.runIndirectGemm(indirect, input: input, inputHeight: inputHeight, inputWidth: inputWidth,
+                                           outputHeight: h, outputWidth: w, output: ring + slot * rowFloats,
+                                           pool: pool, outputPixels: expanded * w..<(expanded + count) * w)
+                } else {
+                    expand.runGemm(input: input + expanded * w * inC, pixels: count * w,
+                                   output: ring + slot * rowFloats, pool: pool)
+                }
                 expanded += count
             }
             depthwise.runDepthwiseRows(rowKernel, outputRows: o0..<o1, inputHeight: h, inputWidth: w,
