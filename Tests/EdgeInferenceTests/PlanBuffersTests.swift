@@ -50,6 +50,9 @@ final class PlanBuffersTests: XCTestCase {
                 XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "\(model.name): banded logits differ")
                 banded.run()
                 XCTAssertEqual(banded.logits().map(\.bitPattern), a.map(\.bitPattern), "\(model.name): second run differs")
+                let twoThreads = FP32Plan(model: model, threads: 2, features: features)
+                twoThreads.run()
+                XCTAssertEqual(twoThreads.logits().map(\.bitPattern), a.map(\.bitPattern), "\(model.name): two threads differ")
                 // The profile hands a banded expansion's MACs to the step that ran it.
                 let rows = banded.profile()
                 XCTAssertEqual(rows.reduce(0) { $0 + $1.macs }, model.macs)

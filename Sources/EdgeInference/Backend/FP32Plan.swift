@@ -95,7 +95,8 @@ public final class FP32Plan: InferencePlan {
         // The step reads its input while writing its output: they must not share memory.
         let srcEnd = src + previous.inputShape.count, dstEnd = UnsafePointer(dst) + layer.outputShape.count
         guard srcEnd <= UnsafePointer(dst) || dstEnd <= src,
-              let pair = FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: h, inputWidth: w)
+              let pair = FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: h, inputWidth: w,
+                                                     threads: threads)
         else { return nil }
         operators.append(pair)
         let pool = self.pool

@@ -20,7 +20,13 @@ public final class FExpandDepthwise: @unchecked Sendable {
     /// Expanded rows the ring holds: a band's window, `(bandRows - 1) * stride + 3`.
     public let ringRows: Int
 
-    private let ring: F32Buffer
+    /// Output-row segments run side by side on a pool of several threads, each through its
+    /// own ring: splitting every band over the threads instead cost a wait on the slowest
+    /// thread per band, and made two threads slower than without bands on a busy machine.
+    public let segments: Int
+
+    /// One ring per segment.
+    private let rings: F32Buffer
     private let rowKernel: F32DepthwiseRowFunction
     /// The stem's kernel; nil for a 1x1 expansion (plain GEMM).
     private let indirect: F32IndirectGemmFunction?
@@ -35,21 +41,25 @@ public final class FExpandDepthwise: @unchecked Sendable {
     public static let ringBytes = 128 * 1024
 
     private init(expand: FConvolution, depthwise: FConvolution, inputHeight: Int, inputWidth: Int,
-                 bandRows: Int, rowKernel: F32DepthwiseRowFunction, indirect: F32IndirectGemmFunction?) {
+                 bandRows: Int, segments: Int, rowKernel: F32DepthwiseRowFunction,
+                 indirect: F32IndirectGemmFunction?) {
         self.expand = expand; self.depthwise = depthwise
         self.inputHeight = inputHeight; self.inputWidth = inputWidth
         self.bandRows = bandRows
         ringRows = (bandRows - 1) * depthwise.strideHeight + 3
         middle = expand.outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
-        ring = F32Buffer(count: ringRows * middle.width * expand.outputChannels)
+        self.segments = segments
+        rings = F32Buffer(count: segments * ringRows * middle.width * expand.outputChannels)
         self.rowKernel = rowKernel; self.indirect = indirect
     }
 
     /// The fused pair when both layers suit it (the expansion on the GEMM path or the indirect
     /// GEMM, the depthwise on the 3x3 row kernel with its channels, an expanded tensor of at
-    /// least `minimumBytes`), else nil and the layers run one after the other.
+    /// least `minimumBytes`), else nil and the layers run one after the other. `threads`: the
+    /// pool it will run on (one output-row segment per thread, two when several share the work).
     public static func fuse(expand: FConvolution, depthwise: FConvolution, inputHeight: Int, inputWidth: Int,
-                            minimumBytes: Int = minimumExpandedBytes, ringBytes: Int = ringBytes) -> FExpandDepthwise? {
+                            threads: Int = 1, minimumBytes: Int = minimumExpandedBytes,
+                            ringBytes: Int = ringBytes) -> FExpandDepthwise? {
         // As `runImplicitGemm` chooses its indirect kernel.
         let indirect = expand.algorithm == .implicitGemm && expand.groups == 1 && expand.dilationWidth == 1
             ? expand.kernels.gemm.indirect : nil
@@ -64,7 +74,8 @@ public final class FExpandDepthwise: @unchecked Sendable {
         let budgetRows = max(3, ringBytes / rowBytes)
         let band = max(1, (budgetRows - 3) / depthwise.strideHeight + 1)
         return FExpandDepthwise(expand: expand, depthwise: depthwise, inputHeight: inputHeight,
-                                inputWidth: inputWidth, bandRows: band, rowKernel: kernel, indirect: indirect)
+                                inputWidth: inputWidth, bandRows: band, segments: threads > 1 ? 2 * threads : 1,
+                                rowKernel: kernel, indirect: indirect)
     }
 
     /// Name of the kernels, for benchmark listings.
@@ -75,17 +86,31 @@ public final class FExpandDepthwise: @unchecked Sendable {
     /// Runs expansion then depthwise on `input` (the expansion's NHWC input, of the size
     /// planned) into `output` (the depthwise's output).
     public func run(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let (outH, _) = depthwise.outputSize(inputHeight: middle.height, inputWidth: middle.width)
+        let parts = min(segments, outH)
+        let ringFloats = ringRows * middle.width * expand.outputChannels
+        let rings = rings.pointer
+        // One part runs on the whole pool; with several, each part's layers run serially on
+        // the thread that took it (a nested `parallelFor` does).
+        pool.parallelFor(parts) { part in
+            runRows(outH * part / parts..<outH * (part + 1) / parts, input: input, output: output,
+                    ring: rings + part * ringFloats, pool: pool)
+        }
+    }
+
+    /// Output rows `rows` of the depthwise, band by band, through `ring`.
+    private func runRows(_ rows: Range<Int>, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                         ring: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let h = middle.height, w = middle.width
-        let (outH, _) = depthwise.outputSize(inputHeight: h, inputWidth: w)
         let inC = expand.inputChannels, rowFloats = w * expand.outputChannels
         let sH = depthwise.strideHeight, pT = depthwise.padTop
-        let ring = ring.pointer, ringRows = ringRows
-        // Input rows [0, expanded) are done; the ring holds the last `ringRows` of them,
-        // row iy in slot iy % ringRows, which is all a band's window reaches.
-        var expanded = 0
-        var o0 = 0
-        while o0 < outH {
-            let o1 = min(outH, o0 + bandRows)
+        let ringRows = ringRows
+        // Expanded rows [rows' first window row, expanded) are done; the ring holds the last
+        // `ringRows` of them, row iy in slot iy % ringRows, which is all a band's window reaches.
+        var expanded = min(h, max(0, rows.lowerBound * sH - pT))
+        var o0 = rows.lowerBound
+        while o0 < rows.upperBound {
+            let o1 = min(rows.upperBound, o0 + bandRows)
             let needed = min(h, (o1 - 1) * sH - pT + 3)
             while expanded < needed {
                 let slot = expanded % ringRows

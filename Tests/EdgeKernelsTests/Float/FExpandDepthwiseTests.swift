@@ -68,15 +68,19 @@ final class FExpandDepthwiseTests: XCTestCase {
                 }
                 let rowBytes = midW * c.channels * 4
                 // Ring budgets: under 3 rows (one-row bands), 7 rows (bands that wrap unevenly),
-                // the whole image (one band).
-                for ringBytes in [1, 7 * rowBytes, midH * rowBytes + 3 * rowBytes] {
+                // the whole image (one band); each planned for 1 thread (one segment) and for 2
+                // (four segments, each starting mid-image), and run on 1 and on 2 threads.
+                let budgets = [1, 7 * rowBytes, midH * rowBytes + 3 * rowBytes]
+                for (ringBytes, planned) in budgets.flatMap({ r in [(r, 1), (r, 2)] }) {
                     guard let pair = FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: c.height,
-                                                           inputWidth: c.width, minimumBytes: 0, ringBytes: ringBytes)
+                                                           inputWidth: c.width, threads: planned, minimumBytes: 0,
+                                                           ringBytes: ringBytes)
                     else {
                         XCTAssertNil(depthwise.depthwiseRowKernel, "\(name): no fusion although the row kernel fits")
                         continue
                     }
                     XCTAssertEqual(pair.ringRows, (pair.bandRows - 1) * c.stride + 3)
+                    XCTAssertEqual(pair.segments, planned == 1 ? 1 : 4)
                     for threads in [1, 2] {
                         let pool = ThreadPool(threads: threads)
                         input.withUnsafeBufferPointer { i in
@@ -85,6 +89,7 @@ final class FExpandDepthwiseTests: XCTestCase {
                                 for j in 0..<outCount where out[j].bitPattern != want[j].bitPattern {
                                     XCTFail("\(name) \(c.height)x\(c.width)x\(c.inC)->\(c.channels) k\(k) s\(c.stride) "
                                             + "pad \(c.padTop)/\(c.padBottom) ring \(pair.ringRows) rows, "
+                                            + "\(pair.segments) segments, "
                                             + "\(threads) threads: value \(j) is \(out[j]), unfused \(want[j])")
                                     break
                                 }
