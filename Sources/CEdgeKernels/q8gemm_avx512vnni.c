@@ -53,14 +53,14 @@ Q8_INLINE Q8_TARGET __m512i q8_scale_round_small(__m512i acc, __m512 scale) {
   return _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 }
 
-// Packs four rounded vectors (columns 0-15, 16-31, 32-47, 48-63) into 64 bytes in column order,
-// adding the zero point and applying the lower clamp on the way.
+// Packs four rounded vectors into 64 bytes, adding the zero point and applying the lower clamp
+// on the way. The packs interleave the vectors per 128-bit lane (byte 16l+4v+e comes from
+// vector v, element 4l+e); the weight packing stores the columns in that order
+// (QWeightPacking.vnni4x64Slot), so the bytes come out in column order.
 Q8_INLINE Q8_TARGET __m512i q8_pack64_zp(__m512i y0, __m512i y1, __m512i y2, __m512i y3, __m512i vzp16, __m512i vqmin) {
   const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(y0, y1), vzp16);
   const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(y2, y3), vzp16);
-  const __m512i b = _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
-  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-  return _mm512_permutexvar_epi32(order, b);
+  return _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
 }
 
 // MR (1-4) is a constant in every instantiation, so a partial tile (the last row of a 7x7
