@@ -54,7 +54,8 @@ final class ChecksInEveryBuildTests: XCTestCase {
             // The crashed thread's first frames (the trap, inlined or not) name the checking
             // function; the optimiser may merge traps, so the message itself is not relied on.
             let lines = output.split(separator: "\n")
-            let crashed = lines.firstIndex { $0.contains("crashed:") }
+            // The thread's header, not the report's "*** Program crashed: Illegal instruction" line.
+            let crashed = lines.firstIndex { $0.hasPrefix("Thread") && $0.contains("crashed:") }
             XCTAssertNotNil(crashed, "\(name): no crash report\n\(output)")
             let top = crashed.map { lines[($0 + 1)...].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.prefix(2).joined() } ?? ""
             XCTAssertTrue(top.contains(function), "\(name): stopped outside \(function):\n\(output)")

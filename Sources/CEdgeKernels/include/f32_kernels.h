@@ -16,11 +16,11 @@ typedef void (*f32_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const float
 #if defined(__x86_64__)
 void f32_gemm_minmax_ukernel_6x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                             const float* w, float* c, size_t c_stride, float min, float max);
-void f32_gemm_minmax_ukernel_1x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+void f32_gemm_minmax_ukernel_1x16__avx2_fma_acc4(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                             const float* w, float* c, size_t c_stride, float min, float max);
 void f32_gemm_minmax_ukernel_7x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                            const float* w, float* c, size_t c_stride, float min, float max);
-void f32_gemm_minmax_ukernel_1x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+void f32_gemm_minmax_ukernel_1x32__avx512f_acc4(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                            const float* w, float* c, size_t c_stride, float min, float max);
 #endif
 #if defined(__aarch64__)
@@ -28,6 +28,20 @@ void f32_gemm_minmax_ukernel_6x8__neonfma(size_t mr, size_t nc, size_t kc, const
                                           const float* w, float* c, size_t c_stride, float min, float max);
 void f32_gemm_minmax_ukernel_1x8__neonfma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                           const float* w, float* c, size_t c_stride, float min, float max);
+#endif
+
+/// Indirect GEMM over packed weights: C[mr x nc] = clamp(A[mr x (ks*kc)] * W + bias), where
+/// row i of A is the concatenation of the runs a[p*MR + i][0..<kc] for p = 0..<ks (MR: the
+/// kernel's tile rows; entries for rows past mr repeat a valid row). `w` and `c` as for
+/// f32_gemm_ukernel_fn with depth ks*kc.
+typedef void (*f32_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w,
+                                     float* c, size_t c_stride, float min, float max);
+
+#if defined(__x86_64__)
+void f32_igemm_minmax_ukernel_6x16__avx2_fma(size_t mr, size_t nc, size_t kc, size_t ks, const float** a,
+                                             const float* w, float* c, size_t c_stride, float min, float max);
+void f32_igemm_minmax_ukernel_7x32__avx512f(size_t mr, size_t nc, size_t kc, size_t ks, const float** a,
+                                            const float* w, float* c, size_t c_stride, float min, float max);
 #endif
 
 /// Depthwise convolution of `width` output pixels with `taps` kernel taps each.
@@ -53,6 +67,27 @@ void f32_dwconv_minmax_ukernel_up8x9__neonfma(size_t channels, size_t width, siz
                                               const float* w, float* output, size_t output_stride, float min, float max);
 void f32_dwconv_minmax_ukernel_up8xN__neonfma(size_t channels, size_t width, size_t taps, const float** input,
                                               const float* w, float* output, size_t output_stride, float min, float max);
+#endif
+
+/// Depthwise 3x3 convolution (dilation 1) of one output row of `out_width` pixels at stride 1
+/// or 2, read straight from NHWC input rows: `rows` holds the three input rows (each
+/// `in_width` pixels of `channels` floats), NULL for a padding row, which reads `zero` (at
+/// least `channels` rounded up to the block, zeros). Input column x*stride - pad_left + kx
+/// outside [0, in_width) reads zero. `w` is packed as for f32_dwconv_ukernel_fn with 9 taps;
+/// output pixel x starts at output + x*channels.
+typedef void (*f32_dwconv3x3_row_ukernel_fn)(size_t channels, size_t out_width, size_t in_width, size_t stride,
+                                             size_t pad_left, const float** rows, const float* zero,
+                                             const float* w, float* output, float min, float max);
+
+#if defined(__x86_64__)
+void f32_dwconv3x3_row_minmax_ukernel_16c__avx512f(size_t channels, size_t out_width, size_t in_width,
+                                                   size_t stride, size_t pad_left, const float** rows,
+                                                   const float* zero, const float* w, float* output, float min,
+                                                   float max);
+void f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma(size_t channels, size_t out_width, size_t in_width,
+                                                   size_t stride, size_t pad_left, const float** rows,
+                                                   const float* zero, const float* w, float* output, float min,
+                                                   float max);
 #endif
 
 /// Winograd F(6x6,3x3) input transform of the 8x8 tile at (iy0, ix0) of an NHWC input

@@ -18,7 +18,7 @@ public final class FP32Plan: InferencePlan {
         self.model = model
         self.threads = max(1, threads)
         pool = ThreadPool(threads: self.threads)
-        buffers = PlanBuffers(model: model, fill: 0)
+        buffers = PlanBuffers(model: model, fill: 0, sharing: true)
         for (i, layer) in model.layers.enumerated() {
             let step = compile(layer, output: i + 1, features: features)
             layerKernels.append(step.kernel)

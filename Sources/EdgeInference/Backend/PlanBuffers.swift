@@ -3,19 +3,67 @@
 final class PlanBuffers<Element> {
     let pointers: [UnsafeMutablePointer<Element>]
     let counts: [Int]
+    /// The allocations behind `pointers` (fewer than the tensors when they share).
+    private let allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)]
 
-    init(model: Model, fill: Element) {
-        counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
-        pointers = counts.map { count in
-            let p = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
-            p.initialize(repeating: fill, count: max(count, 1))
-            return p
+    /// `sharing`: tensors whose lives do not overlap share memory, the way XNNPACK plans its
+    /// workspace, so an inference cycles through a few buffers that stay in cache instead of
+    /// writing each layer's output to memory untouched since the last inference. The input
+    /// and the last tensor keep their own (set once, read after the run). Only for plans that
+    /// read nothing but the input and the last tensor from outside.
+    init(model: Model, fill: Element, sharing: Bool = false) {
+        let counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
+        self.counts = counts
+        let sizes = counts.map { max($0, 1) }
+        var allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)] = []
+        func allocate(_ count: Int) -> Int {
+            let p = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            p.initialize(repeating: fill, count: count)
+            allocations.append((p, count))
+            return allocations.count - 1
         }
+        guard sharing else {
+            pointers = sizes.map { allocations[allocate($0)].pointer }
+            self.allocations = allocations
+            return
+        }
+        // Layer i writes tensor i + 1; a tensor is free once its last reader has run.
+        let last = model.tensorCount - 1
+        var lastUse = (0..<model.tensorCount).map { $0 - 1 }
+        for (i, layer) in model.layers.enumerated() {
+            for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
+        }
+        // Plan slot sizes first: a tensor takes the smallest free slot that holds it, else the
+        // largest free slot grown to fit (fewer, reused buffers), else a new slot.
+        var slot = [Int](repeating: -1, count: model.tensorCount)
+        var slotSize: [Int] = [sizes[0]]
+        slot[0] = 0
+        var free: [Int] = []
+        for i in 0..<model.layers.count {
+            let t = i + 1
+            if t == last {
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
+            } else if let best = free.filter({ slotSize[$0] >= sizes[t] }).min(by: { slotSize[$0] < slotSize[$1] }) {
+                slot[t] = best
+                free.removeAll { $0 == best }
+            } else if let largest = free.max(by: { slotSize[$0] < slotSize[$1] }) {
+                slotSize[largest] = sizes[t]
+                slot[t] = largest
+                free.removeAll { $0 == largest }
+            } else {
+                slotSize.append(sizes[t]); slot[t] = slotSize.count - 1
+            }
+            // Freed only after the output is placed: a layer never writes over its own inputs.
+            for u in 1..<last where lastUse[u] == i && u != last { free.append(slot[u]) }
+        }
+        let slots = slotSize.map { allocations[allocate($0)].pointer }
+        pointers = slot.map { slots[$0] }
+        self.allocations = allocations
     }
 
     deinit {
-        for (p, count) in zip(pointers, counts) {
-            p.deinitialize(count: max(count, 1))
+        for (p, count) in allocations {
+            p.deinitialize(count: count)
             p.deallocate()
         }
     }

@@ -6,10 +6,24 @@ public typealias F32GemmFunction = @convention(c) (
     Int, Int, Int, UnsafePointer<Float>?, Int, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int, Float, Float
 ) -> Void
 
+/// An indirect GEMM microkernel (C function type from `f32_kernels.h`): each row of A is
+/// `ks` pointers to runs of `kc` floats.
+public typealias F32IndirectGemmFunction = @convention(c) (
+    Int, Int, Int, Int, UnsafeMutablePointer<UnsafePointer<Float>?>?, UnsafePointer<Float>?,
+    UnsafeMutablePointer<Float>?, Int, Float, Float
+) -> Void
+
 /// A depthwise microkernel (C function type from `f32_kernels.h`) over an indirection buffer.
 public typealias F32DepthwiseFunction = @convention(c) (
     Int, Int, Int, UnsafeMutablePointer<UnsafePointer<Float>?>?, UnsafePointer<Float>?,
     UnsafeMutablePointer<Float>?, Int, Float, Float
+) -> Void
+
+/// A direct depthwise 3x3 row microkernel (C function type from `f32_kernels.h`): one output
+/// row from its three NHWC input rows, no indirection buffer.
+public typealias F32DepthwiseRowFunction = @convention(c) (
+    Int, Int, Int, Int, Int, UnsafeMutablePointer<UnsafePointer<Float>?>?, UnsafePointer<Float>?,
+    UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Float, Float
 ) -> Void
 
 /// A GEMM microkernel with the register tile its packed weights must match.
@@ -27,6 +41,9 @@ public struct F32GemmKernel: Sendable {
     public let singleRow: F32GemmFunction
     /// Name of the one-row kernel.
     public let singleRowName: String
+    /// The MR x NR kernel reading A through row pointers (implicit GEMM without a patch
+    /// copy), or nil where the convolution gathers patches for `function`.
+    public var indirect: F32IndirectGemmFunction? = nil
 }
 
 /// A depthwise microkernel family with the channel block its packed weights must match.
@@ -41,6 +58,14 @@ public struct F32DepthwiseKernel: Sendable {
     public let anyTaps: F32DepthwiseFunction
     /// Name of the any-tap kernel.
     public let anyTapsName: String
+    /// Kernel for 3x3 undilated windows at horizontal stride 1 or 2, reading input rows in
+    /// place (same packing); nil where only the indirection kernels exist.
+    public var threeByThreeRows: F32DepthwiseRowFunction? = nil
+    /// Name of the row kernel.
+    public var threeByThreeRowsName = ""
+    /// Whether the row kernel beats the indirection kernel for (channels, horizontal stride);
+    /// see `avx2FMA` for the shapes where it does not.
+    public var rowsPay: @Sendable (Int, Int) -> Bool = { _, _ in true }
 }
 
 /// Vectorised Winograd F(6x6,3x3) tile transforms (C, from `f32_kernels.h`).
@@ -84,13 +109,16 @@ public struct F32KernelSet: Sendable {
         isa: "avx512f",
         gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_7x32__avx512f", mr: 7, nr: 32,
                             function: f32_gemm_minmax_ukernel_7x32__avx512f,
-                            singleRow: f32_gemm_minmax_ukernel_1x32__avx512f,
-                            singleRowName: "f32_gemm_minmax_ukernel_1x32__avx512f"),
+                            singleRow: f32_gemm_minmax_ukernel_1x32__avx512f_acc4,
+                            singleRowName: "f32_gemm_minmax_ukernel_1x32__avx512f_acc4",
+                            indirect: f32_igemm_minmax_ukernel_7x32__avx512f),
         depthwise: F32DepthwiseKernel(channelBlock: 16,
                                       nineTap: f32_dwconv_minmax_ukernel_up16x9__avx512f,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up16x9__avx512f",
                                       anyTaps: f32_dwconv_minmax_ukernel_up16xN__avx512f,
-                                      anyTapsName: "f32_dwconv_minmax_ukernel_up16xN__avx512f"),
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up16xN__avx512f",
+                                      threeByThreeRows: f32_dwconv3x3_row_minmax_ukernel_16c__avx512f,
+                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_16c__avx512f"),
         winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx512f,
                                         output: f32_winograd6x6_output_tile__avx512f))
 
@@ -99,13 +127,24 @@ public struct F32KernelSet: Sendable {
         isa: "avx2_fma",
         gemm: F32GemmKernel(name: "f32_gemm_minmax_ukernel_6x16__avx2_fma", mr: 6, nr: 16,
                             function: f32_gemm_minmax_ukernel_6x16__avx2_fma,
-                            singleRow: f32_gemm_minmax_ukernel_1x16__avx2_fma,
-                            singleRowName: "f32_gemm_minmax_ukernel_1x16__avx2_fma"),
+                            singleRow: f32_gemm_minmax_ukernel_1x16__avx2_fma_acc4,
+                            singleRowName: "f32_gemm_minmax_ukernel_1x16__avx2_fma_acc4",
+                            indirect: f32_igemm_minmax_ukernel_6x16__avx2_fma),
         depthwise: F32DepthwiseKernel(channelBlock: 8,
                                       nineTap: f32_dwconv_minmax_ukernel_up8x9__avx2_fma,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",
                                       anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
-                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma"),
+                                      anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma",
+                                      threeByThreeRows: f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma,
+                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma",
+                                      // An 8-channel block reads half of each cache line, so the
+                                      // next block needs the tile's lines again; with 1 KiB
+                                      // pixels at stride 2, or 4 KiB pixels, they share so few
+                                      // L1 sets that they are gone (on Zen 4, FloatKernelBenchmarks:
+                                      // 28x28x256 s2 0.76x, 7x7x1024 0.74x the indirection kernel).
+                                      rowsPay: { channels, stride in
+                                          !(channels % 1024 == 0 || (channels % 256 == 0 && stride == 2))
+                                      }),
         winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx2_fma,
                                         output: f32_winograd6x6_output_tile__avx2_fma))
     #endif

@@ -41,11 +41,14 @@ extension FConvolution {
         }
     }
 
-    /// Any other convolution: each tile of MR output pixels gathers its input patches
+    /// Any other convolution. Dense ones undilated in width go through the indirect kernel
+    /// (`runIndirectGemm`); otherwise each tile of MR output pixels gathers its input patches
     /// (kH*kW*inC/groups values per pixel, zeros for the padding) into a small buffer and
     /// multiplies it by the packed weights; there is no im2col copy of the whole input.
+    /// `indirect: false` copies patches even where the indirect kernel fits (the benchmarks
+    /// time one against the other).
     func runImplicitGemm(input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int,
-                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool, indirect useIndirect: Bool = true) {
         let (outH, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
         let pixels = outH * outW
         let mr = kernels.gemm.mr
@@ -61,6 +64,11 @@ extension FConvolution {
         let weights = UnsafePointer(packed.pointer), groupStride = groupStride
         let lo = outputMin, hi = outputMax
         let contiguousRow = groups == 1 && dW == 1
+        if useIndirect, contiguousRow, let indirect = kernels.gemm.indirect {
+            runIndirectGemm(indirect, input: input, inputHeight: inputHeight, inputWidth: inputWidth,
+                            outputHeight: outH, outputWidth: outW, output: output, pool: pool)
+            return
+        }
         pool.parallelFor(groups * mChunks) { item in
             let chunk = item % mChunks
             let group = item / mChunks
@@ -102,6 +110,70 @@ extension FConvolution {
                     let c = output + m0 * outC + group * groupOut
                     (rows == 1 ? singleRow : function)(rows, groupOut, k, patch, k, weights + group * groupStride,
                                                        c, outC, lo, hi)
+                }
+            }
+        }
+    }
+}
+
+extension FConvolution {
+    /// Implicit GEMM for dense undilated-in-width convolutions through the indirect kernel: a
+    /// window row of an output pixel is kW*inC contiguous NHWC floats, so the tile passes one
+    /// pointer per pixel and kernel row (the zero row for vertical padding) instead of copying
+    /// the patch; only windows that cross the left or right edge are copied, with zeros.
+    func runIndirectGemm(_ kernel: F32IndirectGemmFunction, input: UnsafePointer<Float>, inputHeight: Int,
+                         inputWidth: Int, outputHeight outH: Int, outputWidth outW: Int,
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let pixels = outH * outW
+        let mr = kernels.gemm.mr
+        let inC = inputChannels, outC = outputChannels
+        let kH = kernelHeight, kW = kernelWidth, sH = strideHeight, sW = strideWidth
+        let dH = dilationHeight, pT = padTop, pL = padLeft
+        let run = kW * inC
+        let mTiles = (pixels + mr - 1) / mr
+        let perItem = FConvolution.tilesPerItem
+        let mChunks = (mTiles + perItem - 1) / perItem
+        let weights = UnsafePointer(packed.pointer)
+        let zero = UnsafePointer(zeros.pointer)
+        let lo = outputMin, hi = outputMax
+        pool.parallelFor(mChunks) { chunk in
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: kH * mr) { table in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * kH * run) { edges in
+                    let table = table.baseAddress!, edges = edges.baseAddress!
+                    for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
+                        let m0 = tile * mr
+                        let rows = min(mr, pixels - m0)
+                        var oy = m0 / outW, ox = m0 % outW
+                        for r in 0..<rows {
+                            if r > 0 {
+                                ox += 1
+                                if ox == outW { ox = 0; oy += 1 }
+                            }
+                            let ix0 = ox * sW - pL
+                            let rowInside = ix0 >= 0 && ix0 + kW - 1 < inputWidth
+                            for ky in 0..<kH {
+                                let iy = oy * sH - pT + ky * dH
+                                if iy < 0 || iy >= inputHeight {
+                                    table[ky * mr + r] = zero
+                                } else if rowInside {
+                                    table[ky * mr + r] = input + (iy * inputWidth + ix0) * inC
+                                } else {
+                                    let dst = edges + (r * kH + ky) * run
+                                    for kx in 0..<kW {
+                                        let ix = ix0 + kx
+                                        copyPatch(ix >= 0 && ix < inputWidth ? input + (iy * inputWidth + ix) * inC : nil,
+                                                  to: dst + kx * inC, count: inC)
+                                    }
+                                    table[ky * mr + r] = UnsafePointer(dst)
+                                }
+                            }
+                        }
+                        // Rows past the tile's end repeat its last row (the kernel stores them aliased).
+                        for r in rows..<mr {
+                            for ky in 0..<kH { table[ky * mr + r] = table[ky * mr + rows - 1] }
+                        }
+                        kernel(rows, outC, run, kH, table, weights, output + m0 * outC, outC, lo, hi)
+                    }
                 }
             }
         }

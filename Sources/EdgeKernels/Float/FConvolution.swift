@@ -50,7 +50,8 @@ public final class FConvolution: @unchecked Sendable {
     let packed: F32Buffer
     /// The biases, for algorithms that add them outside the microkernel (Winograd).
     let biasValues: F32Buffer
-    /// `inputChannels` zeros: the target of indirection pointers that fall into the padding.
+    /// Zeros (a kernel row of `kernelWidth * inputChannels`, plus a vector's slack): the target
+    /// of indirection pointers that fall into the padding.
     let zeros: F32Buffer
     /// Floats per group in `packed` (GEMM-based algorithms).
     let groupStride: Int
@@ -90,7 +91,7 @@ public final class FConvolution: @unchecked Sendable {
         self.groups = groups; self.outputMin = outputMin; self.outputMax = outputMax
         let kernels = F32KernelSet.select(features)
         self.kernels = kernels
-        zeros = F32Buffer(count: inputChannels + 16)
+        zeros = F32Buffer(count: kernelWidth * inputChannels + 16)
         biasValues = F32Buffer(count: outputChannels)
         biasValues.pointer.update(from: bias, count: outputChannels)
 
@@ -159,6 +160,7 @@ public final class FConvolution: @unchecked Sendable {
     public var kernelName: String {
         switch algorithm {
         case .depthwise:
+            if depthwiseRowKernel != nil { return kernels.depthwise.threeByThreeRowsName }
             return kernelHeight * kernelWidth == 9 ? kernels.depthwise.nineTapName : kernels.depthwise.anyTapsName
         case .winograd6x6:
             return "f32_conv3x3_winograd6x6_\(kernels.gemm.mr)x\(kernels.gemm.nr)__\(kernels.isa)"

@@ -32,7 +32,7 @@ final class F32MicrokernelTests: XCTestCase {
         var rng = SplitMix64(seed: 500)
         for set in kernelSets {
             let g = set.gemm
-            for kc in [1, 2, 7, 16, 33] {
+            for kc in [1, 2, 3, 4, 5, 7, 16, 33] {
                 for nc in [1, g.nr - 1, g.nr, g.nr + 1, 2 * g.nr + 3] where nc > 0 {
                     for mr in 1...g.mr {
                         for useSingleRow in mr == 1 ? [false, true] : [false] {
@@ -68,6 +68,66 @@ final class F32MicrokernelTests: XCTestCase {
                                     XCTAssertEqual(got, want, accuracy: 1e-5 * Float(kc + 1),
                                                    "\(g.name) row \(i) col \(j) mr \(mr) nc \(nc) kc \(kc)")
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testIndirectGemmRunsPartialRowsAndColumns() throws {
+        var rng = SplitMix64(seed: 502)
+        let sets = kernelSets.filter { $0.gemm.indirect != nil }
+        #if arch(x86_64)
+        if CPUFeatures.host.hasAVX2FMA { XCTAssertFalse(sets.isEmpty, "no indirect GEMM kernel on an AVX2 CPU") }
+        #endif
+        try XCTSkipIf(sets.isEmpty, "no kernel set on this CPU has an indirect GEMM kernel")
+        for set in sets {
+            let g = set.gemm, indirect = g.indirect!
+            for (kc, ks) in [(1, 1), (9, 3), (4, 2), (17, 1), (3, 7)] {
+                for nc in [1, g.nr - 1, g.nr, 2 * g.nr + 3] {
+                    for mr in [1, g.mr - 1, g.mr] {
+                        let k = kc * ks, cStride = nc + 3
+                        // Every (row, run) gets its own buffer, so a kernel reading the wrong run shows.
+                        let runs = (0..<(mr * ks)).map { _ in rng.floats(kc) }
+                        let weights = rng.floats(nc * k), bias = rng.floats(nc)
+                        var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: nc, k: k, nr: g.nr))
+                        packed.withUnsafeMutableBufferPointer { p in
+                            F32Packing.packGemm(n: nc, k: k, nr: g.nr, into: p.baseAddress!,
+                                                bias: { bias[$0] }, weight: { weights[$0 * k + $1] })
+                        }
+                        let pointers = runs.map { run -> UnsafeMutablePointer<Float> in
+                            let p = UnsafeMutablePointer<Float>.allocate(capacity: kc)
+                            p.initialize(from: run, count: kc)
+                            return p
+                        }
+                        defer { pointers.forEach { $0.deallocate() } }
+                        // table[p * MR + i]: run p of row i; rows past mr repeat the last row.
+                        var table: [UnsafePointer<Float>?] = (0..<(ks * g.mr)).map { j in
+                            UnsafePointer(pointers[min(j % g.mr, mr - 1) * ks + j / g.mr])
+                        }
+                        var c = [Float](repeating: floatCanary, count: mr * cStride)
+                        table.withUnsafeMutableBufferPointer { t in
+                            packed.withUnsafeBufferPointer { w in
+                                c.withUnsafeMutableBufferPointer { c in
+                                    indirect(mr, nc, kc, ks, t.baseAddress, w.baseAddress, c.baseAddress, cStride, -0.9, 0.8)
+                                }
+                            }
+                        }
+                        for i in 0..<mr {
+                            for j in 0..<cStride {
+                                let got = c[i * cStride + j]
+                                if j >= nc {
+                                    XCTAssertEqual(got.bitPattern, floatCanary.bitPattern, "\(set.isa) wrote column \(j) of \(nc)")
+                                    continue
+                                }
+                                var sum = Double(bias[j])
+                                for p in 0..<ks {
+                                    for kk in 0..<kc { sum += Double(runs[i * ks + p][kk]) * Double(weights[j * k + p * kc + kk]) }
+                                }
+                                XCTAssertEqual(got, min(max(Float(sum), -0.9), 0.8), accuracy: 1e-5 * Float(k + 1),
+                                               "\(set.isa) igemm row \(i) col \(j) mr \(mr) nc \(nc) kc \(kc) ks \(ks)")
                             }
                         }
                     }

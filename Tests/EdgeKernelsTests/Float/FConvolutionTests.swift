@@ -51,6 +51,68 @@ final class FConvolutionTests: XCTestCase {
             .clamp(0, 6).seed(12).test(expecting: .depthwise)
     }
 
+    func testDepthwise3x3RowKernelNarrowRowsTilesAndPadding() {
+        // The direct row kernel: widths 1-3 (every column is an edge), rows across the
+        // 8-pixel tile and the 3-pixel tile of 512-channel multiples, left padding of 0-2,
+        // stride 2 with only right padding (TensorFlow SAME), vertical stride 2 at
+        // horizontal stride 1, and the channel tail block.
+        var seed: UInt64 = 300
+        for width in [1, 2, 3] {
+            for s in [1, 2] {
+                for (l, r) in [(1, 1), (0, 2), (2, 0)] where l + width + r >= 3 {
+                    seed += 1
+                    FConvolutionTester().input(4, width).channels(19, 19).groups(19).kernel(3, 3).stride(s, s)
+                        .padding(1, l, 1, r).seed(seed).test(expecting: .depthwise)
+                }
+            }
+        }
+        for (width, channels, s) in [(17, 9, 1), (20, 9, 2), (9, 16, 1), (25, 40, 2), (8, 7, 1)] {
+            seed += 1
+            FConvolutionTester().input(5, width).channels(channels, channels).groups(channels).kernel(3, 3)
+                .stride(s, s).padding(s == 1 ? 1 : 0, s == 1 ? 1 : 0, 1, 1).clamp(-0.5, 0.7).seed(seed)
+                .test(expecting: .depthwise)
+        }
+        for width in [3, 4, 7, 10] {
+            seed += 1
+            FConvolutionTester().input(3, width).channels(512, 512).groups(512).kernel(3, 3).padding(1).seed(seed)
+                .test(expecting: .depthwise)
+        }
+        FConvolutionTester().input(7, 9).channels(24, 24).groups(24).kernel(3, 3).stride(2, 1).padding(1).seed(320)
+            .test(expecting: .depthwise)
+        // Tiles cut for 1 KiB and 4 KiB pixels (4 and 1 pixels), where AVX2 keeps the indirection kernel.
+        FConvolutionTester().input(4, 11).channels(256, 256).groups(256).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1)
+            .seed(322).test(expecting: .depthwise)
+        FConvolutionTester().input(3, 4).channels(1024, 1024).groups(1024).kernel(3, 3).padding(1).seed(323)
+            .test(expecting: .depthwise)
+    }
+
+    func testDepthwiseRowKernelIsChosenOnlyWhereItFits() {
+        func name(_ t: FConvolutionTester, _ features: CPUFeatures) -> String {
+            FConvolution(inputChannels: t.inputChannels, outputChannels: t.outputChannels,
+                         kernelHeight: t.kernelHeight, kernelWidth: t.kernelWidth, strideHeight: t.strideHeight,
+                         strideWidth: t.strideWidth, dilationHeight: t.dilationHeight,
+                         dilationWidth: t.dilationWidth, groups: t.groups,
+                         weights: [Float](repeating: 0.5, count: t.inputChannels * t.kernelHeight * t.kernelWidth),
+                         bias: [Float](repeating: 0, count: t.inputChannels), features: features).kernelName
+        }
+        let dw = FConvolutionTester().channels(8, 8).groups(8)
+        for (isa, features) in floatTestFeatureSets {
+            let rowKernel = isa != "swift_simd"
+            XCTAssertEqual(name(dw, features).contains("dwconv3x3_row"), rowKernel, isa)
+            XCTAssertEqual(name(dw.stride(2, 2), features).contains("dwconv3x3_row"), rowKernel, isa)
+            XCTAssertFalse(name(dw.stride(1, 3), features).contains("dwconv3x3_row"), isa)
+            XCTAssertFalse(name(dw.dilation(2, 2), features).contains("dwconv3x3_row"), isa)
+            XCTAssertFalse(name(dw.kernel(5, 5), features).contains("dwconv3x3_row"), isa)
+        }
+        for (isa, features) in floatTestFeatureSets where isa == "avx2_fma" {
+            XCTAssertFalse(name(dw.channels(1024, 1024).groups(1024), features).contains("dwconv3x3_row"), isa)
+            XCTAssertFalse(name(dw.channels(256, 256).groups(256).stride(2, 2), features).contains("dwconv3x3_row"), isa)
+            XCTAssertTrue(name(dw.channels(256, 256).groups(256), features).contains("dwconv3x3_row"), isa)
+        }
+        FConvolutionTester().input(7, 10).channels(12, 12).groups(12).kernel(3, 3).stride(1, 3).padding(1).seed(321)
+            .test(expecting: .depthwise)
+    }
+
     func testDepthwiseGenericTapsDilationAndClamp() {
         FConvolutionTester().input(9, 8).channels(19, 19).groups(19).kernel(5, 5).padding(2).seed(7)
             .test(expecting: .depthwise)
@@ -85,6 +147,22 @@ final class FConvolutionTests: XCTestCase {
             .test(expecting: .implicitGemm)
         // 3x3 stride 1 with dilation stays off Winograd.
         FConvolutionTester().input(8, 8).channels(5, 6).kernel(3, 3).dilation(1, 2).padding(1, 2, 1, 2).seed(29)
+            .test(expecting: .implicitGemm)
+    }
+
+    func testImplicitGemmIndirectRowsEdgesAndVerticalDilation() {
+        // Dense undilated-in-width windows take the indirect kernel: windows crossing the left
+        // or right edge are copied, vertical padding reads the zero row, vertical dilation
+        // only moves the row pointers; one-pixel-wide outputs and tiles split across rows.
+        FConvolutionTester().input(13, 3).channels(3, 32).kernel(3, 3).stride(2, 2).padding(1).seed(40)
+            .test(expecting: .implicitGemm)
+        FConvolutionTester().input(9, 10).channels(3, 7).kernel(3, 3).dilation(2, 1).padding(2, 1, 2, 1).seed(41)
+            .test(expecting: .implicitGemm)
+        FConvolutionTester().input(10, 12).channels(2, 65).kernel(3, 3).stride(2, 2).padding(0, 0, 1, 1)
+            .clamp(-0.3, 0.4).seed(42).test(expecting: .implicitGemm)
+        FConvolutionTester().input(4, 4).channels(3, 5).kernel(3, 3).stride(3, 3).padding(2).seed(43)
+            .test(expecting: .implicitGemm)
+        FConvolutionTester().input(6, 5).channels(16, 20).kernel(2, 3).stride(2, 2).padding(1, 2, 0, 2).seed(44)
             .test(expecting: .implicitGemm)
     }
 
