@@ -240,4 +240,46 @@ Q8A_TARGET void q8_gemm_6x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
   q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
 }
 
+
+// The last 1-2 rows of a layer (a fully connected layer is one row): the 6-row tile would
+// compute its aliased rows for nothing.
+Q8A_TARGET void q8_gemm_2x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                                         const int16_t* a, size_t a_stride,
+                                         const void* w, uint8_t* c, size_t c_stride,
+                                         const q8_requant_params* params) {
+  const int16_t* a0 = a;
+  const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
+
+  const int32_t* bias = (const int32_t*)w;
+  __m256i acc00 = _mm256_loadu_si256((const __m256i*)bias);
+  __m256i acc01 = _mm256_loadu_si256((const __m256i*)(bias + 8));
+  __m256i acc10 = acc00, acc11 = acc01;
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+
+  const size_t kpad = (kc + 3) & ~(size_t)3;
+  for (size_t k = 0; k < kpad; k += 4) {
+    const __m256i wa0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)wp));
+    const __m256i wa1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 16)));
+    Q8A_HALF16(0, a0 + k, wa0, wa1)
+    Q8A_HALF16(1, a1 + k, wa0, wa1)
+    const __m256i wb0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 32)));
+    const __m256i wb1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 48)));
+    Q8A_HALF16(0, a0 + k + 2, wb0, wb1)
+    Q8A_HALF16(1, a1 + k + 2, wb0, wb1)
+    wp += 64;
+  }
+
+  const float* scale = (const float*)wp;
+  const __m256 s0 = _mm256_loadu_ps(scale);
+  const __m256 s1 = _mm256_loadu_ps(scale + 8);
+  const __m256 vmin = _mm256_set1_ps(params->min_less_zero_point);
+  const __m256 vmax = _mm256_set1_ps(params->max_less_zero_point);
+  const __m256i vzp = _mm256_set1_epi32(params->zero_point);
+
+  uint8_t* c0 = c;
+  uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
+  q8a_store(c1, q8a_pack16(q8a_requantize(acc10, s0, vmin, vmax, vzp), q8a_requantize(acc11, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
+}
+
 #endif

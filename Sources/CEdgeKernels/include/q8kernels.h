@@ -69,6 +69,12 @@ void q8_gemm_6x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
                               const void* w, uint8_t* c, size_t c_stride,
                               const q8_requant_params* params);
 
+/// q8_gemm_6x16c4__avx2_a16 for 1 or 2 rows (a layer's last rows, fully connected layers).
+void q8_gemm_2x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                              const int16_t* a, size_t a_stride,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
+
 /// AVX2 indirect GEMM tile (4 rows x 16 columns); arguments as q8_igemm_4x64c4__avx512vnni.
 /// Packed block: int32 bias[16], int8 weights[ks][ceil(kc/4)][2][16][2], float scale[16].
 void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks,

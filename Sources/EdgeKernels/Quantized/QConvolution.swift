@@ -222,7 +222,8 @@ public final class QConvolution {
     /// not unpack each row again for every 16-column block. With enough rows, a task widens a
     /// stretch of about 16 KB of int16 rows and runs every column block on it while it is in L1
     /// (the packed weights stream past it); with few rows (fully connected, the last 7x7 layers)
-    /// all rows are widened first and the tasks split the column blocks as in `runGemm`.
+    /// all rows are widened first and the tasks split the column blocks as in `runGemm`. A last
+    /// 1 or 2 rows take the 2-row version of the kernel rather than 6 aliased rows.
     private func runGemmWidened(input: UnsafePointer<UInt8>, pixels m: Int, output: UnsafeMutablePointer<UInt8>,
                                 pool: ThreadPool) {
         let mr = 6, nr = gemmConfig.nr
@@ -240,8 +241,12 @@ public final class QConvolution {
                 for nb in nb0..<nb1 {
                     let cols = min(nr, n - nb * nr), wb = w + nb * blockBytes
                     for m0 in stride(from: r0, to: r1, by: mr) {
-                        q8_gemm_6x16c4__avx2_a16(min(mr, r1 - m0), cols, kc, wide + m0 * wideStride, wideStride, wb,
-                                                 output + m0 * n + nb * nr, n, params)
+                        let rows = min(mr, r1 - m0), a = wide + m0 * wideStride, c = output + m0 * n + nb * nr
+                        if rows > 2 {
+                            q8_gemm_6x16c4__avx2_a16(rows, cols, kc, a, wideStride, wb, c, n, params)
+                        } else {
+                            q8_gemm_2x16c4__avx2_a16(rows, cols, kc, a, wideStride, wb, c, n, params)
+                        }
                     }
                 }
             }
