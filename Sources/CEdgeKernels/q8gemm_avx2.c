@@ -70,8 +70,12 @@ Q8A_INLINE Q8A_TARGET void q8a_store(uint8_t* c, __m128i v, size_t nc) {
 // zero too); read byte by byte because the row may end at the end of the tensor.
 Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast_tail(const uint8_t* p, size_t n) {
   int32_t v = p[0];
-  if (n > 1) v |= (int32_t)p[1] << 8;
-  if (n > 2) v |= (int32_t)p[2] << 16;
+  if (n > 1) {
+    uint16_t lo;
+    memcpy(&lo, p, 2);
+    v = lo;
+    if (n > 2) v |= (int32_t)p[2] << 16;
+  }
   return _mm256_set1_epi32(v);
 }
 

@@ -123,6 +123,13 @@ final class QConvolutionTests: XCTestCase {
                                                    : "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
             }
         }
+        // The indirect GEMM reads each tap's last 1-3 channels as a 16-bit and a byte load (the
+        // stem has 3 channels per tap).
+        for k in 1...6 {
+            let names = QConvolutionTester().inputSize(9, 7).channels(k, 20).kernel(3, 3).stride(2).padding(1, 1, 1, 1)
+                .seed(UInt64(k)).families([.avx2Only]).test()
+            XCTAssertEqual(names.last, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
+        }
         for zp: UInt8 in [0, 128, 255] {
             QConvolutionTester().inputSize(7, 7).channels(256, 100).zeroPoints(input: zp, output: 255 - zp).test()
             QConvolutionTester().inputSize(5, 5).channels(67, 40).kernel(3, 3).stride(2).padding(0, 0, 1, 1)
