@@ -117,13 +117,214 @@ Q8_INLINE Q8_TARGET void q8dw_core(size_t channels, size_t output_width, size_t 
   }
 }
 
+// The 3x3 kernel walks input columns instead of taps. One column (kernel rows 0-2 at one x)
+// becomes four vectors whose dwords hold a channel's three rows and a zero byte; output pixel x
+// is then three vpdpbusd per vector against columns s*x, s*x+1, s*x+2 with the weights of
+// kx = 0, 1, 2. Each column is interleaved once and feeds up to three pixels (stride 1), where
+// the tap-by-tap kernel re-interleaved every tap for every pixel; the weights of a 64-channel
+// block stay in registers for the whole row.
+typedef struct q8dw_col512 { __m512i v[4]; } q8dw_col512;
+typedef struct q8dw_col256 { __m256i v[4]; } q8dw_col256;
+
+// Column `col` (three row pointers) of channels c0.. as vpdpbusd operands; a partial block's
+// masked loads never touch bytes past the channel count, a full one takes plain loads.
+Q8_INLINE Q8_TARGET q8dw_col512 q8dw_column512(const uint8_t* const* col, size_t c0, __mmask64 mask) {
+  __m512i r0, r1, r2;
+  if (mask == ~(__mmask64)0) {
+    r0 = _mm512_loadu_si512(col[0] + c0);
+    r1 = _mm512_loadu_si512(col[1] + c0);
+    r2 = _mm512_loadu_si512(col[2] + c0);
+  } else {
+    r0 = _mm512_maskz_loadu_epi8(mask, col[0] + c0);
+    r1 = _mm512_maskz_loadu_epi8(mask, col[1] + c0);
+    r2 = _mm512_maskz_loadu_epi8(mask, col[2] + c0);
+  }
+  const __m512i z = _mm512_setzero_si512();
+  const __m512i u01lo = _mm512_unpacklo_epi8(r0, r1);
+  const __m512i u01hi = _mm512_unpackhi_epi8(r0, r1);
+  const __m512i u2lo = _mm512_unpacklo_epi8(r2, z);
+  const __m512i u2hi = _mm512_unpackhi_epi8(r2, z);
+  q8dw_col512 c;
+  c.v[0] = _mm512_unpacklo_epi16(u01lo, u2lo);
+  c.v[1] = _mm512_unpackhi_epi16(u01lo, u2lo);
+  c.v[2] = _mm512_unpacklo_epi16(u01hi, u2hi);
+  c.v[3] = _mm512_unpackhi_epi16(u01hi, u2hi);
+  return c;
+}
+
+// The same for at most 32 channels (the first two 128-bit lanes of the packed layout).
+Q8_INLINE Q8_TARGET q8dw_col256 q8dw_column256(const uint8_t* const* col, size_t c0, __mmask32 mask) {
+  __m256i r0, r1, r2;
+  if (mask == ~(__mmask32)0) {
+    r0 = _mm256_loadu_si256((const __m256i*)(col[0] + c0));
+    r1 = _mm256_loadu_si256((const __m256i*)(col[1] + c0));
+    r2 = _mm256_loadu_si256((const __m256i*)(col[2] + c0));
+  } else {
+    r0 = _mm256_maskz_loadu_epi8(mask, col[0] + c0);
+    r1 = _mm256_maskz_loadu_epi8(mask, col[1] + c0);
+    r2 = _mm256_maskz_loadu_epi8(mask, col[2] + c0);
+  }
+  const __m256i z = _mm256_setzero_si256();
+  const __m256i u01lo = _mm256_unpacklo_epi8(r0, r1);
+  const __m256i u01hi = _mm256_unpackhi_epi8(r0, r1);
+  const __m256i u2lo = _mm256_unpacklo_epi8(r2, z);
+  const __m256i u2hi = _mm256_unpackhi_epi8(r2, z);
+  q8dw_col256 c;
+  c.v[0] = _mm256_unpacklo_epi16(u01lo, u2lo);
+  c.v[1] = _mm256_unpackhi_epi16(u01lo, u2lo);
+  c.v[2] = _mm256_unpacklo_epi16(u01hi, u2hi);
+  c.v[3] = _mm256_unpackhi_epi16(u01hi, u2hi);
+  return c;
+}
+
+// Scales and rounds to int32, clamping only from above in float: min(vmax, f) also maps NaN to
+// NaN, so NaN, -inf and anything below -2^31 convert to INT32_MIN and end as the lower clamp
+// after the saturating packs, exactly as clamping both sides before rounding does.
+Q8_INLINE Q8_TARGET __m512i q8dw_scale_round(__m512i acc, __m512 scale, __m512 vmax) {
+  __m512 f = _mm512_cvt_roundepi32_ps(acc, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_mul_round_ps(f, scale, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  f = _mm512_min_ps(vmax, f);
+  return _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
+// Saturating int16 steps are exact here: a value outside int16 stays outside [0, 255] after
+// adding the zero point, and packus saturates it to the same end the clamp would.
+Q8_INLINE Q8_TARGET __m512i q8dw_add_zp_pack(__m512i y0, __m512i y1, __m512i y2, __m512i y3, __m512i vzp16, __m512i vqmin) {
+  const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(y0, y1), vzp16);
+  const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(y2, y3), vzp16);
+  return _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
+}
+
+// One full block of up to 64 channels over the output row; STRIDE 0 means any stride.
+Q8_INLINE Q8_TARGET void q8dw3x3_block512(size_t n, size_t c0, size_t output_width, const uint8_t* const* table,
+                                          size_t pixel_step, const uint8_t* wb, uint8_t* out, size_t out_stride,
+                                          __m512 vmax, __m512i vzp16, __m512i vqmin, int stride) {
+  const __mmask64 mask = n >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << n) - 1);
+  const int32_t* bias = (const int32_t*)wb;
+  const uint8_t* wp = wb + 256;
+  const float* scale = (const float*)(wb + 1024);
+  __m512i w[3][4];
+  for (int kx = 0; kx < 3; kx++) {
+    for (int r = 0; r < 4; r++) w[kx][r] = _mm512_loadu_si512(wp + kx * 256 + r * 64);
+  }
+  q8dw_col512 a, b, c;
+  if (stride == 1 || stride == 2) {
+    a = q8dw_column512(table, c0, mask);
+    b = q8dw_column512(table + 3, c0, mask);
+  }
+  for (size_t x = 0; x < output_width; x++) {
+    const uint8_t* const* px = table + x * pixel_step;
+    if (stride == 1) {
+      c = q8dw_column512(px + 6, c0, mask);
+    } else if (stride == 2) {
+      b = q8dw_column512(px + 3, c0, mask);
+      c = q8dw_column512(px + 6, c0, mask);
+    } else {
+      a = q8dw_column512(px, c0, mask);
+      b = q8dw_column512(px + 3, c0, mask);
+      c = q8dw_column512(px + 6, c0, mask);
+    }
+    __m512i acc[4];
+    for (int r = 0; r < 4; r++) {
+      __m512i t = _mm512_dpbusd_epi32(_mm512_loadu_si512(bias + 16 * r), a.v[r], w[0][r]);
+      t = _mm512_dpbusd_epi32(t, b.v[r], w[1][r]);
+      acc[r] = _mm512_dpbusd_epi32(t, c.v[r], w[2][r]);
+    }
+    __m512i y[4];
+    for (int r = 0; r < 4; r++) y[r] = q8dw_scale_round(acc[r], _mm512_loadu_ps(scale + 16 * r), vmax);
+    _mm512_mask_storeu_epi8(out + x * out_stride, mask, q8dw_add_zp_pack(y[0], y[1], y[2], y[3], vzp16, vqmin));
+    if (stride == 1) {
+      a = b;
+      b = c;
+    } else if (stride == 2) {
+      a = c;
+    }
+  }
+}
+
+// A block of at most 32 channels: 256-bit columns and vpdpbusd, requantized two vectors per
+// 512-bit step (vectors 0 and 2, then 1 and 3, so one packus of the halves restores the order).
+Q8_INLINE Q8_TARGET void q8dw3x3_block256(size_t n, size_t c0, size_t output_width, const uint8_t* const* table,
+                                          size_t pixel_step, const uint8_t* wb, uint8_t* out, size_t out_stride,
+                                          __m512 vmax, __m512i vzp16, __m512i vqmin, int stride) {
+  const __mmask32 mask = n >= 32 ? ~(__mmask32)0 : (((__mmask32)1 << n) - 1);
+  const int32_t* bias = (const int32_t*)wb;
+  const uint8_t* wp = wb + 256;
+  const float* scale = (const float*)(wb + 1024);
+  __m256i w[3][4];
+  for (int kx = 0; kx < 3; kx++) {
+    for (int r = 0; r < 4; r++) w[kx][r] = _mm256_loadu_si256((const __m256i*)(wp + kx * 256 + r * 64));
+  }
+  const __m512 scale02 = _mm512_castpd_ps(_mm512_insertf64x4(
+      _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(scale))), _mm256_castps_pd(_mm256_loadu_ps(scale + 32)), 1));
+  const __m512 scale13 = _mm512_castpd_ps(_mm512_insertf64x4(
+      _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(scale + 16))), _mm256_castps_pd(_mm256_loadu_ps(scale + 48)), 1));
+  q8dw_col256 a, b, c;
+  if (stride == 1 || stride == 2) {
+    a = q8dw_column256(table, c0, mask);
+    b = q8dw_column256(table + 3, c0, mask);
+  }
+  for (size_t x = 0; x < output_width; x++) {
+    const uint8_t* const* px = table + x * pixel_step;
+    if (stride == 1) {
+      c = q8dw_column256(px + 6, c0, mask);
+    } else if (stride == 2) {
+      b = q8dw_column256(px + 3, c0, mask);
+      c = q8dw_column256(px + 6, c0, mask);
+    } else {
+      a = q8dw_column256(px, c0, mask);
+      b = q8dw_column256(px + 3, c0, mask);
+      c = q8dw_column256(px + 6, c0, mask);
+    }
+    __m256i acc[4];
+    for (int r = 0; r < 4; r++) {
+      __m256i t = _mm256_dpbusd_epi32(_mm256_loadu_si256((const __m256i*)(bias + 16 * r)), a.v[r], w[0][r]);
+      t = _mm256_dpbusd_epi32(t, b.v[r], w[1][r]);
+      acc[r] = _mm256_dpbusd_epi32(t, c.v[r], w[2][r]);
+    }
+    const __m512i y02 = q8dw_scale_round(_mm512_inserti64x4(_mm512_castsi256_si512(acc[0]), acc[2], 1), scale02, vmax);
+    const __m512i y13 = q8dw_scale_round(_mm512_inserti64x4(_mm512_castsi256_si512(acc[1]), acc[3], 1), scale13, vmax);
+    // Lanes: [y0 y1] of lanes 0-1 in the low half, [y2 y3] in the high half, as int16.
+    const __m512i p = _mm512_adds_epi16(_mm512_packs_epi32(y02, y13), vzp16);
+    const __m256i bytes = _mm256_packus_epi16(_mm512_castsi512_si256(p), _mm512_extracti64x4_epi64(p, 1));
+    _mm256_mask_storeu_epi8(out + x * out_stride, mask, _mm256_max_epu8(bytes, _mm512_castsi512_si256(vqmin)));
+    if (stride == 1) {
+      a = b;
+      b = c;
+    } else if (stride == 2) {
+      a = c;
+    }
+  }
+}
+
+Q8_INLINE Q8_TARGET void q8dw3x3_row(size_t channels, size_t output_width, const uint8_t* const* table,
+                                     size_t pixel_step, const void* w, uint8_t* output,
+                                     const q8_requant_params* params, int stride) {
+  const __m512 vmax = _mm512_set1_ps(params->max_less_zero_point);
+  const __m512i vzp16 = _mm512_set1_epi16((int16_t)params->zero_point);
+  // The lower clamp as a byte: min_less_zero_point + zero_point is an integer in [0, 255].
+  const __m512i vqmin = _mm512_set1_epi8((char)(uint8_t)((int32_t)params->min_less_zero_point + params->zero_point));
+  const uint8_t* wb = (const uint8_t*)w;
+  for (size_t c0 = 0; c0 < channels; c0 += 64, wb += 1280) {
+    const size_t n = channels - c0;
+    if (n <= 32) {
+      q8dw3x3_block256(n, c0, output_width, table, pixel_step, wb, output + c0, channels, vmax, vzp16, vqmin, stride);
+    } else {
+      q8dw3x3_block512(n, c0, output_width, table, pixel_step, wb, output + c0, channels, vmax, vzp16, vqmin, stride);
+    }
+  }
+}
+
 Q8_TARGET void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
                                             const uint8_t* const* table, size_t pixel_step,
                                             const uint8_t* zero, const void* w, uint8_t* output,
                                             const q8_requant_params* params) {
-  // Tap t = 3 * ky + kx sits at kx * 3 + ky in a pixel's stretch of the column-major table.
-  static const size_t offsets[12] = {0, 3, 6, 1, 4, 7, 2, 5, 8, 0, 0, 0};
-  q8dw_core(channels, output_width, 9, 12, table, pixel_step, offsets, zero, w, output, params);
+  (void)zero;  // padding columns point at the zero buffer through the table itself
+  switch (pixel_step) {
+    case 3: q8dw3x3_row(channels, output_width, table, pixel_step, w, output, params, 1); break;
+    case 6: q8dw3x3_row(channels, output_width, table, pixel_step, w, output, params, 2); break;
+    default: q8dw3x3_row(channels, output_width, table, pixel_step, w, output, params, 0); break;
+  }
 }
 
 Q8_TARGET void q8_dwconv_up64xN__avx512vnni(size_t channels, size_t output_width, size_t taps,

@@ -15,7 +15,7 @@ typedef struct q8_requant_params {
 #if defined(__x86_64__)
 /// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
 /// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
-/// Rows past `mr` alias the last valid row (same input, same output).
+/// Rows past `mr` are neither read nor computed nor stored (one instantiation per row count).
 void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
                                 const uint8_t* a, size_t a_stride,
                                 const void* w, uint8_t* c, size_t c_stride,
@@ -40,6 +40,15 @@ void q8_gemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc,
 /// Narrow indirect GEMM tile (8 rows x 16 columns); arguments as q8_igemm_4x64c4__avx512vnni.
 /// Packed block: int32 bias[16], int8 weights[ks][ceil(kc/4)][16][4], float scale[16].
 void q8_igemm_8x16c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
+                                 const uint8_t* const* indirection, size_t indirection_stride,
+                                 size_t a_offset,
+                                 const void* w, uint8_t* c, size_t c_stride,
+                                 const q8_requant_params* params);
+
+/// Indirect GEMM tile of up to 8 rows x 32 columns, for windows of few channels per tap;
+/// arguments as q8_igemm_4x64c4__avx512vnni. Packed block: int32 bias[32],
+/// int8 weights[ks][ceil(kc/4)][32][4], float scale[32]. Rows past `mr` are not computed.
+void q8_igemm_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const uint8_t* const* indirection, size_t indirection_stride,
                                  size_t a_offset,
                                  const void* w, uint8_t* c, size_t c_stride,
@@ -87,9 +96,10 @@ void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
 ///
 /// `table` is the row's compact indirection (one pointer per input column and kernel row,
 /// column-major, shared by neighbouring output pixels): tap (ky, kx) of pixel x reads
-/// table[x * pixel_step + kx * 3 + ky] + channel. The taps are padded to 12 with zero
-/// weights (`zero` is at least `channels` bytes). Channels go 64 at a time; see
-/// q8_dwconv_up64xN__avx512vnni for the packed layout.
+/// table[x * pixel_step + kx * 3 + ky] + channel. Each input column is interleaved once and
+/// reused by the pixels that share it (`zero` is unused: padding comes through the table).
+/// Channels go 64 at a time in blocks laid out as q8_dwconv_up64xN__avx512vnni's, except that
+/// weight group kx holds taps (0, kx), (1, kx), (2, kx) and a zero byte in each dword.
 void q8_dwconv_up64x9__avx512vnni(size_t channels, size_t output_width,
                                   const uint8_t* const* table, size_t pixel_step,
                                   const uint8_t* zero, const void* w, uint8_t* output,

@@ -34,7 +34,7 @@ public final class Int8Plan: InferencePlan {
             if case .maxPool = layer.operation { params[i + 1] = params[layer.inputs[0]] }
         }
         self.params = params
-        buffers = PlanBuffers(model: model, fill: 0)
+        buffers = PlanBuffers(model: model, fill: 0, sharing: true)
         for (i, layer) in model.layers.enumerated() {
             let step = compile(layer, output: i + 1, features: features)
             layerKernels.append(step.kernel)

@@ -82,7 +82,12 @@ public final class QConvolution {
                                         dilationHeight: dilationHeight, dilationWidth: dilationWidth,
                                         padTop: padTop, padLeft: padLeft, padBottom: padBottom, padRight: padRight)
         requantization = QRequantization(zeroPoint: output.zeroPoint, outputMin: outputMin, outputMax: outputMax)
-        gemmConfig = QKernelTable.gemm(for: features, outputChannels: groupOutC)
+        let isIndirect = !(groups > 1 && groups == inputChannels && groups == outputChannels)
+            && !(groups == 1 && taps == 1 && strideHeight == 1 && strideWidth == 1
+                 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0)
+        gemmConfig = isIndirect && Self.takesIndirect8x32(features: features, groupInputChannels: groupInC,
+                                                           groupOutputChannels: groupOutC)
+            ? QKernelTable.vnniIndirect8x32 : QKernelTable.gemm(for: features, outputChannels: groupOutC)
         depthwiseConfig = QKernelTable.depthwise(for: features)
         depthwiseKernel = depthwiseConfig.kernel(is3x3: Self.usesDepthwise3x3(geometry))
         let multipliers = QRequantization.multipliers(input: input, weightScales: weightScales, output: output,
@@ -100,7 +105,8 @@ public final class QConvolution {
             nBlocks = (outputChannels + depthwiseConfig.channelTile - 1) / depthwiseConfig.channelTile
             packed = QWeightPacking.packDepthwise(config: depthwiseConfig, channels: outputChannels, taps: taps,
                                                   tapsPadded: packedTaps, weights: weights, bias: bias,
-                                                  multipliers: multipliers, inputZeroPoint: input.zeroPoint)
+                                                  multipliers: multipliers, inputZeroPoint: input.zeroPoint,
+                                                  columnMajor3x3: depthwiseKernel == .vnni64x9)
         } else {
             let isGemm = groups == 1 && taps == 1 && strideHeight == 1 && strideWidth == 1
                 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0
@@ -295,6 +301,8 @@ public final class QConvolution {
                         q8_igemm_4x64c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .vnni8x16:
                         q8_igemm_8x16c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
+                    case .vnni8x32:
+                        q8_igemm_8x32c4__avx512vnni(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .avx2x4x16:
                         q8_igemm_4x16c4__avx2(rows, cols, groupInC, ks, ind, ks, g * groupInC, wb, c, n, params)
                     case .avxvnni6x16:
@@ -317,6 +325,18 @@ public final class QConvolution {
                 }
             }
         }
+    }
+
+    /// Indirect convolutions that would run the AVX-512 VNNI tiles, with 1-3 channels per group
+    /// and more than 16 outputs, take the 8x32 tile: their taps are masked broadcasts, worth
+    /// sharing between 32 columns.
+    static func takesIndirect8x32(features: CPUFeatures, groupInputChannels: Int, groupOutputChannels: Int) -> Bool {
+        #if arch(x86_64)
+        return QKernelTable.gemm(for: features, outputChannels: groupOutputChannels).isa == .avx512vnni
+            && groupInputChannels < 4 && groupOutputChannels > 16
+        #else
+        return false
+        #endif
     }
 
     /// Tiles handed to one `parallelFor` task: enough work (~128K MACs) that the hand-out

@@ -18,6 +18,8 @@ enum QKernelISA: Sendable, Equatable {
 /// The GEMM microkernel pairs (direct and indirect) that exist.
 enum QGemmKernel: Sendable {
     case portable4x16, vnni4x64, vnni8x16, avx2x4x16, neon8x8, neondot4x16
+    /// Indirect only (see `QKernelTable.vnniIndirect8x32`).
+    case vnni8x32
     /// AVX-VNNI 6x16c4, and its EVEX-encoded test twin.
     case avxvnni6x16, avxvnniEvex6x16
 }
@@ -97,6 +99,12 @@ enum QKernelTable {
         kernel: .vnni8x16, isa: .avx512vnni, mr: 8, nr: 16, kr: 4, weightBytes: 1,
         gemmName: "qu8_qs8w_gemm_minmax_fp32_ukernel_8x16c4__avx512vnni",
         igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
+    /// Indirect only, for windows of 1-3 channels per group (the stem): each tap's masked
+    /// broadcast feeds 32 columns. There is no direct 8x32 kernel; the name says so.
+    static let vnniIndirect8x32 = QGemmConfig(
+        kernel: .vnni8x32, isa: .avx512vnni, mr: 8, nr: 32, kr: 4, weightBytes: 1,
+        gemmName: "none (indirect only)",
+        igemmName: "qu8_qs8w_igemm_minmax_fp32_ukernel_8x32c4__avx512vnni")
     /// One `vpmaddwd` sums a pair of exact int16 products; four K values per column let a row
     /// take its activations with one broadcast load, split into the pairs (k0, k2) and (k1, k3)
     /// by a mask and a shift instead of shuffles (see `QWeightPacking.packGemm`). 16 columns

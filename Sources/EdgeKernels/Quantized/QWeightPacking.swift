@@ -73,8 +73,11 @@ enum QWeightPacking {
     /// lane order the kernel's in-lane unpacks produce: vector r (of tile/4 dwords), lane L,
     /// dword d is channel 16L + 4r + d. AVX2 blocks (32 channels) use the same slot order with
     /// int16 weights, two taps per dword (the pair `vpmaddwd` sums); `tapsPadded` is even.
+    /// With `columnMajor3x3` (the AVX-512 VNNI 3x3 kernel, which walks input columns) group kx
+    /// holds taps (0, kx), (1, kx), (2, kx) and a zero byte per dword instead of taps 4g..4g+3.
     static func packDepthwise(config: QDepthwiseConfig, channels: Int, taps: Int, tapsPadded: Int,
-                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
+                              weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8,
+                              columnMajor3x3: Bool = false) -> QAlignedBuffer {
         let tile = config.channelTile
         let blocks = (channels + tile - 1) / tile
         let blockBytes = depthwiseBlockBytes(config: config, tapsPadded: tapsPadded)
@@ -98,7 +101,9 @@ enum QWeightPacking {
                     let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4
                     slot = r * (tile / 4) + lane * 4 + d
                     for t in 0..<taps {
-                        weightOut[(t / 4) * tile * 4 + slot * 4 + t % 4] = weights[c * taps + t]
+                        let index = columnMajor3x3 ? (t % 3) * tile * 4 + slot * 4 + t / 3
+                            : (t / 4) * tile * 4 + slot * 4 + t % 4
+                        weightOut[index] = weights[c * taps + t]
                     }
                 case .avx2:
                     let lane = cc / 16, r = (cc % 16) / 4, d = cc % 4

@@ -164,6 +164,53 @@ final class QConvolutionTests: XCTestCase {
         QConvolutionTester().channels(16, 70).perTensor().test()
     }
 
+    /// Multipliers so large that products pass int32 and the float-to-int range: the clamps
+    /// must win on both sides, in the wide (4x64) and narrow (8x16) tiles, direct and indirect.
+    func testHugeMultipliersSaturate() {
+        for zout: UInt8 in [0, 77, 255] {
+            for n in [64, 70, 24] {
+                let t = QConvolutionTester().inputSize(3, 3).channels(13, n).zeroPoints(input: 5, output: zout)
+                    .outputScaleDivided(by: 1e9).seed(UInt64(n) + UInt64(zout))
+                t.test()
+                t.clamp(3, 250).test()
+                t.kernel(3, 3).padding(1, 1, 1, 1).test()
+            }
+        }
+    }
+
+    /// Windows of 1-3 channels per group with more than 16 outputs take the 8x32 indirect
+    /// tile on VNNI: every partial row count, column counts around 32 and 64, strides, padding,
+    /// dilation, groups, zero points, clamps and overflowing multipliers.
+    func testIndirect8x32Tile() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasVNNI512, "this CPU has no AVX-512 VNNI, so the 8x32 tile cannot run")
+        let tile = "qu8_qs8w_igemm_minmax_fp32_ukernel_8x32c4__avx512vnni"
+        for (cin, kh, kw) in [(3, 3, 3), (1, 3, 3), (2, 5, 5), (3, 2, 3), (1, 1, 7)] {
+            for cout in [17, 31, 32, 33, 48, 64, 70] {
+                let names = QConvolutionTester().inputSize(6, 9).channels(cin, cout).kernel(kh, kw)
+                    .padding(kh / 2, kw / 2, (kh - 1) / 2, (kw - 1) / 2).seed(UInt64(cin * 1000 + kh * 100 + cout)).test()
+                XCTAssertEqual(names[1], tile, "\(cin) channels, \(kh)x\(kw), \(cout) outputs")
+            }
+        }
+        for m in 1...9 {
+            QConvolutionTester().inputSize(1, m).channels(3, 40).kernel(1, 3).padding(0, 1, 0, 1).seed(UInt64(m)).test()
+        }
+        let stem = QConvolutionTester().inputSize(9, 11).channels(3, 32).kernel(3, 3)
+        for t in [stem.stride(2).padding(0, 0, 1, 1), stem.stride(2).padding(1, 1, 1, 1), stem.stride(2),
+                  stem.dilation(2).padding(2, 2, 2, 2), stem.kernel(1, 1).stride(2), stem.clamp(10, 70),
+                  stem.perTensor(), stem.outputScaleDivided(by: 1e9), stem.outputScaleDivided(by: 1e9).clamp(3, 250)] {
+            XCTAssertEqual(t.test()[1], tile)
+        }
+        for zin: UInt8 in [0, 128, 255] {
+            stem.stride(2).padding(0, 0, 1, 1).zeroPoints(input: zin, output: 255 - zin).test()
+        }
+        XCTAssertEqual(QConvolutionTester().inputSize(5, 6).channels(6, 64).kernel(3, 3).padding(1, 1, 1, 1).groups(2).test()[1], tile)
+        // 16 outputs or 4 input channels: the 8x16 tile as before.
+        XCTAssertEqual(QConvolutionTester().inputSize(5, 5).channels(3, 16).kernel(3, 3).test()[1],
+                       "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
+        XCTAssertEqual(QConvolutionTester().inputSize(5, 5).channels(4, 32).kernel(3, 3).test()[1],
+                       "qu8_qs8w_igemm_minmax_fp32_ukernel_8x16c4__avx512vnni")
+    }
+
     func testIndirectDenseKernels() {
         for (kh, kw) in [(3, 3), (1, 3), (5, 5), (2, 2)] {
             for (cin, cout) in [(1, 1), (3, 8), (5, 17), (8, 65), (16, 16)] {

@@ -69,6 +69,36 @@ final class QDepthwiseTests: XCTestCase {
         QConvolutionTester().inputSize(1, 1).channels(70, 70).groups(70).kernel(3, 3).padding(1, 1, 1, 1).test()
     }
 
+    /// The 3x3 kernel slides a window of interleaved input columns along the row: rows of 1, 2
+    /// and many pixels, both strides, odd widths, padding on either side or none, and channel
+    /// counts that end in a 256-bit half block (32, 96, 144) or a masked one.
+    func test3x3ColumnWindowAlongRows() {
+        for (c, w) in [(32, 1), (32, 2), (96, 17), (144, 9), (16, 31), (64, 3), (200, 6)] {
+            let base = QConvolutionTester().inputSize(4, w).channels(c, c).groups(c).kernel(3, 3).seed(UInt64(c + w))
+            base.padding(1, 1, 1, 1).test()
+            base.stride(2).padding(0, 0, 1, 1).test()
+            base.stride(2).padding(1, 1, 1, 1).test()
+            if w >= 3 {
+                base.test()
+                base.stride(2).test()
+            }
+        }
+        // Stride 3 takes the kernel's any-stride path.
+        QConvolutionTester().inputSize(7, 11).channels(40, 40).groups(40).kernel(3, 3).stride(3).padding(1, 1, 1, 1).test()
+    }
+
+    /// Multipliers so large that products overflow int32 and float-to-int conversion: the
+    /// clamps must still win, on both sides, as in the reference.
+    func testHugeMultipliersSaturate() {
+        for zout: UInt8 in [0, 77, 255] {
+            let t = QConvolutionTester().inputSize(3, 5).channels(72, 72).groups(72).kernel(3, 3).padding(1, 1, 1, 1)
+                .zeroPoints(input: 9, output: zout).outputScaleDivided(by: 1e9)
+            t.test()
+            t.clamp(3, 250).test()
+            t.channels(20, 20).groups(20).test()
+        }
+    }
+
     func testGenericWindows() {
         for (kh, kw) in [(5, 5), (1, 1), (2, 3), (7, 1), (4, 4)] {
             QConvolutionTester().inputSize(8, 8).channels(67, 67).groups(67).kernel(kh, kw)
