@@ -227,8 +227,8 @@ public final class QConvolution {
     /// The AVX2 GEMM on rows widened to int16 (K padded to 4) once per `run`, so the kernel does
     /// not unpack each row again for every 16-column block. With enough rows, a task widens a
     /// stretch of about 16 KB of int16 rows and runs every column block on it while it is in L1
-    /// (the packed weights stream past it); with few rows (fully connected, the last 7x7 layers)
-    /// all rows are widened first and the tasks split the column blocks as in `runGemm`. A last
+    /// (the packed weights stream past it); with fewer than two stretches per thread (a fully
+    /// connected layer) all rows are widened first and the tasks split the column blocks. A last
     /// 1 or 2 rows take the 2-row version of the kernel rather than 6 aliased rows.
     private func runGemmWidened(input: UnsafePointer<UInt8>, pixels m: Int, output: UnsafeMutablePointer<UInt8>,
                                 pool: ThreadPool) {
