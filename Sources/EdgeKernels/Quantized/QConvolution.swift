@@ -226,7 +226,7 @@ public final class QConvolution {
     #if arch(x86_64)
     /// The AVX2 GEMM on rows widened to int16 (K padded to 4) once per `run`, so the kernel does
     /// not unpack each row again for every 16-column block. With enough rows, a task widens a
-    /// stretch of about 16 KB of int16 rows and runs every column block on it while it is in L1
+    /// stretch of about 8 KB of int16 rows and runs every column block on it while it is in L1
     /// (the packed weights stream past it); with fewer than two stretches per thread (a fully
     /// connected layer) all rows are widened first and the tasks split the column blocks. A last
     /// 1 or 2 rows take the 2-row version of the kernel rather than 6 aliased rows.
@@ -239,7 +239,7 @@ public final class QConvolution {
         let wideStride = (kc + 3) / 4 * 4
         if (widened?.byteCount ?? 0) < m * wideStride * 2 { widened = QAlignedBuffer(byteCount: m * wideStride * 2) }
         let wide = widened!.raw.assumingMemoryBound(to: Int16.self)
-        let rowsPerTask = max(mr, 16 * 1024 / (wideStride * 2) / mr * mr)
+        let rowsPerTask = max(mr, 8 * 1024 / (wideStride * 2) / mr * mr)
         let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
         withUnsafePointer(to: &params) { params in
             // Rows [r0, r1) times column blocks [nb0, nb1), rows widened beforehand.

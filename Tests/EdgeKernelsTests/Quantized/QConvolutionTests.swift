@@ -98,12 +98,12 @@ final class QConvolutionTests: XCTestCase {
                 XCTAssertEqual(names.last, widened)
             }
         }
-        // K = 512: 12 rows per widening task, so 49 pixels are 5 tasks, the last of one row.
+        // K = 512: 6 rows per widening task, so 49 pixels are 9 tasks, the last of one row.
         for zp: UInt8 in [0, 128, 255] {
             let names = QConvolutionTester().inputSize(7, 7).channels(512, 130).zeroPoints(input: zp, output: 255 - zp)
                 .clamp(zp / 3, 250).families([.avx2Only]).test()
             XCTAssertEqual(names.last, widened)
-            // K = 16: 510 rows per task; 1,089 pixels are 3 tasks.
+            // K = 16: 252 rows per task; 1,089 pixels are 5 tasks, the last of 81 rows.
             QConvolutionTester().inputSize(33, 33).channels(16, 40).zeroPoints(input: zp, output: zp)
                 .families([.avx2Only]).test()
         }
