@@ -15,15 +15,25 @@ typedef struct q8_requant_params {
 #if defined(__x86_64__)
 /// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
 /// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
+/// Column 16a+4b+e of a block sits in slot 16b+4a+e (QWeightPacking.vnni4x64Slot).
 /// Rows past `mr` are neither read nor computed nor stored (one instantiation per row count).
 void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
                                 const uint8_t* a, size_t a_stride,
                                 const void* w, uint8_t* c, size_t c_stride,
                                 const q8_requant_params* params);
 
+/// The 4x64 GEMM tile over `m` rows (tiles of 4, then the rest) in one call, so the block's
+/// scales are checked once: when all are below 1 in magnitude both clamps happen in bytes
+/// (fewer requantization ops per row, which K=32-64 layers feel). Same bytes as the tile.
+void q8_gemm_4x64c4_mtiles__avx512vnni(size_t m, size_t nc, size_t kc,
+                                       const uint8_t* a, size_t a_stride,
+                                       const void* w, uint8_t* c, size_t c_stride,
+                                       const q8_requant_params* params);
+
 /// Indirect GEMM tile: row r, tap p reads `kc` bytes at indirection[r * indirection_stride + p] + a_offset
 /// (a_offset selects the group's channels; the zero buffer is long enough for every group).
 /// Packed block: int32 bias[64], int8 weights[ks][ceil(kc/4)][64][4], float scale[64].
+/// Column 16a+4b+e of a block sits in slot 16b+4a+e (QWeightPacking.vnni4x64Slot).
 void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const uint8_t* const* indirection, size_t indirection_stride,
                                  size_t a_offset,

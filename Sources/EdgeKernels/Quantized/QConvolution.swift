@@ -191,6 +191,14 @@ public final class QConvolution {
                 let nb = mMajor ? task % nBlocks : task / chunks
                 let first = (mMajor ? task / nBlocks : task % chunks) * chunk
                 let cols = min(nr, n - nb * nr), wb = w + nb * blockBytes
+                #if arch(x86_64)
+                if kernel == .vnni4x64 {
+                    let m0 = first * mr, rows = min(chunk * mr, m - m0)
+                    q8_gemm_4x64c4_mtiles__avx512vnni(rows, cols, kc, input + m0 * kc, kc, wb,
+                                                      output + m0 * n + nb * nr, n, params)
+                    return
+                }
+                #endif
                 for tile in first..<min(first + chunk, mTiles) {
                     let m0 = tile * mr, rows = min(mr, m - m0)
                     let a = input + m0 * kc, c = output + m0 * n + nb * nr

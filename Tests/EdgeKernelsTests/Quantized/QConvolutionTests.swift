@@ -164,6 +164,22 @@ final class QConvolutionTests: XCTestCase {
         QConvolutionTester().channels(16, 70).perTensor().test()
     }
 
+    /// The 4x64 GEMM runs a whole chunk of rows per call and, when every scale of a block is
+    /// below 1, clamps in bytes: many row tiles with a partial last one, K below/at/above the
+    /// tile, clamps and zero points with outputs saturating past int16 on both sides, and
+    /// blocks whose scales straddle 1 (the float-clamp path) next to blocks below it.
+    func testGemmManyRowTilesAndByteClamps() {
+        for (k, n) in [(3, 64), (32, 64), (64, 128), (33, 70), (128, 192)] {
+            for (divisor, zin, zout) in [(Float(1), UInt8(128), UInt8(128)), (200, 3, 250), (500, 250, 7), (3000, 0, 128)] {
+                let t = QConvolutionTester().inputSize(9, 9).channels(k, n).zeroPoints(input: zin, output: zout)
+                    .outputScaleDivided(by: divisor).seed(UInt64(k * 7 + n) &+ UInt64(divisor))
+                t.test()
+                t.clamp(zout / 2, 200).test()
+                t.inputSize(13, 13).clamp(40, 40).test()
+            }
+        }
+    }
+
     /// Multipliers so large that products pass int32 and the float-to-int range: the clamps
     /// must win on both sides, in the wide (4x64) and narrow (8x16) tiles, direct and indirect.
     func testHugeMultipliersSaturate() {
