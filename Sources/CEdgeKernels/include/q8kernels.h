@@ -73,6 +73,27 @@ void q8_gemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc,
                           const void* w, uint8_t* c, size_t c_stride,
                           const q8_requant_params* params);
 
+/// Widens `m` rows of `kc` uint8 activations to int16 for q8_gemm_6x16c4__avx2_a16: per 4 K
+/// values the order (a0, a2, a1, a3), each row padded with zeros to a multiple of 4 values;
+/// `out_stride` (in int16 elements) is at least that padded length.
+void q8_widen_rows_c4__avx2(size_t m, size_t kc, const uint8_t* a, size_t a_stride,
+                            int16_t* out, size_t out_stride);
+
+/// AVX2 GEMM tile of up to 6 rows x 16 columns on rows widened by q8_widen_rows_c4__avx2
+/// (`a_stride` in int16 elements): the packed block of q8_gemm_4x16c4__avx2 and the same bytes
+/// out, without unpacking the activations again for every block. Rows past `mr` alias the
+/// last valid row.
+void q8_gemm_6x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                              const int16_t* a, size_t a_stride,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
+
+/// q8_gemm_6x16c4__avx2_a16 for 1 or 2 rows (a layer's last rows, fully connected layers).
+void q8_gemm_2x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                              const int16_t* a, size_t a_stride,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
+
 /// AVX2 indirect GEMM tile (4 rows x 16 columns); arguments as q8_igemm_4x64c4__avx512vnni.
 /// Packed block: int32 bias[16], int8 weights[ks][ceil(kc/4)][2][16][2], float scale[16].
 void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks,
