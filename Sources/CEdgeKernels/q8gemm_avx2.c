@@ -70,8 +70,12 @@ Q8A_INLINE Q8A_TARGET void q8a_store(uint8_t* c, __m128i v, size_t nc) {
 // zero too); read byte by byte because the row may end at the end of the tensor.
 Q8A_INLINE Q8A_TARGET __m256i q8a_broadcast_tail(const uint8_t* p, size_t n) {
   int32_t v = p[0];
-  if (n > 1) v |= (int32_t)p[1] << 8;
-  if (n > 2) v |= (int32_t)p[2] << 16;
+  if (n > 1) {
+    uint16_t lo;
+    memcpy(&lo, p, 2);
+    v = lo;
+    if (n > 2) v |= (int32_t)p[2] << 16;
+  }
   return _mm256_set1_epi32(v);
 }
 
@@ -144,6 +148,142 @@ Q8A_TARGET void q8_igemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc, size_t ks
                                       const void* w, uint8_t* c, size_t c_stride,
                                       const q8_requant_params* params) {
   q8a_igemm_core(mr, nc, kc, ks, indirection, indirection_stride, a_offset, w, c, c_stride, params);
+}
+
+// Each row's activations as int16, once per layer: per 4 K values the order (a0, a2, a1, a3), so
+// q8_gemm_6x16c4__avx2_a16 broadcasts the pairs (a0, a2) and (a1, a3) straight from memory and needs no mask or
+// shift per 16-column block. The row is padded with zeros to a multiple of 4.
+Q8A_TARGET void q8_widen_rows_c4__avx2(size_t m, size_t kc, const uint8_t* a, size_t a_stride,
+                                       int16_t* out, size_t out_stride) {
+  const __m128i order = _mm_setr_epi8(0, 2, 1, 3, 4, 6, 5, 7, 8, 10, 9, 11, 12, 14, 13, 15);
+  const size_t kpad = (kc + 3) & ~(size_t)3;
+  for (size_t i = 0; i < m; i++) {
+    const uint8_t* src = a + i * a_stride;
+    int16_t* dst = out + i * out_stride;
+    size_t k = 0;
+    for (; k + 16 <= kc; k += 16) {
+      const __m128i x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i*)(src + k)), order);
+      _mm256_storeu_si256((__m256i*)(dst + k), _mm256_cvtepu8_epi16(x));
+    }
+    for (; k < kpad; k++) {
+      const size_t q = k & 3;
+      dst[(k & ~(size_t)3) + (q >> 1) + (q & 1) * 2] = k < kc ? (int16_t)src[k] : 0;
+    }
+  }
+}
+
+// One row's pair (a0, a2) or (a1, a3) against one weight half: a dword broadcast, two vpmaddwd.
+#define Q8A_HALF16(row, p, w0, w1)                                                      \
+  {                                                                                     \
+    int32_t v;                                                                          \
+    memcpy(&v, (p), 4);                                                                 \
+    const __m256i x = _mm256_set1_epi32(v);                                             \
+    acc##row##0 = _mm256_add_epi32(acc##row##0, _mm256_madd_epi16(x, w0));              \
+    acc##row##1 = _mm256_add_epi32(acc##row##1, _mm256_madd_epi16(x, w1));              \
+  }
+
+Q8A_TARGET void q8_gemm_6x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                                         const int16_t* a, size_t a_stride,
+                                         const void* w, uint8_t* c, size_t c_stride,
+                                         const q8_requant_params* params) {
+  const int16_t* a0 = a;
+  const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
+  const int16_t* a2 = mr > 2 ? a1 + a_stride : a1;
+  const int16_t* a3 = mr > 3 ? a2 + a_stride : a2;
+  const int16_t* a4 = mr > 4 ? a3 + a_stride : a3;
+  const int16_t* a5 = mr > 5 ? a4 + a_stride : a4;
+
+  const int32_t* bias = (const int32_t*)w;
+  __m256i acc00 = _mm256_loadu_si256((const __m256i*)bias);
+  __m256i acc01 = _mm256_loadu_si256((const __m256i*)(bias + 8));
+  __m256i acc10 = acc00, acc11 = acc01, acc20 = acc00, acc21 = acc01, acc30 = acc00, acc31 = acc01;
+  __m256i acc40 = acc00, acc41 = acc01, acc50 = acc00, acc51 = acc01;
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+
+  // 12 accumulators leave room for one weight half (two vectors) and a broadcast: the pairs
+  // (k0, k2) of all six rows, then (k1, k3).
+  const size_t kpad = (kc + 3) & ~(size_t)3;
+  for (size_t k = 0; k < kpad; k += 4) {
+    const __m256i wa0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)wp));
+    const __m256i wa1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 16)));
+    Q8A_HALF16(0, a0 + k, wa0, wa1)
+    Q8A_HALF16(1, a1 + k, wa0, wa1)
+    Q8A_HALF16(2, a2 + k, wa0, wa1)
+    Q8A_HALF16(3, a3 + k, wa0, wa1)
+    Q8A_HALF16(4, a4 + k, wa0, wa1)
+    Q8A_HALF16(5, a5 + k, wa0, wa1)
+    const __m256i wb0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 32)));
+    const __m256i wb1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 48)));
+    Q8A_HALF16(0, a0 + k + 2, wb0, wb1)
+    Q8A_HALF16(1, a1 + k + 2, wb0, wb1)
+    Q8A_HALF16(2, a2 + k + 2, wb0, wb1)
+    Q8A_HALF16(3, a3 + k + 2, wb0, wb1)
+    Q8A_HALF16(4, a4 + k + 2, wb0, wb1)
+    Q8A_HALF16(5, a5 + k + 2, wb0, wb1)
+    wp += 64;
+  }
+
+  const float* scale = (const float*)wp;
+  const __m256 s0 = _mm256_loadu_ps(scale);
+  const __m256 s1 = _mm256_loadu_ps(scale + 8);
+  const __m256 vmin = _mm256_set1_ps(params->min_less_zero_point);
+  const __m256 vmax = _mm256_set1_ps(params->max_less_zero_point);
+  const __m256i vzp = _mm256_set1_epi32(params->zero_point);
+
+  uint8_t* c0 = c;
+  uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
+  uint8_t* c2 = mr > 2 ? c1 + c_stride : c1;
+  uint8_t* c3 = mr > 3 ? c2 + c_stride : c2;
+  uint8_t* c4 = mr > 4 ? c3 + c_stride : c3;
+  uint8_t* c5 = mr > 5 ? c4 + c_stride : c4;
+  q8a_store(c5, q8a_pack16(q8a_requantize(acc50, s0, vmin, vmax, vzp), q8a_requantize(acc51, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c4, q8a_pack16(q8a_requantize(acc40, s0, vmin, vmax, vzp), q8a_requantize(acc41, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c3, q8a_pack16(q8a_requantize(acc30, s0, vmin, vmax, vzp), q8a_requantize(acc31, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c2, q8a_pack16(q8a_requantize(acc20, s0, vmin, vmax, vzp), q8a_requantize(acc21, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c1, q8a_pack16(q8a_requantize(acc10, s0, vmin, vmax, vzp), q8a_requantize(acc11, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
+}
+
+
+// The last 1-2 rows of a layer (a fully connected layer is one row): the 6-row tile would
+// compute its aliased rows for nothing.
+Q8A_TARGET void q8_gemm_2x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                                         const int16_t* a, size_t a_stride,
+                                         const void* w, uint8_t* c, size_t c_stride,
+                                         const q8_requant_params* params) {
+  const int16_t* a0 = a;
+  const int16_t* a1 = mr > 1 ? a0 + a_stride : a0;
+
+  const int32_t* bias = (const int32_t*)w;
+  __m256i acc00 = _mm256_loadu_si256((const __m256i*)bias);
+  __m256i acc01 = _mm256_loadu_si256((const __m256i*)(bias + 8));
+  __m256i acc10 = acc00, acc11 = acc01;
+  const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
+
+  const size_t kpad = (kc + 3) & ~(size_t)3;
+  for (size_t k = 0; k < kpad; k += 4) {
+    const __m256i wa0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)wp));
+    const __m256i wa1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 16)));
+    Q8A_HALF16(0, a0 + k, wa0, wa1)
+    Q8A_HALF16(1, a1 + k, wa0, wa1)
+    const __m256i wb0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 32)));
+    const __m256i wb1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(wp + 48)));
+    Q8A_HALF16(0, a0 + k + 2, wb0, wb1)
+    Q8A_HALF16(1, a1 + k + 2, wb0, wb1)
+    wp += 64;
+  }
+
+  const float* scale = (const float*)wp;
+  const __m256 s0 = _mm256_loadu_ps(scale);
+  const __m256 s1 = _mm256_loadu_ps(scale + 8);
+  const __m256 vmin = _mm256_set1_ps(params->min_less_zero_point);
+  const __m256 vmax = _mm256_set1_ps(params->max_less_zero_point);
+  const __m256i vzp = _mm256_set1_epi32(params->zero_point);
+
+  uint8_t* c0 = c;
+  uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
+  q8a_store(c1, q8a_pack16(q8a_requantize(acc10, s0, vmin, vmax, vzp), q8a_requantize(acc11, s1, vmin, vmax, vzp)), nc);
+  q8a_store(c0, q8a_pack16(q8a_requantize(acc00, s0, vmin, vmax, vzp), q8a_requantize(acc01, s1, vmin, vmax, vzp)), nc);
 }
 
 #endif

@@ -44,19 +44,28 @@ Q8_INLINE Q8_TARGET __m512i q8_scale_round(__m512i acc, __m512 scale, __m512 vma
   return _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 }
 
-// Packs four rounded vectors (columns 0-15, 16-31, 32-47, 48-63) into 64 bytes in column order,
-// adding the zero point and applying the lower clamp on the way.
+// With every scale below 1 in magnitude, |acc * scale| < 2^31 for any int32 acc, so the
+// conversion cannot leave int32 and the upper clamp can move to bytes too: four float mins per
+// 64 outputs become one byte min, which matters most where K is small (32-64).
+Q8_INLINE Q8_TARGET __m512i q8_scale_round_small(__m512i acc, __m512 scale) {
+  const __m512 f = _mm512_mul_round_ps(_mm512_cvt_roundepi32_ps(acc, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), scale,
+                                       _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  return _mm512_cvt_roundps_epi32(f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
+// Packs four rounded vectors into 64 bytes, adding the zero point and applying the lower clamp
+// on the way. The packs interleave the vectors per 128-bit lane (byte 16l+4v+e comes from
+// vector v, element 4l+e); the weight packing stores the columns in that order
+// (QWeightPacking.vnni4x64Slot), so the bytes come out in column order.
 Q8_INLINE Q8_TARGET __m512i q8_pack64_zp(__m512i y0, __m512i y1, __m512i y2, __m512i y3, __m512i vzp16, __m512i vqmin) {
   const __m512i p01 = _mm512_adds_epi16(_mm512_packs_epi32(y0, y1), vzp16);
   const __m512i p23 = _mm512_adds_epi16(_mm512_packs_epi32(y2, y3), vzp16);
-  const __m512i b = _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
-  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-  return _mm512_permutexvar_epi32(order, b);
+  return _mm512_max_epu8(_mm512_packus_epi16(p01, p23), vqmin);
 }
 
 // MR (1-4) is a constant in every instantiation, so a partial tile (the last row of a 7x7
 // layer's 49 pixels) computes and stores only its own rows instead of four aliased ones.
-Q8_INLINE Q8_TARGET void q8_igemm_core(const size_t MR, size_t nc, size_t kc, size_t ks,
+Q8_INLINE Q8_TARGET void q8_igemm_core_scaled(const size_t MR, const int SMALL, size_t nc, size_t kc, size_t ks,
                                        const uint8_t* const* r0, size_t rstride, size_t a_offset,
                                        const void* w, uint8_t* c, size_t c_stride,
                                        const q8_requant_params* params) {
@@ -110,15 +119,41 @@ Q8_INLINE Q8_TARGET void q8_igemm_core(const size_t MR, size_t nc, size_t kc, si
   const __m512 s3 = _mm512_loadu_ps(scale + 48);
   const __m512 vmax = _mm512_set1_ps(params->max_less_zero_point);
   const __m512i vzp16 = _mm512_set1_epi16((int16_t)params->zero_point);
-  // The lower clamp as a byte: min_less_zero_point + zero_point is an integer in [0, 255].
+  // The clamps as bytes: min/max_less_zero_point + zero_point are integers in [0, 255].
   const __m512i vqmin = _mm512_set1_epi8((char)(uint8_t)((int32_t)params->min_less_zero_point + params->zero_point));
+  const __m512i vqmax = _mm512_set1_epi8((char)(uint8_t)((int32_t)params->max_less_zero_point + params->zero_point));
   const __mmask64 mask = nc >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << nc) - 1);
+  if (SMALL) {
+    for (size_t r = 0; r < MR; r++) {
+      _mm512_mask_storeu_epi8(c + r * c_stride, mask,
+                              _mm512_min_epu8(q8_pack64_zp(q8_scale_round_small(acc[r][0], s0), q8_scale_round_small(acc[r][1], s1),
+                                                           q8_scale_round_small(acc[r][2], s2), q8_scale_round_small(acc[r][3], s3),
+                                                           vzp16, vqmin), vqmax));
+    }
+    return;
+  }
   for (size_t r = 0; r < MR; r++) {
     _mm512_mask_storeu_epi8(c + r * c_stride, mask,
                             q8_pack64_zp(q8_scale_round(acc[r][0], s0, vmax), q8_scale_round(acc[r][1], s1, vmax),
                                          q8_scale_round(acc[r][2], s2, vmax), q8_scale_round(acc[r][3], s3, vmax),
                                          vzp16, vqmin));
   }
+}
+
+Q8_INLINE Q8_TARGET void q8_igemm_core(const size_t MR, size_t nc, size_t kc, size_t ks,
+                                       const uint8_t* const* r0, size_t rstride, size_t a_offset,
+                                       const void* w, uint8_t* c, size_t c_stride,
+                                       const q8_requant_params* params) {
+  q8_igemm_core_scaled(MR, 0, nc, kc, ks, r0, rstride, a_offset, w, c, c_stride, params);
+}
+
+// Whether every scale of a packed 64-column block is below 1 in magnitude (false for NaN).
+Q8_INLINE Q8_TARGET int q8_block_scales_small(const void* w, size_t kc) {
+  const float* scale = (const float*)((const int8_t*)w + 64 * sizeof(int32_t) + ((kc + 3) & ~(size_t)3) * 64);
+  const __m512 one = _mm512_set1_ps(1.0f);
+  __mmask16 ok = 0xFFFF;
+  for (int j = 0; j < 4; j++) ok &= _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_loadu_ps(scale + 16 * j)), one, _CMP_LT_OQ);
+  return ok == 0xFFFF;
 }
 
 // One instantiation per row count.
@@ -140,6 +175,28 @@ Q8_TARGET void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
                                           const q8_requant_params* params) {
   const uint8_t* rows[4] = {a, a + a_stride, a + 2 * a_stride, a + 3 * a_stride};
   q8_igemm_4x64_rows(mr, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+}
+
+Q8_TARGET void q8_gemm_4x64c4_mtiles__avx512vnni(size_t m, size_t nc, size_t kc,
+                                                 const uint8_t* a, size_t a_stride,
+                                                 const void* w, uint8_t* c, size_t c_stride,
+                                                 const q8_requant_params* params) {
+  if (q8_block_scales_small(w, kc)) {
+    for (; m >= 4; m -= 4) {
+      const uint8_t* rows[4] = {a, a + a_stride, a + 2 * a_stride, a + 3 * a_stride};
+      q8_igemm_core_scaled(4, 1, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+      a += 4 * a_stride;
+      c += 4 * c_stride;
+    }
+  } else {
+    for (; m >= 4; m -= 4) {
+      const uint8_t* rows[4] = {a, a + a_stride, a + 2 * a_stride, a + 3 * a_stride};
+      q8_igemm_core(4, nc, kc, 1, rows, 1, 0, w, c, c_stride, params);
+      a += 4 * a_stride;
+      c += 4 * c_stride;
+    }
+  }
+  if (m != 0) q8_gemm_4x64c4__avx512vnni(m, nc, kc, a, a_stride, w, c, c_stride, params);
 }
 
 Q8_TARGET void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,

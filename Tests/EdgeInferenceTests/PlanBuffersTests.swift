@@ -1,5 +1,6 @@
 @testable import EdgeInference
 import XCTest
+import EdgeKernels
 
 /// Shared activation buffers: a tensor's memory is reused only once nothing will read it,
 /// a layer never writes over its inputs, and the input and the logits keep their own.
@@ -29,6 +30,33 @@ final class PlanBuffersTests: XCTestCase {
             XCTAssertLessThan(distinct, model.tensorCount / 3, "\(model.name): \(distinct) buffers for \(model.tensorCount) tensors")
             let unshared = PlanBuffers<Float>(model: model, fill: 0)
             XCTAssertEqual(Set((0..<model.tensorCount).map { unshared[$0] }).count, model.tensorCount)
+        }
+    }
+
+    func testExpandDepthwiseBandsGiveTheUnfusedLogitsBitForBit() {
+        for model in [Model.mobileNetV1(width: 1.0, resolution: 128), .mobileNetV2(resolution: 128)] {
+            let candidates = FP32Plan.bandCandidates(model)
+            XCTAssertFalse(candidates.isEmpty, "\(model.name): no expansion large enough to band")
+            for features in [CPUFeatures.host, .portable] {
+                let banded = FP32Plan(model: model, threads: 1, features: features)
+                let plain = FP32Plan(model: model, threads: 1, features: features, bands: false)
+                XCTAssertFalse(plain.layerKernels.contains(FP32Plan.fusedAwayKernel))
+                // The portable kernels have no depthwise row kernel, so nothing is banded there;
+                // elsewhere every candidate is (its input's memory is kept for the banded step).
+                let fused = banded.layerKernels.filter { $0 == FP32Plan.fusedAwayKernel }.count
+                XCTAssertEqual(fused, features == .portable ? 0 : candidates.count, "\(model.name)")
+                banded.run(); plain.run()
+                let a = banded.logits(), b = plain.logits()
+                XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "\(model.name): banded logits differ")
+                banded.run()
+                XCTAssertEqual(banded.logits().map(\.bitPattern), a.map(\.bitPattern), "\(model.name): second run differs")
+                let twoThreads = FP32Plan(model: model, threads: 2, features: features)
+                twoThreads.run()
+                XCTAssertEqual(twoThreads.logits().map(\.bitPattern), a.map(\.bitPattern), "\(model.name): two threads differ")
+                // The profile hands a banded expansion's MACs to the step that ran it.
+                let rows = banded.profile()
+                XCTAssertEqual(rows.reduce(0) { $0 + $1.macs }, model.macs)
+            }
         }
     }
 

@@ -173,7 +173,8 @@ final class BenchTests: XCTestCase {
         if cpuinfo.contains(" avx2") && cpuinfo.contains(" fma") {
             XCTAssertEqual(avx2.status, 0, avx2.stderr)
             let kernels = try XCTUnwrap(try json(avx2.stdout)["kernels"] as? [String])
-            XCTAssertTrue(kernels.contains("qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2"), "\(kernels)")
+            XCTAssertTrue(kernels.contains { $0.hasPrefix("qu8_qs8w_gemm_minmax_fp32_ukernel_") && $0.contains("__avx2") },
+                          "\(kernels)")
             XCTAssertFalse(kernels.contains { $0.contains("avx512") }, "\(kernels)")
         } else {
             XCTAssertEqual(avx2.status, 2, avx2.stderr)

@@ -15,15 +15,25 @@ typedef struct q8_requant_params {
 #if defined(__x86_64__)
 /// GEMM tile of up to 4 rows x 64 columns over one packed 64-column block.
 /// Packed block: int32 bias[64], int8 weights[ceil(kc/4)][64][4], float scale[64].
+/// Column 16a+4b+e of a block sits in slot 16b+4a+e (QWeightPacking.vnni4x64Slot).
 /// Rows past `mr` are neither read nor computed nor stored (one instantiation per row count).
 void q8_gemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc,
                                 const uint8_t* a, size_t a_stride,
                                 const void* w, uint8_t* c, size_t c_stride,
                                 const q8_requant_params* params);
 
+/// The 4x64 GEMM tile over `m` rows (tiles of 4, then the rest) in one call, so the block's
+/// scales are checked once: when all are below 1 in magnitude both clamps happen in bytes
+/// (fewer requantization ops per row, which K=32-64 layers feel). Same bytes as the tile.
+void q8_gemm_4x64c4_mtiles__avx512vnni(size_t m, size_t nc, size_t kc,
+                                       const uint8_t* a, size_t a_stride,
+                                       const void* w, uint8_t* c, size_t c_stride,
+                                       const q8_requant_params* params);
+
 /// Indirect GEMM tile: row r, tap p reads `kc` bytes at indirection[r * indirection_stride + p] + a_offset
 /// (a_offset selects the group's channels; the zero buffer is long enough for every group).
 /// Packed block: int32 bias[64], int8 weights[ks][ceil(kc/4)][64][4], float scale[64].
+/// Column 16a+4b+e of a block sits in slot 16b+4a+e (QWeightPacking.vnni4x64Slot).
 void q8_igemm_4x64c4__avx512vnni(size_t mr, size_t nc, size_t kc, size_t ks,
                                  const uint8_t* const* indirection, size_t indirection_stride,
                                  size_t a_offset,
@@ -62,6 +72,27 @@ void q8_gemm_4x16c4__avx2(size_t mr, size_t nc, size_t kc,
                           const uint8_t* a, size_t a_stride,
                           const void* w, uint8_t* c, size_t c_stride,
                           const q8_requant_params* params);
+
+/// Widens `m` rows of `kc` uint8 activations to int16 for q8_gemm_6x16c4__avx2_a16: per 4 K
+/// values the order (a0, a2, a1, a3), each row padded with zeros to a multiple of 4 values;
+/// `out_stride` (in int16 elements) is at least that padded length.
+void q8_widen_rows_c4__avx2(size_t m, size_t kc, const uint8_t* a, size_t a_stride,
+                            int16_t* out, size_t out_stride);
+
+/// AVX2 GEMM tile of up to 6 rows x 16 columns on rows widened by q8_widen_rows_c4__avx2
+/// (`a_stride` in int16 elements): the packed block of q8_gemm_4x16c4__avx2 and the same bytes
+/// out, without unpacking the activations again for every block. Rows past `mr` alias the
+/// last valid row.
+void q8_gemm_6x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                              const int16_t* a, size_t a_stride,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
+
+/// q8_gemm_6x16c4__avx2_a16 for 1 or 2 rows (a layer's last rows, fully connected layers).
+void q8_gemm_2x16c4__avx2_a16(size_t mr, size_t nc, size_t kc,
+                              const int16_t* a, size_t a_stride,
+                              const void* w, uint8_t* c, size_t c_stride,
+                              const q8_requant_params* params);
 
 /// AVX2 indirect GEMM tile (4 rows x 16 columns); arguments as q8_igemm_4x64c4__avx512vnni.
 /// Packed block: int32 bias[16], int8 weights[ks][ceil(kc/4)][2][16][2], float scale[16].

@@ -92,10 +92,14 @@ extension InferencePlan {
     /// Per-layer `times` (as `runProfiled` returns them) with each layer's name, kind,
     /// shape, MACs and the true name of the kernel that ran it.
     public func label(_ times: [UInt64]) -> [LayerTiming] {
-        model.layers.indices.map { i in
+        // A layer run inside the next one's step hands its MACs to that step, so the rates
+        // shown are of the work each timed step did.
+        let fusedAway = { (j: Int) in j >= 0 && self.layerKernels[j] == FP32Plan.fusedAwayKernel }
+        return model.layers.indices.map { i in
             let layer = model.layers[i]
+            let macs = fusedAway(i) ? 0 : layer.macs + (fusedAway(i - 1) ? model.layers[i - 1].macs : 0)
             return LayerTiming(name: layer.name, kind: layer.kind, kernel: layerKernels[i],
-                               macs: layer.macs, nanoseconds: i < times.count ? times[i] : 0,
+                               macs: macs, nanoseconds: i < times.count ? times[i] : 0,
                                shape: layer.outputShape.description)
         }
     }

@@ -12,15 +12,30 @@ public final class FP32Plan: InferencePlan {
     private let buffers: PlanBuffers<Float>
     private var steps: [PlanStep] = []
     private var operators: [AnyObject] = []
+    /// Convolutions by layer index, for fusing an expansion into the depthwise after it.
+    private var convolutions: [Int: FConvolution] = [:]
+    /// Layers whose work runs inside the next layer's step.
+    private var fusedAway: Set<Int> = []
 
-    /// Compiles `model`, loaded with the seeded quality input.
-    public init(model: Model, threads: Int, features: CPUFeatures = .host) {
+    /// The kernel listed for a layer that runs inside the next one (its time is counted there).
+    public static let fusedAwayKernel = "(in the next layer's row bands, timed there)"
+
+    /// Compiles `model`, loaded with the seeded quality input. `bands: false` runs every
+    /// layer on its own (no `FExpandDepthwise`), for cross-checks and benchmarks.
+    public init(model: Model, threads: Int, features: CPUFeatures = .host, bands: Bool = true) {
         self.model = model
         self.threads = max(1, threads)
         pool = ThreadPool(threads: self.threads)
-        buffers = PlanBuffers(model: model, fill: 0, sharing: true)
+        buffers = PlanBuffers(model: model, fill: 0, sharing: true,
+                              liveThrough: bands ? FP32Plan.bandCandidates(model) : [:])
         for (i, layer) in model.layers.enumerated() {
-            let step = compile(layer, output: i + 1, features: features)
+            var step = compile(layer, output: i + 1, features: features)
+            if bands, let fused = fuseWithPrevious(i) {
+                steps[i - 1] = PlanStep(kernel: FP32Plan.fusedAwayKernel) {}
+                layerKernels[i - 1] = FP32Plan.fusedAwayKernel
+                fusedAway.insert(i - 1)
+                step = fused
+            }
             layerKernels.append(step.kernel)
             steps.append(step)
         }
@@ -43,6 +58,7 @@ public final class FP32Plan: InferencePlan {
                 groups: c.groups, weights: c.weights, bias: c.bias, outputMin: r.min, outputMax: r.max,
                 features: features, inputHeight: inShape.height, inputWidth: inShape.width)
             operators.append(op)
+            convolutions[output - 1] = op
             let h = inShape.height, w = inShape.width
             return PlanStep(kernel: op.kernelName) { op.run(input: src, inputHeight: h, inputWidth: w, output: dst, pool: pool) }
         case .fullyConnected(let f):
@@ -68,6 +84,43 @@ public final class FP32Plan: InferencePlan {
         }
     }
 
+    /// Layer `i` and the one before it as one banded step (`FExpandDepthwise`), when layer
+    /// `i` is a depthwise convolution that alone reads the previous layer's 1x1 expansion.
+    private func fuseWithPrevious(_ i: Int) -> PlanStep? {
+        guard i > 0, let depthwise = convolutions[i], let expand = convolutions[i - 1] else { return nil }
+        let layer = model.layers[i], previous = model.layers[i - 1]
+        guard FP32Plan.bandCandidates(model)[previous.inputs[0]] == i else { return nil }
+        let h = previous.inputShape.height, w = previous.inputShape.width
+        let src = UnsafePointer(buffers[previous.inputs[0]]), dst = buffers[i + 1]
+        // The step reads its input while writing its output: they must not share memory.
+        let srcEnd = src + previous.inputShape.count, dstEnd = UnsafePointer(dst) + layer.outputShape.count
+        guard srcEnd <= UnsafePointer(dst) || dstEnd <= src,
+              let pair = FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: h, inputWidth: w,
+                                                     threads: threads)
+        else { return nil }
+        operators.append(pair)
+        let pool = self.pool
+        return PlanStep(kernel: pair.kernelName) { pair.run(input: src, output: dst, pool: pool) }
+    }
+
+    /// Expansion inputs that a banded step may read at the depthwise layer after it (tensor
+    /// index to that layer's index): a dense convolution (1x1 expansion or stem) whose
+    /// output, large enough to leave L2, only a 3x3 depthwise right after it reads.
+    static func bandCandidates(_ model: Model) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for i in model.layers.indices.dropFirst() {
+            let layer = model.layers[i], previous = model.layers[i - 1]
+            guard case .convolution(let d) = layer.operation, case .convolution(let e) = previous.operation,
+                  e.groups == 1,
+                  d.kernelHeight == 3, d.kernelWidth == 3, d.groups == d.inputChannels, d.groups > 1,
+                  layer.inputs == [i], model.layers.filter({ $0.inputs.contains(i) }).count == 1,
+                  previous.outputShape.count * MemoryLayout<Float>.size >= FExpandDepthwise.minimumExpandedBytes
+            else { continue }
+            out[previous.inputs[0]] = i
+        }
+        return out
+    }
+
     /// Loads an fp32 input (see `InferencePlan.setInput`).
     public func setInput(_ input: [Float]) {
         precondition(input.count == model.inputShape.count, "input size")
@@ -80,7 +133,11 @@ public final class FP32Plan: InferencePlan {
     }
 
     /// Runs one inference, timing each layer.
-    public func runProfiled() -> [UInt64] { steps.runProfiled() }
+    public func runProfiled() -> [UInt64] {
+        var times = steps.runProfiled()
+        for i in fusedAway { times[i] = 0 }
+        return times
+    }
 
     /// The logits of the last run.
     public func logits() -> [Float] { buffers.array(model.tensorCount - 1) }

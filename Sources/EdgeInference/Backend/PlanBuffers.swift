@@ -11,7 +11,9 @@ final class PlanBuffers<Element> {
     /// writing each layer's output to memory untouched since the last inference. The input
     /// and the last tensor keep their own (set once, read after the run). Only for plans that
     /// read nothing but the input and the last tensor from outside.
-    init(model: Model, fill: Element, sharing: Bool = false) {
+    /// `liveThrough[t] = i` keeps tensor t's memory until layer i has run (a fused step
+    /// reads it later than its own layer).
+    init(model: Model, fill: Element, sharing: Bool = false, liveThrough: [Int: Int] = [:]) {
         let counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
         self.counts = counts
         let sizes = counts.map { max($0, 1) }
@@ -33,6 +35,7 @@ final class PlanBuffers<Element> {
         for (i, layer) in model.layers.enumerated() {
             for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
         }
+        for (t, i) in liveThrough { lastUse[t] = max(lastUse[t], i) }
         // Plan slot sizes first: a tensor takes the smallest free slot that holds it, else the
         // largest free slot grown to fit (fewer, reused buffers), else a new slot.
         var slot = [Int](repeating: -1, count: model.tensorCount)

@@ -91,3 +91,29 @@ extension FConvolution {
         }
     }
 }
+
+extension FConvolution {
+    /// Output rows `outputRows` of the depthwise 3x3 row kernel, input row `iy` read at
+    /// `rowAddress(iy)`: the expand-depthwise bands keep their input in a ring of rows.
+    func runDepthwiseRows(_ kernel: F32DepthwiseRowFunction, outputRows: Range<Int>, inputHeight: Int,
+                          inputWidth: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool,
+                          rowAddress: (Int) -> UnsafePointer<Float>) {
+        let (_, outW) = outputSize(inputHeight: inputHeight, inputWidth: inputWidth)
+        let channels = inputChannels, sH = strideHeight, sW = strideWidth, pT = padTop, pL = padLeft
+        let weights = UnsafePointer(packed.pointer)
+        let zero = UnsafePointer(zeros.pointer)
+        let lo = outputMin, hi = outputMax
+        let first = outputRows.lowerBound
+        pool.parallelFor(outputRows.count) { item in
+            let oy = first + item
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 3) { rows in
+                let rows = rows.baseAddress!
+                for ky in 0..<3 {
+                    let iy = oy * sH - pT + ky
+                    rows[ky] = iy >= 0 && iy < inputHeight ? rowAddress(iy) : nil
+                }
+                kernel(channels, outW, inputWidth, sW, pL, rows, zero, weights, output + oy * outW * channels, lo, hi)
+            }
+        }
+    }
+}

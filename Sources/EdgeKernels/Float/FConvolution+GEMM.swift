@@ -11,7 +11,10 @@ extension FConvolution {
     }
 
     /// 1x1 stride-1 unpadded convolution: output[pixels x outC] = input[pixels x inC] * W,
-    /// read straight from the NHWC input (row stride inC), one GEMM per group.
+    /// read straight from the NHWC input (row stride inC), one GEMM per group. The one-row
+    /// kernel (its own summation order) runs only when the whole GEMM is one pixel, so a
+    /// pixel's bits do not depend on where the tiles fall (`FExpandDepthwise` runs the same
+    /// GEMM in bands of rows).
     func runGemm(input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let mr = kernels.gemm.mr, nr = kernels.gemm.nr
         let function = kernels.gemm.function, singleRow = kernels.gemm.singleRow
@@ -36,7 +39,7 @@ extension FConvolution {
                 let rows = min(mr, pixels - m0)
                 let a = input + m0 * inC + group * groupIn
                 let c = output + m0 * outC + group * groupOut + n0
-                (rows == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
+                (pixels == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
             }
         }
     }
@@ -121,16 +124,19 @@ extension FConvolution {
     /// window row of an output pixel is kW*inC contiguous NHWC floats, so the tile passes one
     /// pointer per pixel and kernel row (the zero row for vertical padding) instead of copying
     /// the patch; only windows that cross the left or right edge are copied, with zeros.
+    /// `outputPixels` limits the work to those output pixels (row-major), written from
+    /// `output` on (the expand-depthwise bands produce a few rows at a time).
     func runIndirectGemm(_ kernel: F32IndirectGemmFunction, input: UnsafePointer<Float>, inputHeight: Int,
                          inputWidth: Int, outputHeight outH: Int, outputWidth outW: Int,
-                         output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        let pixels = outH * outW
+                         output: UnsafeMutablePointer<Float>, pool: ThreadPool, outputPixels: Range<Int>? = nil) {
+        let first = outputPixels?.lowerBound ?? 0
+        let pixels = outputPixels?.upperBound ?? outH * outW
         let mr = kernels.gemm.mr
         let inC = inputChannels, outC = outputChannels
         let kH = kernelHeight, kW = kernelWidth, sH = strideHeight, sW = strideWidth
         let dH = dilationHeight, pT = padTop, pL = padLeft
         let run = kW * inC
-        let mTiles = (pixels + mr - 1) / mr
+        let mTiles = (pixels - first + mr - 1) / mr
         let perItem = FConvolution.tilesPerItem
         let mChunks = (mTiles + perItem - 1) / perItem
         let weights = UnsafePointer(packed.pointer)
@@ -141,7 +147,7 @@ extension FConvolution {
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * kH * run) { edges in
                     let table = table.baseAddress!, edges = edges.baseAddress!
                     for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
-                        let m0 = tile * mr
+                        let m0 = first + tile * mr
                         let rows = min(mr, pixels - m0)
                         var oy = m0 / outW, ox = m0 % outW
                         for r in 0..<rows {
@@ -172,7 +178,7 @@ extension FConvolution {
                         for r in rows..<mr {
                             for ky in 0..<kH { table[ky * mr + r] = table[ky * mr + rows - 1] }
                         }
-                        kernel(rows, outC, run, kH, table, weights, output + m0 * outC, outC, lo, hi)
+                        kernel(rows, outC, run, kH, table, weights, output + (m0 - first) * outC, outC, lo, hi)
                     }
                 }
             }

@@ -12,6 +12,13 @@ enum QWeightPacking {
         return config.nr * 4 + ks * kGroups * config.nr * config.kr * config.weightBytes + config.nr * 4
     }
 
+    /// Where the 4x64 VNNI tile keeps column `column` of a block: its saturating packs interleave
+    /// the four 16-column vectors per 128-bit lane, so storing column 16a+4b+e in slot 16b+4a+e
+    /// makes the packed bytes come out in column order without a cross-lane permute.
+    static func vnni4x64Slot(_ column: Int) -> Int {
+        (column & ~63) | (column & 12) << 2 | (column & 48) >> 2 | column & 3
+    }
+
     /// Packs OHWI weights (`[outC][ks][kc]` per group) into `groups * ceil(groupOutC/nr)` GEMM blocks.
     static func packGemm(config: QGemmConfig, groups: Int, groupOutC: Int, kc: Int, ks: Int,
                          weights: [Int8], bias: [Int32], multipliers: [Float], inputZeroPoint: UInt8) -> QAlignedBuffer {
@@ -29,8 +36,9 @@ enum QWeightPacking {
                     let weightOut = (block + nr * 4).assumingMemoryBound(to: Int8.self)
                     let wideOut = (block + nr * 4).assumingMemoryBound(to: Int32.self)
                     let scaleOut = (block + blockBytes - nr * 4).assumingMemoryBound(to: Float.self)
-                    for j in 0..<min(nr, groupOutC - nb * nr) {
-                        let oc = g * groupOutC + nb * nr + j
+                    for column in 0..<min(nr, groupOutC - nb * nr) {
+                        let oc = g * groupOutC + nb * nr + column
+                        let j = config.kernel == .vnni4x64 ? vnni4x64Slot(column) : column
                         let base = oc * ks * kc
                         var sum: Int32 = 0
                         for p in 0..<ks {

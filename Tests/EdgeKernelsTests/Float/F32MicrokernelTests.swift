@@ -33,7 +33,10 @@ final class F32MicrokernelTests: XCTestCase {
         for set in kernelSets {
             let g = set.gemm
             for kc in [1, 2, 3, 4, 5, 7, 16, 33] {
-                for nc in [1, g.nr - 1, g.nr, g.nr + 1, 2 * g.nr + 3] where nc > 0 {
+                // Last panels of each width the kernels special-case: at most a half, up to three
+                // quarters (a narrower upper half), and full.
+                for nc in [1, g.nr - 1, g.nr, g.nr + 1, 2 * g.nr + 3, g.nr / 2, g.nr / 2 + 1, g.nr * 3 / 4,
+                           g.nr * 3 / 4 + 1, g.nr + g.nr * 3 / 4] where nc > 0 {
                     for mr in 1...g.mr {
                         for useSingleRow in mr == 1 ? [false, true] : [false] {
                             let aStride = kc + 3, cStride = nc + 5

@@ -48,7 +48,7 @@ final class QConvolutionTests: XCTestCase {
             return (conv(1, groups: 1).kernelName, conv(3, groups: 1).kernelName, conv(3, groups: 8).kernelName)
         }
         let avx2 = names(.avx2Only)
-        XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
+        XCTAssertEqual(avx2.gemm, "qu8_qs8w_gemm_minmax_fp32_ukernel_6x16c4__avx2_a16")  // K = 8: widened rows
         XCTAssertEqual(avx2.igemm, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
         XCTAssertEqual(avx2.depthwise, "qu8_qs8w_dwconv_minmax_fp32_ukernel_up32xN__avx2")
         var noFMA = CPUFeatures.avx2Only
@@ -62,7 +62,53 @@ final class QConvolutionTests: XCTestCase {
         let fc = QFullyConnected(inputChannels: 3, outputChannels: 2, weights: [1, 2, 3, 4, 5, 6], weightScales: [0.01],
                                  bias: [0, 0], input: QuantizationParams(scale: 0.02, zeroPoint: 1),
                                  output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only)
-        XCTAssertEqual(fc.kernelName, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
+        XCTAssertEqual(fc.kernelName, "qu8_qs8w_gemm_minmax_fp32_ukernel_6x16c4__avx2_a16")
+    }
+
+    /// The AVX2 GEMM widens its rows to int16 first where that pays (at least 128 output
+    /// channels, or K <= 16) and runs the plain 4x16 kernel elsewhere.
+    func testAVX2GemmWidensRowsByLayerShape() {
+        func name(k: Int, n: Int) -> String {
+            QFullyConnected(inputChannels: k, outputChannels: n, weights: [Int8](repeating: 1, count: k * n),
+                            weightScales: [0.01], bias: [Int32](repeating: 0, count: n),
+                            input: QuantizationParams(scale: 0.02, zeroPoint: 1),
+                            output: QuantizationParams(scale: 0.1, zeroPoint: 2), features: .avx2Only).kernelName
+        }
+        let plain = "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2"
+        let widened = "qu8_qs8w_gemm_minmax_fp32_ukernel_6x16c4__avx2_a16"
+        XCTAssertEqual(name(k: 16, n: 24), widened)
+        XCTAssertEqual(name(k: 17, n: 127), plain)
+        XCTAssertEqual(name(k: 96, n: 24), plain)
+        XCTAssertEqual(name(k: 17, n: 128), widened)
+        XCTAssertEqual(name(k: 1024, n: 1000), widened)
+    }
+
+    /// The widened-row AVX2 GEMM against the portable kernel byte for byte: K below, at and
+    /// above the 4-value step and the 16-value widening step (not multiples of 2 or 4), partial
+    /// 6-row and 16-column tiles, the tasks that widen a stretch of rows each (many rows) and the
+    /// ones that widen all rows first (few), zero points 0/128/255 and clamps.
+    func testAVX2WidenedGemmMatchesPortableByteForByte() throws {
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA, so the AVX2 kernels cannot run")
+        let widened = "qu8_qs8w_gemm_minmax_fp32_ukernel_6x16c4__avx2_a16"
+        for k in [1, 2, 3, 4, 5, 7, 8, 13, 15, 16, 17, 19, 31, 32, 33, 66] {
+            for (h, w, n) in [(1, 1, 128), (1, 5, 129), (1, 7, 143), (2, 3, 160), (3, 5, 128), (1, 3, 5), (2, 7, 17)]
+                where n >= 128 || k <= 16 {
+                let names = QConvolutionTester().inputSize(h, w).channels(k, n).seed(UInt64(k * 1000 + n + h * w))
+                    .families([.avx2Only]).test()
+                XCTAssertEqual(names.last, widened)
+            }
+        }
+        // K = 512: 6 rows per widening task, so 49 pixels are 9 tasks, the last of one row.
+        for zp: UInt8 in [0, 128, 255] {
+            let names = QConvolutionTester().inputSize(7, 7).channels(512, 130).zeroPoints(input: zp, output: 255 - zp)
+                .clamp(zp / 3, 250).families([.avx2Only]).test()
+            XCTAssertEqual(names.last, widened)
+            // K = 16: 252 rows per task; 1,089 pixels are 5 tasks, the last of 81 rows.
+            QConvolutionTester().inputSize(33, 33).channels(16, 40).zeroPoints(input: zp, output: zp)
+                .families([.avx2Only]).test()
+        }
+        QConvolutionTester().inputSize(5, 5).channels(200, 144).clamp(100, 100).families([.avx2Only]).test()
+        QConvolutionTester().inputSize(5, 5).channels(200, 144).perTensor().families([.avx2Only]).test()
     }
 
     /// The AVX2 kernels against the portable ones directly, byte for byte, on every K residue
@@ -73,8 +119,16 @@ final class QConvolutionTests: XCTestCase {
         for k in 1...26 {
             for (pixels, n) in [(1, 1), (3, 15), (5, 16), (6, 17), (7, 33)] {
                 let names = QConvolutionTester().inputSize(1, pixels).channels(k, n).seed(UInt64(k * 1000 + n)).test()
-                XCTAssertEqual(names.last, "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
+                XCTAssertEqual(names.last, k <= 16 ? "qu8_qs8w_gemm_minmax_fp32_ukernel_6x16c4__avx2_a16"
+                                                   : "qu8_qs8w_gemm_minmax_fp32_ukernel_4x16c4__avx2")
             }
+        }
+        // The indirect GEMM reads each tap's last 1-3 channels as a 16-bit and a byte load (the
+        // stem has 3 channels per tap).
+        for k in 1...6 {
+            let names = QConvolutionTester().inputSize(9, 7).channels(k, 20).kernel(3, 3).stride(2).padding(1, 1, 1, 1)
+                .seed(UInt64(k)).families([.avx2Only]).test()
+            XCTAssertEqual(names.last, "qu8_qs8w_igemm_minmax_fp32_ukernel_4x16c4__avx2")
         }
         for zp: UInt8 in [0, 128, 255] {
             QConvolutionTester().inputSize(7, 7).channels(256, 100).zeroPoints(input: zp, output: 255 - zp).test()
@@ -108,6 +162,22 @@ final class QConvolutionTests: XCTestCase {
         QConvolutionTester().channels(16, 70).zeroPoints(input: 3, output: 10).clamp(10, 70).test()   // ReLU6-like
         QConvolutionTester().channels(16, 70).clamp(100, 100).test()
         QConvolutionTester().channels(16, 70).perTensor().test()
+    }
+
+    /// The 4x64 GEMM runs a whole chunk of rows per call and, when every scale of a block is
+    /// below 1, clamps in bytes: many row tiles with a partial last one, K below/at/above the
+    /// tile, clamps and zero points with outputs saturating past int16 on both sides, and
+    /// blocks whose scales straddle 1 (the float-clamp path) next to blocks below it.
+    func testGemmManyRowTilesAndByteClamps() {
+        for (k, n) in [(3, 64), (32, 64), (64, 128), (33, 70), (128, 192)] {
+            for (divisor, zin, zout) in [(Float(1), UInt8(128), UInt8(128)), (200, 3, 250), (500, 250, 7), (3000, 0, 128)] {
+                let t = QConvolutionTester().inputSize(9, 9).channels(k, n).zeroPoints(input: zin, output: zout)
+                    .outputScaleDivided(by: divisor).seed(UInt64(k * 7 + n) &+ UInt64(divisor))
+                t.test()
+                t.clamp(zout / 2, 200).test()
+                t.inputSize(13, 13).clamp(40, 40).test()
+            }
+        }
     }
 
     /// Multipliers so large that products pass int32 and the float-to-int range: the clamps
