@@ -23,6 +23,10 @@ public final class FExpandDepthwise: @unchecked Sendable {
     /// Output-row segments run side by side on a pool of several threads, each through its
     /// own ring: splitting every band over the threads instead cost a wait on the slowest
     /// thread per band, and made two threads slower than without bands on a busy machine.
+    /// One segment per thread: every segment edge expands again the rows both sides' windows
+    /// reach, and on one thread MobileNet v1 ran ~1 % slower in two segments than in one, ~3 %
+    /// in four (the stem's rows cost most), so finer segments for stealing cost more than
+    /// they balanced.
     public let segments: Int
 
     /// One ring per segment.
@@ -56,7 +60,7 @@ public final class FExpandDepthwise: @unchecked Sendable {
     /// The fused pair when both layers suit it (the expansion on the GEMM path or the indirect
     /// GEMM, the depthwise on the 3x3 row kernel with its channels, an expanded tensor of at
     /// least `minimumBytes`), else nil and the layers run one after the other. `threads`: the
-    /// pool it will run on (one output-row segment per thread, two when several share the work).
+    /// pool it will run on (one output-row segment per thread).
     public static func fuse(expand: FConvolution, depthwise: FConvolution, inputHeight: Int, inputWidth: Int,
                             threads: Int = 1, minimumBytes: Int = minimumExpandedBytes,
                             ringBytes: Int = ringBytes) -> FExpandDepthwise? {
@@ -74,7 +78,7 @@ public final class FExpandDepthwise: @unchecked Sendable {
         let budgetRows = max(3, ringBytes / rowBytes)
         let band = max(1, (budgetRows - 3) / depthwise.strideHeight + 1)
         return FExpandDepthwise(expand: expand, depthwise: depthwise, inputHeight: inputHeight,
-                                inputWidth: inputWidth, bandRows: band, segments: threads > 1 ? 2 * threads : 1,
+                                inputWidth: inputWidth, bandRows: band, segments: max(1, threads),
                                 rowKernel: kernel, indirect: indirect)
     }
 

@@ -68,10 +68,11 @@ final class FExpandDepthwiseTests: XCTestCase {
                 }
                 let rowBytes = midW * c.channels * 4
                 // Ring budgets: under 3 rows (one-row bands), 7 rows (bands that wrap unevenly),
-                // the whole image (one band); each planned for 1 thread (one segment) and for 2
-                // (four segments, each starting mid-image), and run on 1 and on 2 threads.
+                // the whole image (one band); each planned for 1, 2 and 4 threads (one segment per
+                // thread, each after the first starting mid-image), and run on 1 and on 2 threads.
+                // (A plan for 4 run on 2 threads is how several segments land on one thread.)
                 let budgets = [1, 7 * rowBytes, midH * rowBytes + 3 * rowBytes]
-                for (ringBytes, planned) in budgets.flatMap({ r in [(r, 1), (r, 2)] }) {
+                for (ringBytes, planned) in budgets.flatMap({ r in [(r, 1), (r, 2), (r, 4)] }) {
                     guard let pair = FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: c.height,
                                                            inputWidth: c.width, threads: planned, minimumBytes: 0,
                                                            ringBytes: ringBytes)
@@ -80,7 +81,7 @@ final class FExpandDepthwiseTests: XCTestCase {
                         continue
                     }
                     XCTAssertEqual(pair.ringRows, (pair.bandRows - 1) * c.stride + 3)
-                    XCTAssertEqual(pair.segments, planned == 1 ? 1 : 4)
+                    XCTAssertEqual(pair.segments, planned)
                     for threads in [1, 2] {
                         let pool = ThreadPool(threads: threads)
                         input.withUnsafeBufferPointer { i in
