@@ -13,34 +13,10 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "q8_avx256.h"
 
 #define Q8D_TARGET __attribute__((target("avx2,fma")))
 #define Q8D_INLINE static inline __attribute__((always_inline))
-
-// Product and conversions round to nearest even (MXCSR's default, which nothing changes);
-// the integer clamp bounds make clamping before rounding equal to clamping after.
-Q8D_INLINE Q8D_TARGET __m256i q8d_requantize(__m256i acc, __m256 scale, __m256 vmin, __m256 vmax, __m256i vzp) {
-  __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
-  f = _mm256_min_ps(_mm256_max_ps(f, vmin), vmax);
-  return _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
-}
-
-// The dwords holding the first n (0...32) bytes, for vpmaskmovd.
-Q8D_INLINE Q8D_TARGET __m256i q8d_dword_mask(size_t n) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n / 4)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
-// 32 channels of one tap. A last block of n < 32 channels must not read past them (the last
-// pixel of a tensor ends at its last channel): a dword-masked load, which never touches the
-// masked-out dwords, where n is a multiple of 4 (every MobileNet channel count), else a zeroed
-// copy, since AVX2 has no byte-masked load.
-Q8D_INLINE Q8D_TARGET __m256i q8d_load(const uint8_t* p, size_t n, __m256i mask) {
-  if (n >= 32) return _mm256_loadu_si256((const __m256i*)p);
-  if ((n & 3) == 0) return _mm256_maskload_epi32((const int*)p, mask);
-  uint8_t tmp[32] = {0};
-  memcpy(tmp, p, n);
-  return _mm256_loadu_si256((const __m256i*)tmp);
-}
 
 // One pair of taps (a, b) of 32 channels into the four accumulators.
 #define Q8D_PAIR(xa, xb, wp, acc0, acc1, acc2, acc3)                                                              \
@@ -52,26 +28,6 @@ Q8D_INLINE Q8D_TARGET __m256i q8d_load(const uint8_t* p, size_t n, __m256i mask)
     acc2 = _mm256_add_epi32(acc2, _mm256_madd_epi16(_mm256_unpacklo_epi8(hi, zero), _mm256_loadu_si256((const __m256i*)((wp) + 64)))); \
     acc3 = _mm256_add_epi32(acc3, _mm256_madd_epi16(_mm256_unpackhi_epi8(hi, zero), _mm256_loadu_si256((const __m256i*)((wp) + 96)))); \
   }
-
-// Requantizes four accumulators of 32 channels and stores the first n (1...32) bytes.
-Q8D_INLINE Q8D_TARGET void q8d_finish(__m256i acc0, __m256i acc1, __m256i acc2, __m256i acc3, const float* scale,
-                                      __m256 vmin, __m256 vmax, __m256i vzp, uint8_t* o, size_t n) {
-  const __m256i y0 = q8d_requantize(acc0, _mm256_loadu_ps(scale), vmin, vmax, vzp);
-  const __m256i y1 = q8d_requantize(acc1, _mm256_loadu_ps(scale + 8), vmin, vmax, vzp);
-  const __m256i y2 = q8d_requantize(acc2, _mm256_loadu_ps(scale + 16), vmin, vmax, vzp);
-  const __m256i y3 = q8d_requantize(acc3, _mm256_loadu_ps(scale + 24), vmin, vmax, vzp);
-  // In-lane packs reverse the in-lane unpacks: lane L ends up with channels 16L..16L+15.
-  const __m256i out = _mm256_packus_epi16(_mm256_packs_epi32(y0, y1), _mm256_packs_epi32(y2, y3));
-  if (n >= 32) {
-    _mm256_storeu_si256((__m256i*)o, out);
-  } else if ((n & 3) == 0) {
-    _mm256_maskstore_epi32((int*)o, q8d_dword_mask(n), out);
-  } else {
-    uint8_t tmp[32];
-    _mm256_storeu_si256((__m256i*)tmp, out);
-    memcpy(o, tmp, n);
-  }
-}
 
 Q8D_INLINE Q8D_TARGET void q8d_core(size_t channels, size_t output_width, size_t taps,
                                     const uint8_t* const* table, size_t pixel_step, const size_t* offsets,
@@ -113,8 +69,8 @@ Q8D_INLINE Q8D_TARGET void q8d_core(size_t channels, size_t output_width, size_t
         Q8D_PAIR(ya, zero, wp, b0, b1, b2, b3)
         wp += 128;
       }
-      q8d_finish(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + x * channels + c0, 32);
-      q8d_finish(b0, b1, b2, b3, (const float*)wp, vmin, vmax, vzp, output + (x + 1) * channels + c0, 32);
+      q8w_finish32(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + x * channels + c0, 32);
+      q8w_finish32(b0, b1, b2, b3, (const float*)wp, vmin, vmax, vzp, output + (x + 1) * channels + c0, 32);
     }
   }
   // The last odd pixel, and the last partial channel block of every pixel.
@@ -125,18 +81,18 @@ Q8D_INLINE Q8D_TARGET void q8d_core(size_t channels, size_t output_width, size_t
     wb += (first / 32) * block_bytes;
     for (size_t c0 = first; c0 < channels; c0 += 32, wb += block_bytes) {
       const size_t n = channels - c0;
-      const __m256i mask = q8d_dword_mask(n);
+      const __m256i mask = q8w_dword_mask(n);
       __m256i a0 = _mm256_loadu_si256((const __m256i*)wb);
       __m256i a1 = _mm256_loadu_si256((const __m256i*)(wb + 32));
       __m256i a2 = _mm256_loadu_si256((const __m256i*)(wb + 64));
       __m256i a3 = _mm256_loadu_si256((const __m256i*)(wb + 96));
       const uint8_t* wp = wb + 128;
       for (size_t t = 0; t < taps; t += 2, wp += 128) {
-        const __m256i xa = q8d_load(px[offsets[t]] + c0, n, mask);
-        const __m256i xb = t + 1 < taps ? q8d_load(px[offsets[t + 1]] + c0, n, mask) : zero;
+        const __m256i xa = q8w_load32(px[offsets[t]] + c0, n, mask);
+        const __m256i xb = t + 1 < taps ? q8w_load32(px[offsets[t + 1]] + c0, n, mask) : zero;
         Q8D_PAIR(xa, xb, wp, a0, a1, a2, a3)
       }
-      q8d_finish(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + xx * channels + c0, n);
+      q8w_finish32(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + xx * channels + c0, n);
     }
   }
 }

@@ -14,38 +14,15 @@
 #include "q8kernels.h"
 #include <string.h>
 #include <immintrin.h>
+#include "q8_avx256.h"
 
 #define Q8VD_INLINE static inline __attribute__((always_inline))
-
-// The fp32 arithmetic of QRequantization (see the GEMM body).
-Q8VD_INLINE Q8V_TARGET __m256i q8vd_requantize(__m256i acc, __m256 scale, __m256 vmin, __m256 vmax, __m256i vzp) {
-  __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
-  f = _mm256_min_ps(_mm256_max_ps(f, vmin), vmax);
-  return _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
-}
 
 // Tap t of a pixel: its entry of the row table, or the zero buffer for the padding taps
 // (constant-folded away in the 3x3 kernel, whose offsets are compile-time constants).
 Q8VD_INLINE const uint8_t* q8vd_tap(const uint8_t* const* px, const size_t* offsets, size_t tap_count,
                                     const uint8_t* zero, size_t t) {
   return t < tap_count ? px[offsets[t]] : zero;
-}
-
-// The dwords holding the first n (0...32) bytes, for vpmaskmovd.
-Q8VD_INLINE Q8V_TARGET __m256i q8vd_dword_mask(size_t n) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n / 4)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
-// 32 channels of one tap. A last block of n < 32 channels must not read past them (the last
-// pixel of a tensor ends at its last channel): a dword-masked load, which never touches the
-// masked-out dwords, where n is a multiple of 4 (every MobileNet channel count), else a zeroed
-// copy, since AVX2 has no byte-masked load.
-Q8VD_INLINE Q8V_TARGET __m256i q8vd_load(const uint8_t* p, size_t n, __m256i mask) {
-  if (n >= 32) return _mm256_loadu_si256((const __m256i*)p);
-  if ((n & 3) == 0) return _mm256_maskload_epi32((const int*)p, mask);
-  uint8_t tmp[32] = {0};
-  memcpy(tmp, p, n);
-  return _mm256_loadu_si256((const __m256i*)tmp);
 }
 
 // Four taps (t0..t3) of 32 channels into the four accumulators: each dword of the unpacked
@@ -61,26 +38,6 @@ Q8VD_INLINE Q8V_TARGET __m256i q8vd_load(const uint8_t* p, size_t n, __m256i mas
     acc2 = Q8V_DPBUSD(acc2, _mm256_unpacklo_epi16(u01hi, u23hi), _mm256_loadu_si256((const __m256i*)((wp) + 64))); \
     acc3 = Q8V_DPBUSD(acc3, _mm256_unpackhi_epi16(u01hi, u23hi), _mm256_loadu_si256((const __m256i*)((wp) + 96))); \
   }
-
-// Requantizes four accumulators of 32 channels and stores the first n (1...32) bytes.
-Q8VD_INLINE Q8V_TARGET void q8vd_finish(__m256i acc0, __m256i acc1, __m256i acc2, __m256i acc3, const float* scale,
-                                        __m256 vmin, __m256 vmax, __m256i vzp, uint8_t* o, size_t n) {
-  const __m256i y0 = q8vd_requantize(acc0, _mm256_loadu_ps(scale), vmin, vmax, vzp);
-  const __m256i y1 = q8vd_requantize(acc1, _mm256_loadu_ps(scale + 8), vmin, vmax, vzp);
-  const __m256i y2 = q8vd_requantize(acc2, _mm256_loadu_ps(scale + 16), vmin, vmax, vzp);
-  const __m256i y3 = q8vd_requantize(acc3, _mm256_loadu_ps(scale + 24), vmin, vmax, vzp);
-  // In-lane packs reverse the in-lane unpacks: lane L ends up with channels 16L..16L+15.
-  const __m256i out = _mm256_packus_epi16(_mm256_packs_epi32(y0, y1), _mm256_packs_epi32(y2, y3));
-  if (n >= 32) {
-    _mm256_storeu_si256((__m256i*)o, out);
-  } else if ((n & 3) == 0) {
-    _mm256_maskstore_epi32((int*)o, q8vd_dword_mask(n), out);
-  } else {
-    uint8_t tmp[32];
-    _mm256_storeu_si256((__m256i*)tmp, out);
-    memcpy(o, tmp, n);
-  }
-}
 
 #define Q8VD_LOAD(p) _mm256_loadu_si256((const __m256i*)(p))
 
@@ -117,8 +74,8 @@ Q8VD_INLINE Q8V_TARGET void q8vd_core(size_t channels, size_t output_width, size
                    Q8VD_LOAD(q8vd_tap(pb, offsets, tap_count, zero, 4 * g + 2) + c0),
                    Q8VD_LOAD(q8vd_tap(pb, offsets, tap_count, zero, 4 * g + 3) + c0), wp, b0, b1, b2, b3)
       }
-      q8vd_finish(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + x * channels + c0, 32);
-      q8vd_finish(b0, b1, b2, b3, (const float*)wp, vmin, vmax, vzp, output + (x + 1) * channels + c0, 32);
+      q8w_finish32(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + x * channels + c0, 32);
+      q8w_finish32(b0, b1, b2, b3, (const float*)wp, vmin, vmax, vzp, output + (x + 1) * channels + c0, 32);
     }
   }
   // The last odd pixel, and the last partial channel block of every pixel.
@@ -128,19 +85,19 @@ Q8VD_INLINE Q8V_TARGET void q8vd_core(size_t channels, size_t output_width, size
     const uint8_t* wb = (const uint8_t*)w + (first / 32) * block_bytes;
     for (size_t c0 = first; c0 < channels; c0 += 32, wb += block_bytes) {
       const size_t n = channels - c0;
-      const __m256i mask = q8vd_dword_mask(n);
+      const __m256i mask = q8w_dword_mask(n);
       __m256i a0 = _mm256_loadu_si256((const __m256i*)wb);
       __m256i a1 = _mm256_loadu_si256((const __m256i*)(wb + 32));
       __m256i a2 = _mm256_loadu_si256((const __m256i*)(wb + 64));
       __m256i a3 = _mm256_loadu_si256((const __m256i*)(wb + 96));
       const uint8_t* wp = wb + 128;
       for (size_t g = 0; g < groups; g++, wp += 128) {
-        Q8VD_GROUP(q8vd_load(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 0) + c0, n, mask),
-                   q8vd_load(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 1) + c0, n, mask),
-                   q8vd_load(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 2) + c0, n, mask),
-                   q8vd_load(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 3) + c0, n, mask), wp, a0, a1, a2, a3)
+        Q8VD_GROUP(q8w_load32(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 0) + c0, n, mask),
+                   q8w_load32(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 1) + c0, n, mask),
+                   q8w_load32(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 2) + c0, n, mask),
+                   q8w_load32(q8vd_tap(px, offsets, tap_count, zero, 4 * g + 3) + c0, n, mask), wp, a0, a1, a2, a3)
       }
-      q8vd_finish(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + xx * channels + c0, n);
+      q8w_finish32(a0, a1, a2, a3, (const float*)wp, vmin, vmax, vzp, output + xx * channels + c0, n);
     }
   }
 }

@@ -15,49 +15,9 @@
 #include "q8kernels.h"
 #include <string.h>
 #include <immintrin.h>
+#include "q8_avx256.h"
 
 #define Q8V_INLINE static inline __attribute__((always_inline))
-
-// Four activation bytes repeated in every dword: the u8 operand of vpdpbusd.
-Q8V_INLINE Q8V_TARGET __m256i q8v_broadcast4(const uint8_t* p) {
-  int32_t v;
-  memcpy(&v, p, 4);
-  return _mm256_set1_epi32(v);
-}
-
-// The last 1-3 bytes of a row as one dword, the missing ones zero (their packed weights are
-// zero too); read byte by byte because the row may end at the end of the tensor.
-Q8V_INLINE Q8V_TARGET __m256i q8v_broadcast_tail(const uint8_t* p, size_t n) {
-  int32_t v = p[0];
-  if (n > 1) v |= (int32_t)p[1] << 8;
-  if (n > 2) v |= (int32_t)p[2] << 16;
-  return _mm256_set1_epi32(v);
-}
-
-// The fp32 arithmetic of QRequantization: product and conversions round to nearest even
-// (MXCSR's default, which nothing in the process changes); clamping before rounding equals
-// clamping after because the bounds are integers.
-Q8V_INLINE Q8V_TARGET __m256i q8v_requantize(__m256i acc, __m256 scale, __m256 vmin, __m256 vmax, __m256i vzp) {
-  __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(acc), scale);
-  f = _mm256_min_ps(_mm256_max_ps(f, vmin), vmax);
-  return _mm256_add_epi32(_mm256_cvtps_epi32(f), vzp);
-}
-
-// Columns 0-7 and 8-15 (already within 0...255) to 16 bytes in column order: the in-lane pack
-// interleaves 4-column pieces, one qword permute restores the order.
-Q8V_INLINE Q8V_TARGET __m128i q8v_pack16(__m256i lo, __m256i hi) {
-  const __m256i p = _mm256_permute4x64_epi64(_mm256_packs_epi32(lo, hi), 0xD8);
-  return _mm_packus_epi16(_mm256_castsi256_si128(p), _mm256_extracti128_si256(p, 1));
-}
-
-// Stores the first nc (1...16) bytes of v without touching the bytes after them.
-Q8V_INLINE Q8V_TARGET void q8v_store(uint8_t* c, __m128i v, size_t nc) {
-  if (nc >= 16) { _mm_storeu_si128((__m128i*)c, v); return; }
-  if (nc & 8) { _mm_storel_epi64((__m128i*)c, v); v = _mm_unpackhi_epi64(v, v); c += 8; }
-  if (nc & 4) { const int32_t x = _mm_cvtsi128_si32(v); memcpy(c, &x, 4); v = _mm_srli_epi64(v, 32); c += 4; }
-  if (nc & 2) { const int16_t x = (int16_t)_mm_extract_epi16(v, 0); memcpy(c, &x, 2); v = _mm_srli_epi32(v, 16); c += 2; }
-  if (nc & 1) { *c = (uint8_t)_mm_extract_epi8(v, 0); }
-}
 
 // One row of the tile: four K values of the row against both weight vectors.
 #define Q8V_ROW(row, x)                                  \
@@ -97,32 +57,28 @@ Q8V_INLINE Q8V_TARGET void q8v_igemm_core(size_t mr, size_t nc, size_t kc, size_
       const __m256i w0 = _mm256_loadu_si256((const __m256i*)wp);
       const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wp + 32));
       wp += 64;
-      Q8V_ROW(0, q8v_broadcast4(a0 + k))
-      Q8V_ROW(1, q8v_broadcast4(a1 + k))
-      Q8V_ROW(2, q8v_broadcast4(a2 + k))
-      Q8V_ROW(3, q8v_broadcast4(a3 + k))
-      Q8V_ROW(4, q8v_broadcast4(a4 + k))
-      Q8V_ROW(5, q8v_broadcast4(a5 + k))
+      Q8V_ROW(0, q8w_broadcast4(a0 + k))
+      Q8V_ROW(1, q8w_broadcast4(a1 + k))
+      Q8V_ROW(2, q8w_broadcast4(a2 + k))
+      Q8V_ROW(3, q8w_broadcast4(a3 + k))
+      Q8V_ROW(4, q8w_broadcast4(a4 + k))
+      Q8V_ROW(5, q8w_broadcast4(a5 + k))
     }
     if (k < kc) {
       const __m256i w0 = _mm256_loadu_si256((const __m256i*)wp);
       const __m256i w1 = _mm256_loadu_si256((const __m256i*)(wp + 32));
       wp += 64;
-      Q8V_ROW(0, q8v_broadcast_tail(a0 + k, kc - k))
-      Q8V_ROW(1, q8v_broadcast_tail(a1 + k, kc - k))
-      Q8V_ROW(2, q8v_broadcast_tail(a2 + k, kc - k))
-      Q8V_ROW(3, q8v_broadcast_tail(a3 + k, kc - k))
-      Q8V_ROW(4, q8v_broadcast_tail(a4 + k, kc - k))
-      Q8V_ROW(5, q8v_broadcast_tail(a5 + k, kc - k))
+      Q8V_ROW(0, q8w_broadcast_tail(a0 + k, kc - k))
+      Q8V_ROW(1, q8w_broadcast_tail(a1 + k, kc - k))
+      Q8V_ROW(2, q8w_broadcast_tail(a2 + k, kc - k))
+      Q8V_ROW(3, q8w_broadcast_tail(a3 + k, kc - k))
+      Q8V_ROW(4, q8w_broadcast_tail(a4 + k, kc - k))
+      Q8V_ROW(5, q8w_broadcast_tail(a5 + k, kc - k))
     }
   }
 
   const float* scale = (const float*)wp;
-  const __m256 s0 = _mm256_loadu_ps(scale);
-  const __m256 s1 = _mm256_loadu_ps(scale + 8);
-  const __m256 vmin = _mm256_set1_ps(params->min_less_zero_point);
-  const __m256 vmax = _mm256_set1_ps(params->max_less_zero_point);
-  const __m256i vzp = _mm256_set1_epi32(params->zero_point);
+  const q8w_requant16 rq = q8w_requant16_load(scale, params);
 
   uint8_t* c0 = c;
   uint8_t* c1 = mr > 1 ? c0 + c_stride : c0;
@@ -131,12 +87,12 @@ Q8V_INLINE Q8V_TARGET void q8v_igemm_core(size_t mr, size_t nc, size_t kc, size_
   uint8_t* c4 = mr > 4 ? c3 + c_stride : c3;
   uint8_t* c5 = mr > 5 ? c4 + c_stride : c4;
   // Highest row first: an aliased row then rewrites the same bytes the valid row computed.
-  q8v_store(c5, q8v_pack16(q8v_requantize(acc50, s0, vmin, vmax, vzp), q8v_requantize(acc51, s1, vmin, vmax, vzp)), nc);
-  q8v_store(c4, q8v_pack16(q8v_requantize(acc40, s0, vmin, vmax, vzp), q8v_requantize(acc41, s1, vmin, vmax, vzp)), nc);
-  q8v_store(c3, q8v_pack16(q8v_requantize(acc30, s0, vmin, vmax, vzp), q8v_requantize(acc31, s1, vmin, vmax, vzp)), nc);
-  q8v_store(c2, q8v_pack16(q8v_requantize(acc20, s0, vmin, vmax, vzp), q8v_requantize(acc21, s1, vmin, vmax, vzp)), nc);
-  q8v_store(c1, q8v_pack16(q8v_requantize(acc10, s0, vmin, vmax, vzp), q8v_requantize(acc11, s1, vmin, vmax, vzp)), nc);
-  q8v_store(c0, q8v_pack16(q8v_requantize(acc00, s0, vmin, vmax, vzp), q8v_requantize(acc01, s1, vmin, vmax, vzp)), nc);
+  q8w_store_row16(c5, acc50, acc51, &rq, nc);
+  q8w_store_row16(c4, acc40, acc41, &rq, nc);
+  q8w_store_row16(c3, acc30, acc31, &rq, nc);
+  q8w_store_row16(c2, acc20, acc21, &rq, nc);
+  q8w_store_row16(c1, acc10, acc11, &rq, nc);
+  q8w_store_row16(c0, acc00, acc01, &rq, nc);
 }
 
 Q8V_TARGET void Q8V_NAME(q8_gemm_6x16c4)(size_t mr, size_t nc, size_t kc,
