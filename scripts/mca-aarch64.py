@@ -36,12 +36,34 @@ KERNELS = {
 LABEL = re.compile(r"^(\.?[A-Za-z0-9_]+):|^// (%bb\.\d+):")
 
 
+def asm_loop_body(asm_lines, name):
+    """A hand-scheduled loop written as one asm statement: its lines between the markers, which
+    sit right after its label and right after its branch back (edge_mca.h's EDGE_MCA_ASM_*)."""
+    body, inside = [], False
+    for line in asm_lines:
+        s = line.strip()
+        if s.startswith(f"// LLVM-MCA-BEGIN {name}"):
+            inside = True
+        elif s.startswith(f"// LLVM-MCA-END {name}"):
+            return body if inside else None
+        elif inside and s and not s.startswith("//") and not s.startswith("."):
+            body.append(s.split("//")[0].strip())
+    return None
+
+
 def loop_body(asm_lines, name):
     """The instructions of the innermost loop holding the marker for `name`, in file order.
 
     clang labels each block with its loop ("in Loop: Header=BB0_11", or "Loop Header" on the
     header itself), so a rotated loop, whose latch blocks come before its header, is whole too.
+    A loop written in asm carries its markers inside and is taken between them.
     """
+    # An asm statement's markers are printed without clang's //APP line before them.
+    for i, line in enumerate(asm_lines):
+        if f"LLVM-MCA-BEGIN {name}" in line and (i == 0 or "//APP" not in asm_lines[i - 1]):
+            body = asm_loop_body(asm_lines, name)
+            if body:
+                return body
     blocks, current = [], None
     for line in asm_lines:
         if LABEL.match(line.strip()) and not line.strip().startswith("//  "):

@@ -129,18 +129,29 @@ void q8_igemm_8x8__neon(size_t mr, size_t nc, size_t kc, size_t ks,
 // 4x16c4, ARMv8.2 dot product. Packed block: int32 bias[16] (with 128·Σw added),
 // int8 weights[ks][ceil(kc/4)][16][4], float scale[16].
 
-#define Q8N_SDOT_LANE(LANE)                                                                 \
+// Sixteen accumulators, one q register each (row R, columns 4Q...4Q+3), named rather than an
+// array: as an array indexed in unrolled loops clang kept them on the stack, so every pass of
+// the inner loop stored and reloaded all sixteen.
+#define Q8N_ACC_DECL(R) int32x4_t acc##R##0 = b0, acc##R##1 = b1, acc##R##2 = b2, acc##R##3 = b3;
+
+// One K group (four K values) of one row: lane LANE of the row's 16 loaded activation bytes
+// (its group of four) against one 16-byte load of packed weights per four columns.
+#define Q8N_SDOT_ROW(R, LANE)                                                               \
+  acc##R##0 = vdotq_laneq_s32(acc##R##0, w0, va##R, LANE);                                  \
+  acc##R##1 = vdotq_laneq_s32(acc##R##1, w1, va##R, LANE);                                  \
+  acc##R##2 = vdotq_laneq_s32(acc##R##2, w2, va##R, LANE);                                  \
+  acc##R##3 = vdotq_laneq_s32(acc##R##3, w3, va##R, LANE);
+
+#define Q8N_SDOT_GROUP(LANE)                                                                \
   {                                                                                         \
     const int8x16_t w0 = vld1q_s8(wp), w1 = vld1q_s8(wp + 16);                              \
     const int8x16_t w2 = vld1q_s8(wp + 32), w3 = vld1q_s8(wp + 48);                         \
     wp += 64;                                                                               \
-    for (int r = 0; r < 4; r++) {                                                           \
-      acc[r][0] = vdotq_laneq_s32(acc[r][0], w0, va[r], LANE);                              \
-      acc[r][1] = vdotq_laneq_s32(acc[r][1], w1, va[r], LANE);                              \
-      acc[r][2] = vdotq_laneq_s32(acc[r][2], w2, va[r], LANE);                              \
-      acc[r][3] = vdotq_laneq_s32(acc[r][3], w3, va[r], LANE);                              \
-    }                                                                                       \
+    Q8N_SDOT_ROW(0, LANE) Q8N_SDOT_ROW(1, LANE) Q8N_SDOT_ROW(2, LANE) Q8N_SDOT_ROW(3, LANE) \
   }
+
+// Activation bytes flipped to signed (a - 128), which `sdot` multiplies.
+#define Q8N_FLIP(V) vreinterpretq_s8_u8(veorq_u8((V), flip))
 
 Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_t kc, size_t ks,
                                                      const uint8_t* const* r0, size_t rstride, size_t a_offset,
@@ -151,37 +162,43 @@ Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_
   for (int r = 1; r < 4; r++) rows[r] = (size_t)r < mr ? rows[r - 1] + rstride : rows[r - 1];
 
   const int32_t* bias = (const int32_t*)w;
-  int32x4_t acc[4][4];
-  for (int q = 0; q < 4; q++) {
-    const int32x4_t b = vld1q_s32(bias + 4 * q);
-    for (int r = 0; r < 4; r++) acc[r][q] = b;
-  }
+  const int32x4_t b0 = vld1q_s32(bias), b1 = vld1q_s32(bias + 4);
+  const int32x4_t b2 = vld1q_s32(bias + 8), b3 = vld1q_s32(bias + 12);
+  Q8N_ACC_DECL(0) Q8N_ACC_DECL(1) Q8N_ACC_DECL(2) Q8N_ACC_DECL(3)
   const int8_t* wp = (const int8_t*)w + 16 * sizeof(int32_t);
   const uint8x16_t flip = vdupq_n_u8(0x80);
 
   for (size_t p = 0; p < ks; p++) {
-    const uint8_t* a[4];
-    for (int r = 0; r < 4; r++) a[r] = rows[r][p] + a_offset;
+    const uint8_t* a0 = rows[0][p] + a_offset;
+    const uint8_t* a1 = rows[1][p] + a_offset;
+    const uint8_t* a2 = rows[2][p] + a_offset;
+    const uint8_t* a3 = rows[3][p] + a_offset;
     size_t k = 0;
+    // 16 K values a pass: one 16-byte load per row serves four groups by lane, one 16-byte
+    // load of weights serves four columns of a group; 64 dot products, 20 loads.
     for (; k + 16 <= kc; k += 16) {
       EDGE_MCA_BEGIN("q8_gemm_4x16c4__neondot");
-      int8x16_t va[4];
-      for (int r = 0; r < 4; r++) va[r] = vreinterpretq_s8_u8(veorq_u8(vld1q_u8(a[r] + k), flip));
-      Q8N_SDOT_LANE(0) Q8N_SDOT_LANE(1) Q8N_SDOT_LANE(2) Q8N_SDOT_LANE(3)
+      const int8x16_t va0 = Q8N_FLIP(vld1q_u8(a0 + k)), va1 = Q8N_FLIP(vld1q_u8(a1 + k));
+      const int8x16_t va2 = Q8N_FLIP(vld1q_u8(a2 + k)), va3 = Q8N_FLIP(vld1q_u8(a3 + k));
+      Q8N_SDOT_GROUP(0) Q8N_SDOT_GROUP(1) Q8N_SDOT_GROUP(2) Q8N_SDOT_GROUP(3)
       EDGE_MCA_END("q8_gemm_4x16c4__neondot");
     }
     // Remaining groups of four; past kc the packed weights are zero, so the padding bytes
     // (read from a zeroed copy, never past the row) add nothing.
     for (; k < kc; k += 4) {
-      int8x16_t va[4];
-      for (int r = 0; r < 4; r++) {
-        uint8_t quad[4] = {0, 0, 0, 0};
-        memcpy(quad, a[r] + k, kc - k < 4 ? kc - k : 4);
-        uint32_t bits;
-        memcpy(&bits, quad, 4);
-        va[r] = vreinterpretq_s8_u8(veorq_u8(vreinterpretq_u8_u32(vdupq_n_u32(bits)), flip));
-      }
-      Q8N_SDOT_LANE(0)
+      const size_t n = kc - k < 4 ? kc - k : 4;
+      uint8_t quad[4][4] = {{0}};
+      memcpy(quad[0], a0 + k, n);
+      memcpy(quad[1], a1 + k, n);
+      memcpy(quad[2], a2 + k, n);
+      memcpy(quad[3], a3 + k, n);
+      uint32_t bits[4];
+      memcpy(bits, quad, sizeof bits);
+      const int8x16_t va0 = Q8N_FLIP(vreinterpretq_u8_u32(vdupq_n_u32(bits[0])));
+      const int8x16_t va1 = Q8N_FLIP(vreinterpretq_u8_u32(vdupq_n_u32(bits[1])));
+      const int8x16_t va2 = Q8N_FLIP(vreinterpretq_u8_u32(vdupq_n_u32(bits[2])));
+      const int8x16_t va3 = Q8N_FLIP(vreinterpretq_u8_u32(vdupq_n_u32(bits[3])));
+      Q8N_SDOT_GROUP(0)
     }
   }
 
@@ -189,20 +206,22 @@ Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_
   const float32x4_t vmin = vdupq_n_f32(params->min_less_zero_point);
   const float32x4_t vmax = vdupq_n_f32(params->max_less_zero_point);
   const int32x4_t vzp = vdupq_n_s32(params->zero_point);
-  float32x4_t s[4];
-  for (int q = 0; q < 4; q++) s[q] = vld1q_f32(scale + 4 * q);
+  const float32x4_t s0 = vld1q_f32(scale), s1 = vld1q_f32(scale + 4);
+  const float32x4_t s2 = vld1q_f32(scale + 8), s3 = vld1q_f32(scale + 12);
+  uint8_t bytes[4][16];
+#define Q8N_ROW_BYTES(R)                                                                    \
+  vst1_u8(bytes[R], q8n_narrow8(q8n_requantize(acc##R##0, s0, vmin, vmax, vzp),             \
+                                q8n_requantize(acc##R##1, s1, vmin, vmax, vzp)));           \
+  vst1_u8(bytes[R] + 8, q8n_narrow8(q8n_requantize(acc##R##2, s2, vmin, vmax, vzp),         \
+                                    q8n_requantize(acc##R##3, s3, vmin, vmax, vzp)));
+  Q8N_ROW_BYTES(0) Q8N_ROW_BYTES(1) Q8N_ROW_BYTES(2) Q8N_ROW_BYTES(3)
+#undef Q8N_ROW_BYTES
   uint8_t* out[4];
   out[0] = c;
   for (int r = 1; r < 4; r++) out[r] = (size_t)r < mr ? out[r - 1] + c_stride : out[r - 1];
   const size_t n = nc < 16 ? nc : 16;
-  for (int r = 3; r >= 0; r--) {
-    uint8_t bytes[16];
-    vst1_u8(bytes, q8n_narrow8(q8n_requantize(acc[r][0], s[0], vmin, vmax, vzp),
-                               q8n_requantize(acc[r][1], s[1], vmin, vmax, vzp)));
-    vst1_u8(bytes + 8, q8n_narrow8(q8n_requantize(acc[r][2], s[2], vmin, vmax, vzp),
-                                   q8n_requantize(acc[r][3], s[3], vmin, vmax, vzp)));
-    q8n_store(out[r], bytes, n, 16);
-  }
+  // Highest row first: an aliased row then rewrites the same bytes the valid row computed.
+  for (int r = 3; r >= 0; r--) q8n_store(out[r], bytes[r], n, 16);
 }
 
 Q8N_DOT_TARGET void q8_gemm_4x16c4__neondot(size_t mr, size_t nc, size_t kc, const uint8_t* a, size_t a_stride,
