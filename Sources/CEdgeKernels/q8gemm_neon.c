@@ -153,6 +153,142 @@ void q8_igemm_8x8__neon(size_t mr, size_t nc, size_t kc, size_t ks,
 // Activation bytes flipped to signed (a - 128), which `sdot` multiplies.
 #define Q8N_FLIP(V) vreinterpretq_s8_u8(veorq_u8((V), flip))
 
+// The 16-K loop in a fixed order, as one asm statement: compiled from intrinsics, the weight
+// loads became register pairs, which the Cortex-A55 issues over several cycles, and their
+// place among the dot products was the compiler's. Here each load is a single q register and
+// the weights of the next K group load among the current group's 16 dot products. The
+// accumulators live in v16-v31 (row r, columns 4q...4q+3 in v(16+4r+q)) and pass through
+// `acc` in that order; activations in v0-v3, weights alternate between v4-v7 and v8-v11, the
+// flip constant is v12. Runs `passes` >= 1 passes of 16 K values from the rows at `a`.
+static inline __attribute__((always_inline)) Q8N_DOT_TARGET void q8n_4x16c4_loop(int32x4_t acc[16],
+                                                                               const uint8_t* const a[4],
+                                                                               const int8_t** wp, size_t passes) {
+  const uint8_t *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+  const int8_t* w = *wp;
+  __asm__ volatile(
+      ".arch_extension dotprod\n\t"
+      "movi v12.16b, #128\n\t"
+      "ldp q16, q17, [%[acc], #0]\n\t"
+      "ldp q18, q19, [%[acc], #32]\n\t"
+      "ldp q20, q21, [%[acc], #64]\n\t"
+      "ldp q22, q23, [%[acc], #96]\n\t"
+      "ldp q24, q25, [%[acc], #128]\n\t"
+      "ldp q26, q27, [%[acc], #160]\n\t"
+      "ldp q28, q29, [%[acc], #192]\n\t"
+      "ldp q30, q31, [%[acc], #224]\n\t"
+      "0:\n\t"
+      EDGE_MCA_ASM_BEGIN("q8_gemm_4x16c4__neondot")
+      "ldr q0, [%[a0]]\n\t"
+      "add %[a0], %[a0], #16\n\t"
+      "ldr q1, [%[a1]]\n\t"
+      "add %[a1], %[a1], #16\n\t"
+      "ldr q2, [%[a2]]\n\t"
+      "add %[a2], %[a2], #16\n\t"
+      "ldr q3, [%[a3]]\n\t"
+      "add %[a3], %[a3], #16\n\t"
+      "ldr q4, [%[w], #0]\n\t"
+      "ldr q5, [%[w], #16]\n\t"
+      "ldr q6, [%[w], #32]\n\t"
+      "ldr q7, [%[w], #48]\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "eor v0.16b, v0.16b, v12.16b\n\t"
+      "eor v1.16b, v1.16b, v12.16b\n\t"
+      "eor v2.16b, v2.16b, v12.16b\n\t"
+      "eor v3.16b, v3.16b, v12.16b\n\t"
+      "ldr q8, [%[w], #64]\n\t"
+      "sdot v16.4s, v4.16b, v0.4b[0]\n\t"
+      "sdot v17.4s, v5.16b, v0.4b[0]\n\t"
+      "sdot v18.4s, v6.16b, v0.4b[0]\n\t"
+      "sdot v19.4s, v7.16b, v0.4b[0]\n\t"
+      "ldr q9, [%[w], #80]\n\t"
+      "sdot v20.4s, v4.16b, v1.4b[0]\n\t"
+      "sdot v21.4s, v5.16b, v1.4b[0]\n\t"
+      "sdot v22.4s, v6.16b, v1.4b[0]\n\t"
+      "sdot v23.4s, v7.16b, v1.4b[0]\n\t"
+      "ldr q10, [%[w], #96]\n\t"
+      "sdot v24.4s, v4.16b, v2.4b[0]\n\t"
+      "sdot v25.4s, v5.16b, v2.4b[0]\n\t"
+      "sdot v26.4s, v6.16b, v2.4b[0]\n\t"
+      "sdot v27.4s, v7.16b, v2.4b[0]\n\t"
+      "ldr q11, [%[w], #112]\n\t"
+      "sdot v28.4s, v4.16b, v3.4b[0]\n\t"
+      "sdot v29.4s, v5.16b, v3.4b[0]\n\t"
+      "sdot v30.4s, v6.16b, v3.4b[0]\n\t"
+      "sdot v31.4s, v7.16b, v3.4b[0]\n\t"
+      "ldr q4, [%[w], #128]\n\t"
+      "sdot v16.4s, v8.16b, v0.4b[1]\n\t"
+      "sdot v17.4s, v9.16b, v0.4b[1]\n\t"
+      "sdot v18.4s, v10.16b, v0.4b[1]\n\t"
+      "sdot v19.4s, v11.16b, v0.4b[1]\n\t"
+      "ldr q5, [%[w], #144]\n\t"
+      "sdot v20.4s, v8.16b, v1.4b[1]\n\t"
+      "sdot v21.4s, v9.16b, v1.4b[1]\n\t"
+      "sdot v22.4s, v10.16b, v1.4b[1]\n\t"
+      "sdot v23.4s, v11.16b, v1.4b[1]\n\t"
+      "ldr q6, [%[w], #160]\n\t"
+      "sdot v24.4s, v8.16b, v2.4b[1]\n\t"
+      "sdot v25.4s, v9.16b, v2.4b[1]\n\t"
+      "sdot v26.4s, v10.16b, v2.4b[1]\n\t"
+      "sdot v27.4s, v11.16b, v2.4b[1]\n\t"
+      "ldr q7, [%[w], #176]\n\t"
+      "sdot v28.4s, v8.16b, v3.4b[1]\n\t"
+      "sdot v29.4s, v9.16b, v3.4b[1]\n\t"
+      "sdot v30.4s, v10.16b, v3.4b[1]\n\t"
+      "sdot v31.4s, v11.16b, v3.4b[1]\n\t"
+      "ldr q8, [%[w], #192]\n\t"
+      "sdot v16.4s, v4.16b, v0.4b[2]\n\t"
+      "sdot v17.4s, v5.16b, v0.4b[2]\n\t"
+      "sdot v18.4s, v6.16b, v0.4b[2]\n\t"
+      "sdot v19.4s, v7.16b, v0.4b[2]\n\t"
+      "ldr q9, [%[w], #208]\n\t"
+      "sdot v20.4s, v4.16b, v1.4b[2]\n\t"
+      "sdot v21.4s, v5.16b, v1.4b[2]\n\t"
+      "sdot v22.4s, v6.16b, v1.4b[2]\n\t"
+      "sdot v23.4s, v7.16b, v1.4b[2]\n\t"
+      "ldr q10, [%[w], #224]\n\t"
+      "sdot v24.4s, v4.16b, v2.4b[2]\n\t"
+      "sdot v25.4s, v5.16b, v2.4b[2]\n\t"
+      "sdot v26.4s, v6.16b, v2.4b[2]\n\t"
+      "sdot v27.4s, v7.16b, v2.4b[2]\n\t"
+      "ldr q11, [%[w], #240]\n\t"
+      "sdot v28.4s, v4.16b, v3.4b[2]\n\t"
+      "sdot v29.4s, v5.16b, v3.4b[2]\n\t"
+      "sdot v30.4s, v6.16b, v3.4b[2]\n\t"
+      "sdot v31.4s, v7.16b, v3.4b[2]\n\t"
+      "sdot v16.4s, v8.16b, v0.4b[3]\n\t"
+      "sdot v17.4s, v9.16b, v0.4b[3]\n\t"
+      "sdot v18.4s, v10.16b, v0.4b[3]\n\t"
+      "sdot v19.4s, v11.16b, v0.4b[3]\n\t"
+      "sdot v20.4s, v8.16b, v1.4b[3]\n\t"
+      "sdot v21.4s, v9.16b, v1.4b[3]\n\t"
+      "sdot v22.4s, v10.16b, v1.4b[3]\n\t"
+      "sdot v23.4s, v11.16b, v1.4b[3]\n\t"
+      "sdot v24.4s, v8.16b, v2.4b[3]\n\t"
+      "sdot v25.4s, v9.16b, v2.4b[3]\n\t"
+      "sdot v26.4s, v10.16b, v2.4b[3]\n\t"
+      "sdot v27.4s, v11.16b, v2.4b[3]\n\t"
+      "sdot v28.4s, v8.16b, v3.4b[3]\n\t"
+      "sdot v29.4s, v9.16b, v3.4b[3]\n\t"
+      "sdot v30.4s, v10.16b, v3.4b[3]\n\t"
+      "sdot v31.4s, v11.16b, v3.4b[3]\n\t"
+      "add %[w], %[w], #256\n\t"
+      "b.ne 0b\n\t"
+      EDGE_MCA_ASM_END("q8_gemm_4x16c4__neondot")
+      "stp q16, q17, [%[acc], #0]\n\t"
+      "stp q18, q19, [%[acc], #32]\n\t"
+      "stp q20, q21, [%[acc], #64]\n\t"
+      "stp q22, q23, [%[acc], #96]\n\t"
+      "stp q24, q25, [%[acc], #128]\n\t"
+      "stp q26, q27, [%[acc], #160]\n\t"
+      "stp q28, q29, [%[acc], #192]\n\t"
+      "stp q30, q31, [%[acc], #224]\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(w), [n] "+r"(passes)
+      : [acc] "r"(acc)
+      : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v16",
+        "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
+  *wp = w;
+}
+
 Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_t kc, size_t ks,
                                                      const uint8_t* const* r0, size_t rstride, size_t a_offset,
                                                      const void* w, uint8_t* c, size_t c_stride,
@@ -169,20 +305,22 @@ Q8N_INLINE Q8N_DOT_TARGET void q8n_igemm_4x16c4_core(size_t mr, size_t nc, size_
   const uint8x16_t flip = vdupq_n_u8(0x80);
 
   for (size_t p = 0; p < ks; p++) {
-    const uint8_t* a0 = rows[0][p] + a_offset;
-    const uint8_t* a1 = rows[1][p] + a_offset;
-    const uint8_t* a2 = rows[2][p] + a_offset;
-    const uint8_t* a3 = rows[3][p] + a_offset;
+    const uint8_t* a[4];
+    for (int r = 0; r < 4; r++) a[r] = rows[r][p] + a_offset;
     size_t k = 0;
     // 16 K values a pass: one 16-byte load per row serves four groups by lane, one 16-byte
     // load of weights serves four columns of a group; 64 dot products, 20 loads.
-    for (; k + 16 <= kc; k += 16) {
-      EDGE_MCA_BEGIN("q8_gemm_4x16c4__neondot");
-      const int8x16_t va0 = Q8N_FLIP(vld1q_u8(a0 + k)), va1 = Q8N_FLIP(vld1q_u8(a1 + k));
-      const int8x16_t va2 = Q8N_FLIP(vld1q_u8(a2 + k)), va3 = Q8N_FLIP(vld1q_u8(a3 + k));
-      Q8N_SDOT_GROUP(0) Q8N_SDOT_GROUP(1) Q8N_SDOT_GROUP(2) Q8N_SDOT_GROUP(3)
-      EDGE_MCA_END("q8_gemm_4x16c4__neondot");
+    if (kc >= 16) {
+      int32x4_t acc[16] = {acc00, acc01, acc02, acc03, acc10, acc11, acc12, acc13,
+                           acc20, acc21, acc22, acc23, acc30, acc31, acc32, acc33};
+      q8n_4x16c4_loop(acc, a, &wp, kc / 16);
+      acc00 = acc[0]; acc01 = acc[1]; acc02 = acc[2]; acc03 = acc[3];
+      acc10 = acc[4]; acc11 = acc[5]; acc12 = acc[6]; acc13 = acc[7];
+      acc20 = acc[8]; acc21 = acc[9]; acc22 = acc[10]; acc23 = acc[11];
+      acc30 = acc[12]; acc31 = acc[13]; acc32 = acc[14]; acc33 = acc[15];
+      k = kc & ~(size_t)15;
     }
+    const uint8_t *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
     // Remaining groups of four; past kc the packed weights are zero, so the padding bytes
     // (read from a zeroed copy, never past the row) add nothing.
     for (; k < kc; k += 4) {

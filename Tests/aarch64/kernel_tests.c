@@ -144,7 +144,7 @@ static void q8_gemm_case(const char* name, enum q8_layout layout, size_t mr_max,
 
 static void q8_gemm_family(const char* name, enum q8_layout layout, size_t mr_max, q8_gemm_fn gemm,
                            q8_igemm_fn igemm) {
-  static const size_t kcs[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 64, 100};
+  static const size_t kcs[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 48, 64, 100, 259};
   const size_t nr = layout == LAYOUT_KR1_NR8 ? 8 : 16;
   for (size_t ki = 0; ki < sizeof kcs / sizeof kcs[0]; ki++)
     for (size_t mr = 1; mr <= mr_max; mr++)
@@ -450,6 +450,12 @@ int main(void) {
     for (size_t mr = 1; mr <= 6; mr++)
       for (size_t nc = 1; nc <= 20; nc += (nc < 9 ? 1 : 4))
         f32_gemm_case("f32_gemm_minmax_ukernel_6x8__neonfma", f32_gemm_minmax_ukernel_6x8__neonfma, 6, mr, nc, kc);
+  // Many passes of the hand-scheduled K loop (four K values each), with and without a tail.
+  static const size_t long_kcs[] = {31, 32, 33, 64, 100, 257};
+  for (size_t ki = 0; ki < sizeof long_kcs / sizeof long_kcs[0]; ki++)
+    for (size_t mr = 1; mr <= 6; mr++)
+      f32_gemm_case("f32_gemm_minmax_ukernel_6x8__neonfma", f32_gemm_minmax_ukernel_6x8__neonfma, 6, mr,
+                    (size_t)rand_int(1, 24), long_kcs[ki]);
   for (size_t kc = 1; kc <= 40; kc += 3)
     for (size_t nc = 1; nc <= 20; nc += 3)
       f32_gemm_case("f32_gemm_minmax_ukernel_1x8__neonfma", f32_gemm_minmax_ukernel_1x8__neonfma, 1, 1, nc, kc);
