@@ -438,7 +438,7 @@ int main(void) {
   for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++)
     for (size_t t = 0; t < sizeof taps / sizeof taps[0]; t++) {
       const int narrow = rand_int(0, 1);
-      q8_dwconv_case(chs[i], (size_t)rand_int(1, 4), taps[t], (uint8_t)rand_int(0, 255), rand_int(0, 255),
+      q8_dwconv_case(chs[i], (size_t)rand_int(1, 5), taps[t], (uint8_t)rand_int(0, 255), rand_int(0, 255),
                      narrow ? 20 : 0, narrow ? 220 : 255);
     }
 
@@ -463,6 +463,11 @@ int main(void) {
   for (size_t c = 1; c <= 20; c++) {
     f32_dwconv_case(1, c, (size_t)rand_int(1, 3), 9);
     f32_dwconv_case(0, c, (size_t)rand_int(1, 3), (size_t)rand_int(1, 25));
+  }
+  // Widths with blocks of four pixels and every tail after them.
+  for (size_t width = 4; width <= 9; width++) {
+    f32_dwconv_case(1, (size_t)rand_int(1, 20), width, 9);
+    f32_dwconv_case(0, (size_t)rand_int(1, 20), width, (size_t)rand_int(1, 25));
   }
 
   for (size_t ch = 1; ch <= 9; ch++) {
