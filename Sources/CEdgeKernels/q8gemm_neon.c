@@ -47,15 +47,113 @@ Q8N_INLINE void q8n_store(uint8_t* out, const uint8_t* bytes, size_t n, size_t n
 // ---------------------------------------------------------------------------------------------
 // 8x8, ARMv8.0. Packed block: int32 bias[8], int8 weights[ks][kc][8], float scale[8].
 
-#define Q8N_MLAL_LANE(KK)                                                                   \
-  {                                                                                         \
-    const int16x8_t vw = vmovl_s8(vld1_s8(wp));                                             \
-    wp += 8;                                                                                \
-    for (int r = 0; r < 8; r++) {                                                           \
-      acc_lo[r] = vmlal_laneq_s16(acc_lo[r], vget_low_s16(vw), va[r], KK);                  \
-      acc_hi[r] = vmlal_high_laneq_s16(acc_hi[r], vw, va[r], KK);                           \
-    }                                                                                       \
-  }
+// The 8-K loop in a fixed order, as one asm statement: every load and widening of a pass
+// first, then its 128 multiply-accumulates. An in-order core (Cortex-A53/A55) writes results
+// back in program order, so each load or widening the compiler placed among the `smlal`s
+// waited for the one before it; grouped, they pay that once a pass. Rows' activations widen
+// in v0-v7, the 8 K values of weights in v8-v15, and the accumulators live in v16-v31 (row r:
+// columns 0-3 in v(16+2r), 4-7 in v(17+2r)), passing through `acc` in that order. Runs
+// `passes` >= 1 passes of 8 K values from the rows at `a`.
+#define Q8N_MLAL_K(W, K)                                                                    \
+  "smlal v16.4s, " W ".4h, v0.h[" K "]\n\t"                                                 \
+  "smlal2 v17.4s, " W ".8h, v0.h[" K "]\n\t"                                                \
+  "smlal v18.4s, " W ".4h, v1.h[" K "]\n\t"                                                 \
+  "smlal2 v19.4s, " W ".8h, v1.h[" K "]\n\t"                                                \
+  "smlal v20.4s, " W ".4h, v2.h[" K "]\n\t"                                                 \
+  "smlal2 v21.4s, " W ".8h, v2.h[" K "]\n\t"                                                \
+  "smlal v22.4s, " W ".4h, v3.h[" K "]\n\t"                                                 \
+  "smlal2 v23.4s, " W ".8h, v3.h[" K "]\n\t"                                                \
+  "smlal v24.4s, " W ".4h, v4.h[" K "]\n\t"                                                 \
+  "smlal2 v25.4s, " W ".8h, v4.h[" K "]\n\t"                                                \
+  "smlal v26.4s, " W ".4h, v5.h[" K "]\n\t"                                                 \
+  "smlal2 v27.4s, " W ".8h, v5.h[" K "]\n\t"                                                \
+  "smlal v28.4s, " W ".4h, v6.h[" K "]\n\t"                                                 \
+  "smlal2 v29.4s, " W ".8h, v6.h[" K "]\n\t"                                                \
+  "smlal v30.4s, " W ".4h, v7.h[" K "]\n\t"                                                 \
+  "smlal2 v31.4s, " W ".8h, v7.h[" K "]\n\t"
+
+Q8N_INLINE void q8n_8x8_loop(int32x4_t acc[16], const uint8_t* const a[8], const int8_t** wp, size_t passes) {
+  const uint8_t *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3], *a4 = a[4], *a5 = a[5], *a6 = a[6], *a7 = a[7];
+  const int8_t* w = *wp;
+  __asm__ volatile(
+      "ldp q16, q17, [%[acc], #0]\n\t"
+      "ldp q18, q19, [%[acc], #32]\n\t"
+      "ldp q20, q21, [%[acc], #64]\n\t"
+      "ldp q22, q23, [%[acc], #96]\n\t"
+      "ldp q24, q25, [%[acc], #128]\n\t"
+      "ldp q26, q27, [%[acc], #160]\n\t"
+      "ldp q28, q29, [%[acc], #192]\n\t"
+      "ldp q30, q31, [%[acc], #224]\n\t"
+      "0:\n\t"
+      EDGE_MCA_ASM_BEGIN("q8_gemm_8x8__neon")
+      "subs %[n], %[n], #1\n\t"
+      "ldr d0, [%[a0]]\n\t"
+      "add %[a0], %[a0], #8\n\t"
+      "ldr d1, [%[a1]]\n\t"
+      "add %[a1], %[a1], #8\n\t"
+      "ldr d2, [%[a2]]\n\t"
+      "add %[a2], %[a2], #8\n\t"
+      "ldr d3, [%[a3]]\n\t"
+      "add %[a3], %[a3], #8\n\t"
+      "ldr d4, [%[a4]]\n\t"
+      "add %[a4], %[a4], #8\n\t"
+      "ldr d5, [%[a5]]\n\t"
+      "add %[a5], %[a5], #8\n\t"
+      "ldr d6, [%[a6]]\n\t"
+      "add %[a6], %[a6], #8\n\t"
+      "ldr d7, [%[a7]]\n\t"
+      "add %[a7], %[a7], #8\n\t"
+      "ldr d8, [%[w], #0]\n\t"
+      "ldr d9, [%[w], #8]\n\t"
+      "ldr d10, [%[w], #16]\n\t"
+      "ldr d11, [%[w], #24]\n\t"
+      "ldr d12, [%[w], #32]\n\t"
+      "ldr d13, [%[w], #40]\n\t"
+      "ldr d14, [%[w], #48]\n\t"
+      "ldr d15, [%[w], #56]\n\t"
+      "add %[w], %[w], #64\n\t"
+      "ushll v0.8h, v0.8b, #0\n\t"
+      "ushll v1.8h, v1.8b, #0\n\t"
+      "ushll v2.8h, v2.8b, #0\n\t"
+      "ushll v3.8h, v3.8b, #0\n\t"
+      "ushll v4.8h, v4.8b, #0\n\t"
+      "ushll v5.8h, v5.8b, #0\n\t"
+      "ushll v6.8h, v6.8b, #0\n\t"
+      "ushll v7.8h, v7.8b, #0\n\t"
+      "sshll v8.8h, v8.8b, #0\n\t"
+      "sshll v9.8h, v9.8b, #0\n\t"
+      "sshll v10.8h, v10.8b, #0\n\t"
+      "sshll v11.8h, v11.8b, #0\n\t"
+      "sshll v12.8h, v12.8b, #0\n\t"
+      "sshll v13.8h, v13.8b, #0\n\t"
+      "sshll v14.8h, v14.8b, #0\n\t"
+      "sshll v15.8h, v15.8b, #0\n\t"
+      Q8N_MLAL_K("v8", "0")
+      Q8N_MLAL_K("v9", "1")
+      Q8N_MLAL_K("v10", "2")
+      Q8N_MLAL_K("v11", "3")
+      Q8N_MLAL_K("v12", "4")
+      Q8N_MLAL_K("v13", "5")
+      Q8N_MLAL_K("v14", "6")
+      Q8N_MLAL_K("v15", "7")
+      "b.ne 0b\n\t"
+      EDGE_MCA_ASM_END("q8_gemm_8x8__neon")
+      "stp q16, q17, [%[acc], #0]\n\t"
+      "stp q18, q19, [%[acc], #32]\n\t"
+      "stp q20, q21, [%[acc], #64]\n\t"
+      "stp q22, q23, [%[acc], #96]\n\t"
+      "stp q24, q25, [%[acc], #128]\n\t"
+      "stp q26, q27, [%[acc], #160]\n\t"
+      "stp q28, q29, [%[acc], #192]\n\t"
+      "stp q30, q31, [%[acc], #224]\n\t"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [a4] "+r"(a4), [a5] "+r"(a5), [a6] "+r"(a6),
+        [a7] "+r"(a7), [w] "+r"(w), [n] "+r"(passes)
+      : [acc] "r"(acc)
+      : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13",
+        "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28",
+        "v29", "v30", "v31");
+  *wp = w;
+}
 
 Q8N_INLINE void q8n_igemm_8x8_core(size_t mr, size_t nc, size_t kc, size_t ks,
                                    const uint8_t* const* r0, size_t rstride, size_t a_offset,
@@ -75,13 +173,12 @@ Q8N_INLINE void q8n_igemm_8x8_core(size_t mr, size_t nc, size_t kc, size_t ks,
     const uint8_t* a[8];
     for (int r = 0; r < 8; r++) a[r] = rows[r][p] + a_offset;
     size_t k = 0;
-    for (; k + 8 <= kc; k += 8) {
-      EDGE_MCA_BEGIN("q8_gemm_8x8__neon");
-      int16x8_t va[8];
-      for (int r = 0; r < 8; r++) va[r] = vreinterpretq_s16_u16(vmovl_u8(vld1_u8(a[r] + k)));
-      Q8N_MLAL_LANE(0) Q8N_MLAL_LANE(1) Q8N_MLAL_LANE(2) Q8N_MLAL_LANE(3)
-      Q8N_MLAL_LANE(4) Q8N_MLAL_LANE(5) Q8N_MLAL_LANE(6) Q8N_MLAL_LANE(7)
-      EDGE_MCA_END("q8_gemm_8x8__neon");
+    if (kc >= 8) {
+      int32x4_t acc[16];
+      for (int r = 0; r < 8; r++) { acc[2 * r] = acc_lo[r]; acc[2 * r + 1] = acc_hi[r]; }
+      q8n_8x8_loop(acc, a, &wp, kc / 8);
+      for (int r = 0; r < 8; r++) { acc_lo[r] = acc[2 * r]; acc_hi[r] = acc[2 * r + 1]; }
+      k = kc & ~(size_t)7;
     }
     for (; k < kc; k++) {
       const int16x8_t vw = vmovl_s8(vld1_s8(wp));
