@@ -464,11 +464,14 @@ int main(void) {
     f32_dwconv_case(1, c, (size_t)rand_int(1, 3), 9);
     f32_dwconv_case(0, c, (size_t)rand_int(1, 3), (size_t)rand_int(1, 25));
   }
-  // Widths with blocks of four pixels and every tail after them.
-  for (size_t width = 4; width <= 9; width++) {
-    f32_dwconv_case(1, (size_t)rand_int(1, 20), width, 9);
-    f32_dwconv_case(0, (size_t)rand_int(1, 20), width, (size_t)rand_int(1, 25));
-  }
+  // Widths with blocks of four pixels and every tail after them, with whole and partial
+  // channel blocks.
+  static const size_t dw_chs[] = {3, 8, 13, 16, 24};
+  for (size_t width = 4; width <= 9; width++)
+    for (size_t i = 0; i < sizeof dw_chs / sizeof dw_chs[0]; i++) {
+      f32_dwconv_case(1, dw_chs[i], width, 9);
+      f32_dwconv_case(0, dw_chs[i], width, (size_t)rand_int(1, 25));
+    }
 
   for (size_t ch = 1; ch <= 9; ch++) {
     winograd_input_case((size_t)rand_int(1, 10), (size_t)rand_int(1, 10), ch, rand_int(-2, 4), rand_int(-2, 4));
