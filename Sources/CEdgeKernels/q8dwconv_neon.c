@@ -18,22 +18,22 @@ Q8DN_INLINE int32x4_t q8dn_requantize(int32x4_t acc, float32x4_t scale, float32x
   return vaddq_s32(vcvtnq_s32_f32(f), vzp);
 }
 
-// One block of n <= 16 channels of P neighbouring output pixels (P and `full` are constants
-// at each call): the pixels share the widened weights, and their 4·P accumulators are
-// independent chains, where one pixel alone chains every tap on the one before. The
+// One block of n <= 16 channels of P <= 4 neighbouring output pixels (P and `full` are
+// constants at each call): the pixels share the widened weights, and their 4·P accumulators
+// are independent chains, where one pixel alone chains every tap on the one before. The
 // 16-channel loop has no branch and only the last block copies its inputs (a pixel's last
 // channels may end the tensor: nothing past them is read).
 Q8DN_INLINE void q8dn_block(const size_t P, const int full, size_t n, size_t taps, const uint8_t* const* ptrs,
                             size_t pixel_step, const size_t* offsets, size_t c0, const uint8_t* wb, uint8_t* o,
                             size_t channels, float32x4_t vmin, float32x4_t vmax, int32x4_t vzp) {
   const int32_t* bias = (const int32_t*)wb;
-  int32x4_t acc0[2], acc1[2], acc2[2], acc3[2];
+  int32x4_t acc0[4], acc1[4], acc2[4], acc3[4];
   const int32x4_t b0 = vld1q_s32(bias), b1 = vld1q_s32(bias + 4);
   const int32x4_t b2 = vld1q_s32(bias + 8), b3 = vld1q_s32(bias + 12);
   for (size_t p = 0; p < P; p++) { acc0[p] = b0; acc1[p] = b1; acc2[p] = b2; acc3[p] = b3; }
   const int8_t* wp = (const int8_t*)(wb + 64);
   for (size_t t = 0; t < taps; t++, wp += 16) {
-    if (P == 2 && full) { EDGE_MCA_BEGIN("q8_dwconv_up16xN__neon"); }
+    if (P == 4 && full) { EDGE_MCA_BEGIN("q8_dwconv_up16xN__neon"); }
     const int8x16_t vw = vld1q_s8(wp);
     const int16x8_t w_lo = vmovl_s8(vget_low_s8(vw));
     const int16x8_t w_hi = vmovl_high_s8(vw);
@@ -53,7 +53,7 @@ Q8DN_INLINE void q8dn_block(const size_t P, const int full, size_t n, size_t tap
       acc2[p] = vmlal_s16(acc2[p], vget_low_s16(a_hi), vget_low_s16(w_hi));
       acc3[p] = vmlal_high_s16(acc3[p], a_hi, w_hi);
     }
-    if (P == 2 && full) { EDGE_MCA_END("q8_dwconv_up16xN__neon"); }
+    if (P == 4 && full) { EDGE_MCA_END("q8_dwconv_up16xN__neon"); }
   }
   const float* scale = (const float*)wp;
   const float32x4_t s0 = vld1q_f32(scale), s1 = vld1q_f32(scale + 4);
@@ -99,9 +99,11 @@ void q8_dwconv_up16xN__neon(size_t channels, size_t output_width, size_t taps,
   const float32x4_t vmax = vdupq_n_f32(params->max_less_zero_point);
   const int32x4_t vzp = vdupq_n_s32(params->zero_point);
   size_t x = 0;
-  for (; x + 2 <= output_width; x += 2) {
-    q8dn_pixels(2, channels, x, taps, table, pixel_step, offsets, w, output, vmin, vmax, vzp);
+  for (; x + 4 <= output_width; x += 4) {
+    q8dn_pixels(4, channels, x, taps, table, pixel_step, offsets, w, output, vmin, vmax, vzp);
   }
-  if (x < output_width) q8dn_pixels(1, channels, x, taps, table, pixel_step, offsets, w, output, vmin, vmax, vzp);
+  for (; x < output_width; x++) {
+    q8dn_pixels(1, channels, x, taps, table, pixel_step, offsets, w, output, vmin, vmax, vzp);
+  }
 }
 #endif

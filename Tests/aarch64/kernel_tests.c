@@ -442,8 +442,17 @@ int main(void) {
                      narrow ? 20 : 0, narrow ? 220 : 255);
     }
 
+  // Widths with blocks of four pixels and every tail after them.
+  static const size_t q8_dw_chs[] = {3, 16, 17, 32};
+  for (size_t width = 4; width <= 9; width++)
+    for (size_t i = 0; i < sizeof q8_dw_chs / sizeof q8_dw_chs[0]; i++) {
+      q8_dwconv_case(q8_dw_chs[i], width, 9, (uint8_t)rand_int(0, 255), rand_int(0, 255), 0, 255);
+      q8_dwconv_case(q8_dw_chs[i], width, (size_t)rand_int(1, 25), (uint8_t)rand_int(0, 255), rand_int(0, 255), 20,
+                     220);
+    }
+
   tie_mode = 1;
-  for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++) q8_dwconv_case(chs[i], 3, 3, 128, 128, 0, 255);
+  for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++) q8_dwconv_case(chs[i], 5, 3, 128, 128, 0, 255);
   tie_mode = 0;
 
   for (size_t kc = 1; kc <= 20; kc += (kc < 10 ? 1 : 5))
