@@ -125,7 +125,7 @@ static inline __attribute__((always_inline)) void f32n_6x8_loop(float32x4_t acc[
 // NR = 8 is two q registers; 6 rows give 12 accumulators, 6 more hold four K values of each
 // row, leaving room for the weights within the 32 registers. K4LOOP runs the K values in
 // fours, advancing k, ak and w.
-#define F32_GEMM_NEONFMA(NAME, MR, K4LOOP)                                                           \
+#define F32_GEMM_NEONFMA(NAME, MR, K4LOOP)                                                         \
   void NAME(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w,      \
             float* c, size_t c_stride, float min, float max) {                                    \
     const float* ap[MR];                                                                           \
