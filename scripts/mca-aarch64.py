@@ -3,8 +3,8 @@
 
 No ARM machine is at hand, so this is an estimate, not a measurement: each NEON kernel is
 compiled for aarch64 by Swift's clang with EDGE_MCA defined (region markers, see edge_mca.h),
-the compiled inner loop (from the loop header before the marker to the branch back to it) is
-given to llvm-mca with the Cortex-A53, A55 and A76 scheduling models, and the cycles per
+the compiled inner loop (from the loop header before the marker to the branch back to it, or a
+hand-scheduled asm loop's lines between its markers) is given to llvm-mca with the Cortex-A53, A55 and A76 scheduling models, and the cycles per
 iteration become MACs per cycle. The MACs of one pass are counted from the loop's multiply-accumulate instructions (the
 compiler may unroll the loop). The same models time a block of independent multiply-accumulate
 instructions of the kernel's kind, which gives the core's peak in the same units, and the
