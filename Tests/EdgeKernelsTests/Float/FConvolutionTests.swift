@@ -84,6 +84,14 @@ final class FConvolutionTests: XCTestCase {
             .seed(322).test(expecting: .depthwise)
         FConvolutionTester().input(3, 4).channels(1024, 1024).groups(1024).kernel(3, 3).padding(1).seed(323)
             .test(expecting: .depthwise)
+        // AVX-512 keeps 8-pixel tiles at any channel count: rows across two and a half tiles at
+        // 1024 channels (stride 1 and 2), and 528 channels (a 2 KiB pixel plus a partial block).
+        for (width, channels, s) in [(20, 1024, 1), (19, 1024, 2), (17, 528, 1), (2, 1024, 1)] {
+            seed += 1
+            FConvolutionTester().input(4, width).channels(channels, channels).groups(channels).kernel(3, 3)
+                .stride(s, s).padding(s == 1 ? 1 : 0, s == 1 ? 1 : 0, 1, 1).clamp(-0.6, 0.8).seed(seed)
+                .test(expecting: .depthwise)
+        }
     }
 
     func testDepthwiseRowKernelIsChosenOnlyWhereItFits() {
