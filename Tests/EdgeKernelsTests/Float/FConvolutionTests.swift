@@ -172,6 +172,14 @@ final class FConvolutionTests: XCTestCase {
             .test(expecting: .implicitGemm)
         FConvolutionTester().input(6, 5).channels(16, 20).kernel(2, 3).stride(2, 2).padding(1, 2, 0, 2).seed(44)
             .test(expecting: .implicitGemm)
+        // Tiles built in C: windows wholly inside (one pointer step per kernel row, vertical
+        // dilation 3) next to edge and padding windows, and one- and two-pixel images.
+        FConvolutionTester().input(17, 19).channels(5, 33).kernel(5, 3).dilation(3, 1).padding(3, 1, 2, 1).seed(45)
+            .test(expecting: .implicitGemm)
+        FConvolutionTester().input(1, 1).channels(3, 8).kernel(3, 3).padding(1).seed(46)
+            .test(expecting: .implicitGemm, forcing: true)
+        FConvolutionTester().input(2, 1).channels(4, 17).kernel(3, 3).stride(2, 2).padding(1).seed(47)
+            .test(expecting: .implicitGemm)
     }
 
     func testWinogradPartialTilesPaddingAndChannels() {
