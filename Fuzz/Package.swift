@@ -7,7 +7,7 @@ import PackageDescription
 /// must not need the fuzzer runtime.
 let targets = [
     "FuzzTraceFile", "FuzzGzip", "FuzzLoadGenTrace", "FuzzLoadGenDetail", "FuzzLoadGenSummary",
-    "FuzzSTuiCSV", "FuzzPowerLog", "FuzzSystemJSON", "FuzzTheme", "FuzzProfile", "FuzzTFLite",
+    "FuzzSTuiCSV", "FuzzPowerLog", "FuzzSystemJSON", "FuzzTheme", "FuzzProfile", "FuzzTFLite", "FuzzDashboard",
 ]
 
 let package = Package(

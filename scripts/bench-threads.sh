@@ -14,6 +14,7 @@
 # Usage: scripts/bench-threads.sh [ROUNDS] [RUNS] [MODELS]     (from the package root)
 #   ROUNDS default 5, RUNS (timed runs per batch, after 30 warm-up runs) default 200,
 #   MODELS default "v1 v2". Rows go to $OUT_DIR/threads.jsonl (default /tmp/edgetop-bench).
+#   ISA=avx2 times both sides on their AVX2+FMA kernels (scripts/xnnpack-avx2-view.sh).
 set -euo pipefail
 rounds=${1:-5}; runs=${2:-200}; models=${3:-"v1 v2"}
 P=${ANCHORS_PYTHON:-/tmp/anchors-venv/bin/python}
@@ -31,6 +32,13 @@ for m in $models; do
       --resolution 224 --dtype "$d" --out "$out/${m}_$d.tflite" >/dev/null
   done
 done
+# ISA=avx2: both sides on their AVX2+FMA kernels (what a Zen 3 runs), emulated on an AVX-512
+# host: edgetop through EDGETOP_BENCH_ISA, XNNPACK through scripts/xnnpack-avx2-view.sh.
+if [ "${ISA:-host}" = avx2 ]; then
+  export PYTHONPATH; PYTHONPATH=$(ANCHORS_PYTHON="$P" ANCHORS="$A" scripts/xnnpack-avx2-view.sh "$out/${m}_int8.tflite")
+  export EDGETOP_BENCH_ISA=avx2
+  echo "ISA view: AVX2+FMA kernels on both sides (instruction set emulated on this CPU)" >&2
+fi
 log="$out/threads.jsonl"; : > "$log"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "CPU: $cpu, $(nproc) CPUs; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -4,6 +4,7 @@
 # and their median. Needs the anchors' venv (../shared/anchors/README.md):
 #   python3 -m venv /tmp/anchors-venv && /tmp/anchors-venv/bin/pip install numpy onnx onnxruntime ai-edge-litert
 # Usage: scripts/bench-vs-xnnpack.sh [ROUNDS] [RUNS]     (from the package root)
+#   ISA=avx2 scripts/bench-vs-xnnpack.sh ...   times both sides on their AVX2+FMA kernels (see below).
 set -euo pipefail
 rounds=${1:-5}; runs=${2:-200}
 P=${ANCHORS_PYTHON:-/tmp/anchors-venv/bin/python}
@@ -18,6 +19,13 @@ for m in "mobilenet_v1 v1" "mobilenet_v2 v2"; do
     [ -f "$out/$2_$d.tflite" ] || "$P" "$A/tflite_mobilenet.py" --model "$1" --alpha 1.0 --resolution 224 --dtype "$d" --out "$out/$2_$d.tflite" >/dev/null
   done
 done
+# ISA=avx2: both sides on their AVX2+FMA kernels (what a Zen 3 runs), emulated on an AVX-512
+# host: edgetop through EDGETOP_BENCH_ISA, XNNPACK through scripts/xnnpack-avx2-view.sh.
+if [ "${ISA:-host}" = avx2 ]; then
+  export PYTHONPATH; PYTHONPATH=$(ANCHORS_PYTHON="$P" ANCHORS="$A" scripts/xnnpack-avx2-view.sh "$out/v1_int8.tflite")
+  export EDGETOP_BENCH_ISA=avx2
+  echo "ISA view: AVX2+FMA kernels on both sides (instruction set emulated on this CPU)" >&2
+fi
 log="$out/rounds.jsonl"; : > "$log"
 for r in $(seq "$rounds"); do
   for m in "mobilenet-v1 v1" "mobilenet-v2 v2"; do

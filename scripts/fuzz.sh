@@ -15,7 +15,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(FuzzTraceFile FuzzGzip FuzzLoadGenTrace FuzzLoadGenDetail FuzzLoadGenSummary
-           FuzzSTuiCSV FuzzPowerLog FuzzSystemJSON FuzzTheme FuzzProfile FuzzTFLite)
+           FuzzSTuiCSV FuzzPowerLog FuzzSystemJSON FuzzTheme FuzzProfile FuzzTFLite FuzzDashboard)
 fi
 jobs=${FUZZ_JOBS:-1}
 

@@ -75,6 +75,13 @@
   }
 
 F32_GEMM_AVX2(f32_gemm_minmax_ukernel_6x16__avx2_fma, 6)
+// Fewer rows, the same per-row summation: a matrix's rows are dealt out evenly over its tiles
+// (49 rows as 4x6 + 5x5, not 8x6 + 1 that costs a whole 6-row tile), bit for bit the same.
+F32_GEMM_AVX2(f32_gemm_minmax_ukernel_5x16__avx2_fma, 5)
+F32_GEMM_AVX2(f32_gemm_minmax_ukernel_4x16__avx2_fma, 4)
+F32_GEMM_AVX2(f32_gemm_minmax_ukernel_3x16__avx2_fma, 3)
+F32_GEMM_AVX2(f32_gemm_minmax_ukernel_2x16__avx2_fma, 2)
+F32_GEMM_AVX2(f32_gemm_minmax_ukernel_1x16__avx2_fma, 1)
 
 // AVX-512F: NR = 32 is two zmm registers; 7 rows give 14 accumulators. On cores that split
 // 512-bit operations in two (Zen 4) the FMA rate equals AVX2's, but the 32 registers allow a
@@ -161,6 +168,12 @@ F32_GEMM_AVX2(f32_gemm_minmax_ukernel_6x16__avx2_fma, 6)
   }
 
 F32_GEMM_AVX512(f32_gemm_minmax_ukernel_7x32__avx512f, 7)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_6x32__avx512f, 6)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_5x32__avx512f, 5)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_4x32__avx512f, 4)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_3x32__avx512f, 3)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_2x32__avx512f, 2)
+F32_GEMM_AVX512(f32_gemm_minmax_ukernel_1x32__avx512f, 1)
 
 // One row (a fully connected layer at batch 1, the last row of a matrix): with a single row
 // the MR-row body has only two accumulators, and each FMA waits for the previous one (four

@@ -16,7 +16,8 @@ struct Bench: ParsableCommand {
             Models: mobilenet-v1 (widths 0.25, 0.5, 0.75, 1.0), mobilenet-v2 (width 1.0), resnet-18 (224 only);
             resolutions 128, 160, 192, 224. A full catalog name such as mobilenet-v1-0.25-128 is accepted too.
             Environment: EDGETOP_BENCH_ISA=avx2|avxvnni|avxvnni-evex|avx512vnni|portable|host forces the int8
-            microkernel family of the built-in models (to time another CPU's kernels here; see docs/benchmarks.md).
+            microkernel family of the built-in models, and their fp32 kernels to AVX2+FMA where the family has no
+            AVX-512 (avx2, avxvnni; portable: Swift SIMD), to time another CPU's kernels here (docs/benchmarks.md).
             """)
 
     @OptionGroup var workload: ModelOptions
@@ -73,7 +74,7 @@ struct Bench: ParsableCommand {
         let result = Benchmark.run(spec: s.spec, backend: s.backend, threads: s.threads,
                                    warmup: s.warmup, runs: s.runs, profileRuns: profile ? min(s.runs, 20) : 0,
                                    slowdown: tracker.map { t in { t.slowdown(latencyNs: $0) } },
-                                   int8Features: try Self.int8Features())
+                                   features: try Self.forcedFeatures())
         let report = BenchReport(result, emulation: tracker?.report)
         if json {
             print(sanitizeLines(report.jsonString()))
@@ -84,9 +85,9 @@ struct Bench: ParsableCommand {
 }
 
 extension Bench {
-    /// The int8 kernels `EDGETOP_BENCH_ISA` forces, or the host's; a family this CPU cannot
+    /// The kernels `EDGETOP_BENCH_ISA` forces (int8 family; fp32 follows its AVX-512 or not), or the host's; a family this CPU cannot
     /// run (it would fault) or an unknown name is a usage error.
-    static func int8Features(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CPUFeatures {
+    static func forcedFeatures(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CPUFeatures {
         guard let name = environment["EDGETOP_BENCH_ISA"], !name.isEmpty else { return .host }
         do {
             return try CPUFeatures.host.forcingInt8ISA(name)

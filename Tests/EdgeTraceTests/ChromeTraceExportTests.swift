@@ -87,6 +87,45 @@ final class ChromeTraceExportTests: XCTestCase {
     }
 
     /// The Trace Event format's rules for the phases edgetop writes.
+    /// Quality checks and process samples appear too: the cosine as a counter, the counts
+    /// behind an accuracy (never a bare rate) and the busiest processes as instants' arguments,
+    /// with names sanitized; the other processes' CPU as a counter without edgetop's threads.
+    func testQualityAndProcessesExportWithTheirCounts() throws {
+        var q = QualityReport(t: 1.5, backend: "int8", model: "m\u{1b}[2J", cosine: 0.9985, top1Agree: true,
+                              accuracy: ImageAccuracyCount(images: 3, top1: 2, top5: 3))
+        q.agreement = ImageAgreementCount(with: "m-fp32", images: 3, top1: 3)
+        let events: [Event] = [
+            .inference(InferenceEvent(t: 1.0, backend: "int8", model: "m", latencyNs: 2_000_000)),
+            .quality(q),
+            .processes(ProcessSample(t: 2.0, interval: 1.0, processes: [
+                ProcessEntry(pid: 42, name: "cc1\u{7}", cpu: 0.75, rssBytes: 1 << 20),
+                ProcessEntry(pid: 7, name: "edgetop-loop", cpu: 1.0, rssBytes: 2 << 20, kind: .ownThread),
+                ProcessEntry(pid: 9, name: "kworker/0:1", cpu: 0.125, rssBytes: 0, kind: .kernelThread),
+            ])),
+        ]
+        let (json, _, text) = try export(events)
+        XCTAssertFalse(text.contains("\u{1b}") || text.contains("\u{7}"), "no raw control characters")
+        let traceEvents = try XCTUnwrap(json["traceEvents"] as? [[String: Any]])
+        try validate(traceEvents)
+        let cosine = try XCTUnwrap(traceEvents.first { $0["name"] as? String == "quality int8: cosine vs reference" })
+        XCTAssertEqual((cosine["args"] as? [String: Double])?["cosine"], 0.9985)
+        let check = try XCTUnwrap(traceEvents.first { $0["name"] as? String == "quality int8" && $0["ph"] as? String == "i" })
+        let args = try XCTUnwrap(check["args"] as? [String: Any])
+        XCTAssertEqual(args["images"] as? Int, 3)
+        XCTAssertEqual(args["top1_hits"] as? Int, 2)
+        XCTAssertEqual(args["top5_hits"] as? Int, 3)
+        XCTAssertEqual(args["agreement_with"] as? String, "m-fp32")
+        XCTAssertEqual(args["top1_agrees_with_reference"] as? Bool, true)
+        XCTAssertEqual(check["ts"] as? Double, 1.5e6)
+        let others = try XCTUnwrap(traceEvents.first { $0["name"] as? String == "other processes' CPU % (busiest listed)" })
+        XCTAssertEqual(try XCTUnwrap((others["args"] as? [String: Double])?["cpu_percent"]), 87.5, accuracy: 1e-9)
+        let busiest = try XCTUnwrap(traceEvents.first { $0["name"] as? String == "busiest processes" })
+        let list = try XCTUnwrap((busiest["args"] as? [String: Any])?["processes"] as? [[String: Any]])
+        XCTAssertEqual(list.compactMap { $0["pid"] as? Int }, [42, 7, 9])
+        XCTAssertEqual(list.compactMap { $0["kind"] as? String }, ["process", "own", "kernel"])
+        XCTAssertEqual(list.first?["rss_bytes"] as? Int, 1 << 20)
+    }
+
     private func validate(_ events: [[String: Any]], file: StaticString = #filePath, line: UInt = #line) throws {
         var lastTs: [String: Double] = [:]
         var open: [String: [String]] = [:]

@@ -84,6 +84,76 @@ final class FollowSourceTests: XCTestCase {
         XCTAssertEqual(source.status.lastProblem, "\(path):2: not a JSON object")
     }
 
+    /// `record -o trace.jsonl.gz` being written is followed too: what the file held when
+    /// following began is history, each later flush is decoded as it lands, and a FIFO fed
+    /// gzip bytes is recognised by its first byte.
+    func testAGrowingGzipTraceAndAGzipFIFOAreFollowed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetrace-followgz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("live.jsonl.gz").path
+        let header = TraceHeader(device: DeviceInfo(cpuModel: "cpu", cores: 1, os: "Linux", kernel: "6", hasThermalSensors: false),
+                                 source: .recorded, model: "m", startTime: "2026-01-01T00:00:00Z")
+        func inference(_ i: Int) -> Event { .inference(InferenceEvent(t: Double(i), backend: "int8", model: "m", latencyNs: UInt64(i) * 1000)) }
+        let writer = try TraceWriter(path: path, header: header)
+        for i in 1...3 { try writer.write(inference(i)) }
+        try writer.flush()
+        let source = FollowSource(path: path, clock: { 0 })
+        try source.start()
+        var latencies: [UInt64] = []
+        func collect(_ source: FollowSource, until n: Int) {
+            let deadline = Date().addingTimeInterval(10)
+            while latencies.count < n && Date() < deadline {
+                for case .inference(let e) in source.drain() { latencies.append(e.latencyNs) }
+                usleep(20_000)
+            }
+        }
+        for i in 4...6 { try writer.write(inference(i)) }
+        try writer.flush()
+        collect(source, until: 3)
+        try writer.write(inference(7))
+        try writer.close()
+        collect(source, until: 4)
+        source.stop()
+        XCTAssertEqual(latencies, [4, 5, 6, 7].map { UInt64($0) * 1000 }, "history skipped, every flush decoded")
+        XCTAssertEqual(source.status.badLines, 0)
+        XCTAssertNil(source.status.lastProblem)
+        XCTAssertEqual(source.status.inferences, 4)
+
+        // The same compressed bytes through a FIFO.
+        let gz = try Data(contentsOf: URL(fileURLWithPath: path))
+        let fifo = dir.appendingPathComponent("app.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let piped = FollowSource(path: fifo, clock: { 0 })
+        try piped.start()
+        defer { piped.stop() }
+        let w = open(fifo, O_WRONLY)
+        XCTAssertGreaterThanOrEqual(w, 0)
+        gz.withUnsafeBytes { _ = write(w, $0.baseAddress, $0.count) }
+        close(w)
+        latencies = []
+        collect(piped, until: 7)
+        XCTAssertEqual(latencies, (1...7).map { UInt64($0) * 1000 })
+    }
+
+    /// Corrupt compressed data is reported with the file's name, never fatal.
+    func testCorruptGzipIsReported() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edgetrace-followbad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bad.jsonl.gz").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let source = FollowSource(path: path, clock: { 0 })
+        try source.start()
+        defer { source.stop() }
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03] + [UInt8](repeating: 0xFF, count: 64)).write(to: URL(fileURLWithPath: path))
+        let deadline = Date().addingTimeInterval(10)
+        while source.status.lastProblem == nil && Date() < deadline { usleep(20_000) }
+        let problem = try XCTUnwrap(source.status.lastProblem)
+        XCTAssertTrue(problem.hasPrefix("\(path): compressed data is corrupt: "), problem)
+        XCTAssertEqual(source.status.inferences, 0)
+    }
+
     private func line(_ i: Int) -> String { "{\"time\": \(i), \"latency_ms\": \(i)}\n" }
 
     private func append(_ path: String, _ text: String) throws {

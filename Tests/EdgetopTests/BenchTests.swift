@@ -194,4 +194,23 @@ final class BenchTests: XCTestCase {
             XCTAssertTrue(missing.stderr.contains("no AVX-VNNI"), missing.stderr)
         }
     }
+    /// EDGETOP_BENCH_ISA=avx2 also gives fp32 the kernels an AVX2-only CPU runs (no AVX-512F
+    /// names), and `portable` the Swift SIMD ones, so an AVX-512 host can time a Zen 3's fp32 path.
+    func testBenchISAEnvironmentForcesTheFP32Kernels() throws {
+        let run = small + ["--backend", "fp32", "--warmup", "0", "--runs", "2", "--json"]
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        guard cpuinfo.contains(" avx2") && cpuinfo.contains(" fma") else {
+            throw XCTSkip("this CPU has no AVX2+FMA")
+        }
+        let avx2 = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "avx2"], timeout: 120)
+        XCTAssertEqual(avx2.status, 0, avx2.stderr)
+        let kernels = try XCTUnwrap(try json(avx2.stdout)["kernels"] as? [String])
+        XCTAssertTrue(kernels.contains { $0.hasPrefix("f32_gemm_minmax_ukernel_") && $0.hasSuffix("__avx2_fma") }, "\(kernels)")
+        XCTAssertFalse(kernels.contains { $0.contains("avx512") }, "\(kernels)")
+        let portable = try runEdgetop(run, environment: ["EDGETOP_BENCH_ISA": "portable"], timeout: 120)
+        XCTAssertEqual(portable.status, 0, portable.stderr)
+        let simd = try XCTUnwrap(try json(portable.stdout)["kernels"] as? [String])
+        XCTAssertTrue(simd.contains { $0.hasPrefix("f32_gemm_minmax_ukernel_") && $0.hasSuffix("__swift_simd") }, "\(simd)")
+        XCTAssertFalse(simd.contains { $0.contains("avx") }, "\(simd)")
+    }
 }

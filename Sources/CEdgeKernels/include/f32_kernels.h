@@ -22,6 +22,29 @@ void f32_gemm_minmax_ukernel_7x32__avx512f(size_t mr, size_t nc, size_t kc, cons
                                            const float* w, float* c, size_t c_stride, float min, float max);
 void f32_gemm_minmax_ukernel_1x32__avx512f_acc4(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
                                            const float* w, float* c, size_t c_stride, float min, float max);
+/// Row-count variants of the tiles above (same per-row arithmetic), for the rows left over.
+void f32_gemm_minmax_ukernel_5x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_4x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_3x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_2x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_1x16__avx2_fma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_6x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_5x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_4x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_3x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_2x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
+void f32_gemm_minmax_ukernel_1x32__avx512f(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+    const float* w, float* c, size_t c_stride, float min, float max);
 #endif
 #if defined(__aarch64__)
 void f32_gemm_minmax_ukernel_6x8__neonfma(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,

@@ -24,14 +24,14 @@ public enum PlanFactory {
     }
 
     /// A plan for `model` on `backend` with `threads` threads, loaded with the seeded quality input;
-    /// `int8Features` picks the int8 kernels.
+    /// `features` picks the kernels: the int8 family, and AVX-512F or AVX2+FMA for fp32.
     public static func plan(for model: Model, backend: Backend, threads: Int,
-                            int8Features: CPUFeatures = .host) -> InferencePlan {
+                            features: CPUFeatures = .host) -> InferencePlan {
         switch backend {
         case .ref: return ReferencePlan(model: model, threads: threads)
-        case .fp32: return FP32Plan(model: model, threads: threads)
+        case .fp32: return FP32Plan(model: model, threads: threads, features: features)
         case .int8: return Int8Plan(model: model, calibration: calibration(for: model), threads: threads,
-                                    features: int8Features)
+                                    features: features)
         }
     }
 

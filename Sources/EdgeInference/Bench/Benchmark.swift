@@ -45,10 +45,10 @@ public enum Benchmark {
     /// `slowdown`, when given, is device emulation's hook (as `InferenceLoop.slowdown`): after
     /// each run it is handed the run's time and returns the idle to add; the benchmark idles
     /// that long and counts it in the run's latency, the time at the emulated clock.
-    /// `int8Features` picks the int8 kernels (see `CPUFeatures.forcingInt8ISA`).
+    /// `features` picks the kernels of both backends (see `CPUFeatures.forcingInt8ISA`).
     public static func run(spec: ModelSpec, backend: Backend, threads: Int, warmup: Int, runs: Int,
                            profileRuns: Int = 0, slowdown: ((UInt64) -> UInt64)? = nil,
-                           int8Features: CPUFeatures = .host) -> BenchmarkResult {
+                           features: CPUFeatures = .host) -> BenchmarkResult {
         precondition(runs > 0, "runs must be positive")
         let model = PlanFactory.model(spec)
         var calibrationNs: UInt64?
@@ -58,7 +58,7 @@ public enum Benchmark {
             calibrationNs = MonotonicClock.now() - start
         }
         let initStart = MonotonicClock.now()
-        let plan = PlanFactory.plan(for: model, backend: backend, threads: threads, int8Features: int8Features)
+        let plan = PlanFactory.plan(for: model, backend: backend, threads: threads, features: features)
         let initNs = MonotonicClock.now() - initStart
         let quality = PlanFactory.quality(of: plan)
 

@@ -44,6 +44,25 @@ public struct F32GemmKernel: Sendable {
     /// The MR x NR kernel reading A through row pointers (implicit GEMM without a patch
     /// copy), or nil where the convolution gathers patches for `function`.
     public var indirect: F32IndirectGemmFunction? = nil
+    /// Kernels for 1 ... MR-1 rows with `function`'s per-row arithmetic (index rows - 1), or
+    /// empty where a short tile runs `function` on aliased rows.
+    public var shortTiles: [F32GemmFunction] = []
+
+    /// The kernel for a tile of `rows` rows, 1 ... MR.
+    @inline(__always)
+    public func tile(rows: Int) -> F32GemmFunction {
+        rows < mr && rows <= shortTiles.count ? shortTiles[rows - 1] : function
+    }
+
+    /// Where tile `t` of `tiles` starts among `rows` rows. With short-tile kernels the rows are
+    /// dealt out evenly (49 rows at MR 6: four tiles of 6, five of 5, not eight of 6 and one
+    /// of 1 that costs a full tile); without them every tile but the last has MR rows.
+    @inline(__always)
+    public func tileStart(_ t: Int, tiles: Int, rows: Int) -> Int {
+        guard !shortTiles.isEmpty else { return min(t * mr, rows) }
+        let base = rows / tiles, extra = rows % tiles
+        return t * base + min(t, extra)
+    }
 }
 
 /// A depthwise microkernel family with the channel block its packed weights must match.
@@ -111,7 +130,10 @@ public struct F32KernelSet: Sendable {
                             function: f32_gemm_minmax_ukernel_7x32__avx512f,
                             singleRow: f32_gemm_minmax_ukernel_1x32__avx512f_acc4,
                             singleRowName: "f32_gemm_minmax_ukernel_1x32__avx512f_acc4",
-                            indirect: f32_igemm_minmax_ukernel_7x32__avx512f),
+                            indirect: f32_igemm_minmax_ukernel_7x32__avx512f,
+                            shortTiles: [f32_gemm_minmax_ukernel_1x32__avx512f, f32_gemm_minmax_ukernel_2x32__avx512f,
+                                         f32_gemm_minmax_ukernel_3x32__avx512f, f32_gemm_minmax_ukernel_4x32__avx512f,
+                                         f32_gemm_minmax_ukernel_5x32__avx512f, f32_gemm_minmax_ukernel_6x32__avx512f]),
         depthwise: F32DepthwiseKernel(channelBlock: 16,
                                       nineTap: f32_dwconv_minmax_ukernel_up16x9__avx512f,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up16x9__avx512f",
@@ -129,7 +151,10 @@ public struct F32KernelSet: Sendable {
                             function: f32_gemm_minmax_ukernel_6x16__avx2_fma,
                             singleRow: f32_gemm_minmax_ukernel_1x16__avx2_fma_acc4,
                             singleRowName: "f32_gemm_minmax_ukernel_1x16__avx2_fma_acc4",
-                            indirect: f32_igemm_minmax_ukernel_6x16__avx2_fma),
+                            indirect: f32_igemm_minmax_ukernel_6x16__avx2_fma,
+                            shortTiles: [f32_gemm_minmax_ukernel_1x16__avx2_fma, f32_gemm_minmax_ukernel_2x16__avx2_fma,
+                                         f32_gemm_minmax_ukernel_3x16__avx2_fma, f32_gemm_minmax_ukernel_4x16__avx2_fma,
+                                         f32_gemm_minmax_ukernel_5x16__avx2_fma]),
         depthwise: F32DepthwiseKernel(channelBlock: 8,
                                       nineTap: f32_dwconv_minmax_ukernel_up8x9__avx2_fma,
                                       nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",

@@ -18,8 +18,8 @@ extension FConvolution {
     /// pixel's bits do not depend on where the tiles fall (`FExpandDepthwise` runs the same
     /// GEMM in bands of rows).
     func runGemm(input: UnsafePointer<Float>, pixels: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
-        let mr = kernels.gemm.mr, nr = kernels.gemm.nr
-        let function = kernels.gemm.function, singleRow = kernels.gemm.singleRow
+        let gemm = kernels.gemm, mr = gemm.mr, nr = gemm.nr
+        let singleRow = gemm.singleRow
         let groupIn = inputChannels / groups, groupOut = outputChannels / groups
         let inC = inputChannels, outC = outputChannels
         let nb = FConvolution.columnBlock(k: groupIn, n: groupOut, nr: nr)
@@ -43,11 +43,11 @@ extension FConvolution {
             let nc = min(nb, groupOut - n0)
             let w = weights + group * groupStride + n0 / nr * (nr * (groupIn + 1))
             for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
-                let m0 = tile * mr
-                let rows = min(mr, pixels - m0)
+                let m0 = gemm.tileStart(tile, tiles: mTiles, rows: pixels)
+                let rows = gemm.tileStart(tile + 1, tiles: mTiles, rows: pixels) - m0
                 let a = input + m0 * inC + group * groupIn
                 let c = output + m0 * outC + group * groupOut + n0
-                (pixels == 1 ? singleRow : function)(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
+                (pixels == 1 ? singleRow : gemm.tile(rows: rows))(rows, nc, groupIn, a, inC, w, c, outC, lo, hi)
             }
         }
     }

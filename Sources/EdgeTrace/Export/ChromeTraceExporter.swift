@@ -1,7 +1,8 @@
 /// A session written as Chrome's Trace Event JSON, which Perfetto UI and chrome://tracing
 /// open: one thread track per backend with each inference as a begin/end slice, counter
 /// tracks for FPS, temperatures, frequencies and per-core load, instant events for backend
-/// switches, throttling and marks, and metadata naming the device.
+/// switches, throttling, marks, quality checks and the busiest processes, and metadata
+/// naming the device.
 ///
 /// Events are written as the session is read, never held all at once, and each track's
 /// timestamps only move forward: slices on one backend are laid end to start (an inference
@@ -60,8 +61,8 @@ public struct ChromeTraceExporter {
                 lastBackend = b
             }
         case .layers(let profile): try writeLayers(profile)
-        // Quality and process lists have no track of their own yet.
-        case .quality, .processes: break
+        case .quality(let q): try writeQuality(q)
+        case .processes(let p): try writeProcesses(p)
         case .mark(let m):
             try flushFPS(upTo: m.t)
             try instant("mark: \(sanitize(m.label))", t: m.t, category: "mark")
@@ -130,6 +131,47 @@ public struct ChromeTraceExporter {
             let detail = s.throttling.first.map { ": " + sanitize($0) } ?? ""
             try instant(now ? "throttling starts\(detail)" : "throttling ends", t: s.t, category: "thermal")
             throttled = now
+        }
+    }
+
+    /// A quality check: the cosine against the reference as a counter per backend, and an
+    /// instant whose arguments carry the counts behind any accuracy (images scored, top-1,
+    /// top-5 hits), never a bare percentage.
+    private mutating func writeQuality(_ q: QualityReport) throws {
+        try flushFPS(upTo: q.t)
+        let backend = sanitize(q.backend)
+        try counter("quality \(backend): cosine vs reference", t: q.t, values: [("cosine", q.cosine)])
+        try instant("quality \(backend)", t: q.t, category: "quality") { w in
+            w.string("model", sanitize(q.model))
+            w.double("cosine", q.cosine)
+            w.bool("top1_agrees_with_reference", q.top1Agree)
+            if let a = q.accuracy {
+                w.int("images", Int64(a.images)); w.int("top1_hits", Int64(a.top1)); w.int("top5_hits", Int64(a.top5))
+            }
+            if let g = q.agreement {
+                w.string("agreement_with", sanitize(g.with))
+                w.int("agreement_images", Int64(g.images)); w.int("agreement_top1", Int64(g.top1))
+            }
+        }
+    }
+
+    /// A sample of the busiest processes: the CPU the other processes took (percent of one
+    /// core, edgetop's own threads left out) as a counter, and the list as an instant.
+    private mutating func writeProcesses(_ p: ProcessSample) throws {
+        try flushFPS(upTo: p.t)
+        let others = p.processes.filter { $0.kind != .ownThread }
+        try counter("other processes' CPU % (busiest listed)", t: p.t,
+                    values: [("cpu_percent", others.reduce(0) { $0 + $1.cpu } * 100)])
+        try instant("busiest processes", t: p.t, category: "processes") { w in
+            w.double("interval_s", p.interval)
+            w.beginArray("processes")
+            for e in p.processes {
+                w.beginObject()
+                w.int("pid", Int64(e.pid)); w.string("name", sanitize(e.name)); w.string("kind", e.kind.rawValue)
+                w.double("cpu_percent", e.cpu * 100); w.uint("rss_bytes", e.rssBytes)
+                w.endObject()
+            }
+            w.endArray()
         }
     }
 
@@ -203,10 +245,12 @@ public struct ChromeTraceExporter {
         }
     }
 
-    private mutating func instant(_ name: String, t: Double, category: String) throws {
+    private mutating func instant(_ name: String, t: Double, category: String,
+                                  args: ((inout JSONWriter) -> Void)? = nil) throws {
         try emit { w in
             w.string("name", name); w.string("cat", category); w.string("ph", "i"); w.string("s", "p")
             w.double("ts", t * 1e6); w.int("pid", Int64(Self.pid)); w.int("tid", 0)
+            if let args { w.beginObject("args"); args(&w); w.endObject() }
         }
     }
 

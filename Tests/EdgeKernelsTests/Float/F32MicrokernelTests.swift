@@ -28,6 +28,72 @@ final class F32MicrokernelTests: XCTestCase {
         #endif
     }
 
+    /// A short tile (fewer rows than MR) gives the MR kernel's bits for the same rows, so a
+    /// pixel's value does not depend on how a matrix was dealt out over tiles.
+    func testShortTilesMatchTheFullTileBitForBit() {
+        var rng = SplitMix64(seed: 501)
+        for set in kernelSets where !set.gemm.shortTiles.isEmpty {
+            let g = set.gemm
+            XCTAssertEqual(g.shortTiles.count, g.mr - 1, g.name)
+            for kc in [1, 3, 16, 33] {
+                for nc in [1, g.nr / 2 + 1, g.nr, 2 * g.nr + 3] {
+                    for rows in 1..<g.mr {
+                        let aStride = kc + 3, cStride = nc + 5
+                        let a = rng.floats(rows * aStride)
+                        let weights = rng.floats(nc * kc), bias = rng.floats(nc)
+                        var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: nc, k: kc, nr: g.nr))
+                        packed.withUnsafeMutableBufferPointer { p in
+                            F32Packing.packGemm(n: nc, k: kc, nr: g.nr, into: p.baseAddress!,
+                                                bias: { bias[$0] }, weight: { weights[$0 * kc + $1] })
+                        }
+                        var full = [Float](repeating: floatCanary, count: rows * cStride), short = full
+                        for (kernel, out) in [(g.function, 0), (g.tile(rows: rows), 1)] {
+                            a.withUnsafeBufferPointer { a in
+                                packed.withUnsafeBufferPointer { w in
+                                    func call(_ c: inout [Float]) {
+                                        c.withUnsafeMutableBufferPointer { c in
+                                            kernel(rows, nc, kc, a.baseAddress, aStride, w.baseAddress, c.baseAddress,
+                                                   cStride, -0.8, 0.9)
+                                        }
+                                    }
+                                    if out == 0 { call(&full) } else { call(&short) }
+                                }
+                            }
+                        }
+                        XCTAssertEqual(full.map(\.bitPattern), short.map(\.bitPattern),
+                                       "\(g.name) short tile of \(rows) rows, nc \(nc) kc \(kc)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tiles cover every row once, none holds more than MR rows, and with short-tile kernels
+    /// no tile is shorter than it must be (49 rows at MR 6: four of 6 and five of 5).
+    func testTileStartsDealRowsEvenly() {
+        for set in kernelSets {
+            let g = set.gemm
+            for rows in [1, 2, g.mr - 1, g.mr, g.mr + 1, 49, 56, 196, 784, 4225] where rows > 0 {
+                let tiles = (rows + g.mr - 1) / g.mr
+                var sizes: [Int] = []
+                for t in 0..<tiles {
+                    let start = g.tileStart(t, tiles: tiles, rows: rows), end = g.tileStart(t + 1, tiles: tiles, rows: rows)
+                    XCTAssertEqual(start, sizes.reduce(0, +), "\(g.name) tile \(t) of \(rows) rows")
+                    sizes.append(end - start)
+                }
+                XCTAssertEqual(sizes.reduce(0, +), rows, g.name)
+                XCTAssertTrue(sizes.allSatisfy { $0 >= 1 && $0 <= g.mr }, "\(g.name) \(rows): \(sizes)")
+                if !g.shortTiles.isEmpty {
+                    XCTAssertLessThanOrEqual(sizes.max()! - sizes.min()!, 1, "\(g.name) \(rows): \(sizes)")
+                }
+            }
+        }
+        #if arch(x86_64)
+        let g = F32KernelSet.avx2FMA.gemm
+        XCTAssertEqual((0...9).map { g.tileStart($0, tiles: 9, rows: 49) }, [0, 6, 12, 18, 24, 29, 34, 39, 44, 49])
+        #endif
+    }
+
     func testGemmTilesWithStridesPartialRowsAndColumns() {
         var rng = SplitMix64(seed: 500)
         for set in kernelSets {
