@@ -67,4 +67,32 @@ final class PlanBuffersTests: XCTestCase {
         plan.run()
         XCTAssertEqual(plan.logits(), first)
     }
+
+    func testStaggeredBuffersStartOnALineAtDistinctPageOffsetsAndStayApart() {
+        for model in [Model.mobileNetV1(width: 1.0, resolution: 224), .mobileNetV2(resolution: 128)] {
+            let buffers = PlanBuffers<Float>(model: model, fill: 0, sharing: true, staggered: true)
+            let starts = Set((0..<model.tensorCount).map { UInt(bitPattern: buffers[$0]) })
+            XCTAssertGreaterThan(starts.count, 2, model.name)
+            for start in starts { XCTAssertEqual(start % 64, 0, "\(model.name): buffer not on a 64-byte line") }
+            // No two buffers share their offset in a 4 KiB page, so a layer's input and output
+            // pixels at the same place never alias in the low 12 address bits.
+            XCTAssertEqual(Set(starts.map { $0 % 4096 }).count, starts.count, model.name)
+            var lastUse = (0..<model.tensorCount).map { $0 - 1 }
+            for (i, layer) in model.layers.enumerated() {
+                for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
+            }
+            lastUse[0] = .max
+            lastUse[model.tensorCount - 1] = .max
+            for i in 0..<model.layers.count {
+                for t in 0...i where lastUse[t] >= i {
+                    XCTAssertFalse(overlaps(buffers[i + 1], buffers.counts[i + 1], buffers[t], buffers.counts[t]),
+                                   "\(model.name): layer \(i) writes over tensor \(t)")
+                }
+            }
+            // Every tensor's floats, first to last, lie in its allocation and start at the fill value.
+            for t in 0..<model.tensorCount {
+                XCTAssertEqual(buffers[t][0], 0); XCTAssertEqual(buffers[t][buffers.counts[t] - 1], 0)
+            }
+        }
+    }
 }

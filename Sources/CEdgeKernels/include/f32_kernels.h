@@ -60,6 +60,18 @@ void f32_gemm_minmax_ukernel_1x8__neonfma(size_t mr, size_t nc, size_t kc, const
 typedef void (*f32_igemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, size_t ks, const float** a, const float* w,
                                      float* c, size_t c_stride, float min, float max);
 
+/// Tiles [tile_begin, tile_end) of a convolution on `kernel` (an MR = `mr` indirect GEMM):
+/// tile t covers output pixels first + t*mr ..< min(end, first + (t+1)*mr), row-major over
+/// `out_w`, written from `output` (pixel `first`). Per pixel and kernel row the table gets the
+/// window row's kw*in_c NHWC floats in place, `zero` (at least kw*in_c zeros) for a padding
+/// row, or a copy with zeros in `edges` (mr*kh*kw*in_c floats) where the window crosses the
+/// left or right edge. `table` holds kh*mr pointers; `w` is packed as for the kernel.
+void f32_igemm_conv_tiles(f32_igemm_ukernel_fn kernel, size_t mr, size_t first, size_t end, size_t tile_begin,
+                          size_t tile_end, size_t out_w, size_t in_h, size_t in_w, size_t in_c, size_t out_c,
+                          size_t kh, size_t kw, size_t sh, size_t sw, size_t dh, size_t pt, size_t pl,
+                          const float* input, const float* zero, const float* w, float* output, float min,
+                          float max, const float** table, float* edges);
+
 #if defined(__x86_64__)
 void f32_igemm_minmax_ukernel_6x16__avx2_fma(size_t mr, size_t nc, size_t kc, size_t ks, const float** a,
                                              const float* w, float* c, size_t c_stride, float min, float max);

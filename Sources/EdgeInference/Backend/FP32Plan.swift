@@ -27,7 +27,7 @@ public final class FP32Plan: InferencePlan {
         self.threads = max(1, threads)
         pool = ThreadPool(threads: self.threads)
         buffers = PlanBuffers(model: model, fill: 0, sharing: true,
-                              liveThrough: bands ? FP32Plan.bandCandidates(model) : [:])
+                              liveThrough: bands ? FP32Plan.bandCandidates(model) : [:], staggered: true)
         for (i, layer) in model.layers.enumerated() {
             var step = compile(layer, output: i + 1, features: features)
             if bands, let fused = fuseWithPrevious(i) {

@@ -5,6 +5,12 @@ final class PlanBuffers<Element> {
     let counts: [Int]
     /// The allocations behind `pointers` (fewer than the tensors when they share).
     private let allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)]
+    /// The raw blocks behind staggered allocations (freed in place of the element pointers).
+    private var rawBlocks: [UnsafeMutableRawPointer] = []
+
+    /// Bytes between the 4 KiB offsets of consecutive staggered buffers: a multiple of the
+    /// 64-byte line that is neither a power of two nor near 0 or 4096 modulo 2048.
+    static var staggerStep: Int { 1088 }
 
     /// `sharing`: tensors whose lives do not overlap share memory, the way XNNPACK plans its
     /// workspace, so an inference cycles through a few buffers that stay in cache instead of
@@ -13,13 +19,29 @@ final class PlanBuffers<Element> {
     /// read nothing but the input and the last tensor from outside.
     /// `liveThrough[t] = i` keeps tensor t's memory until layer i has run (a fused step
     /// reads it later than its own layer).
-    init(model: Model, fill: Element, sharing: Bool = false, liveThrough: [Int: Int] = [:]) {
+    /// `staggered`: every buffer starts on a 64-byte line (no vector load splits two lines)
+    /// at its own offset within a 4 KiB page. From malloc they all start 16 bytes into a page,
+    /// so a layer's input and output pixel at the same place shared their low 12 address bits
+    /// and every load after a store to the aliased pixel waited on it (4K aliasing); with
+    /// power-of-two pixels (2 or 4 KiB at 512 or 1024 channels) that is every other pixel.
+    init(model: Model, fill: Element, sharing: Bool = false, liveThrough: [Int: Int] = [:],
+         staggered: Bool = false) {
         let counts = (0..<model.tensorCount).map { model.tensorShape($0).count }
         self.counts = counts
         let sizes = counts.map { max($0, 1) }
         var allocations: [(pointer: UnsafeMutablePointer<Element>, count: Int)] = []
+        var rawBlocks: [UnsafeMutableRawPointer] = []
         func allocate(_ count: Int) -> Int {
-            let p = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            let p: UnsafeMutablePointer<Element>
+            if staggered {
+                let offset = allocations.count * PlanBuffers.staggerStep % 4096
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: offset + count * MemoryLayout<Element>.stride,
+                                                           alignment: 4096)
+                rawBlocks.append(raw)
+                p = (raw + offset).bindMemory(to: Element.self, capacity: count)
+            } else {
+                p = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            }
             p.initialize(repeating: fill, count: count)
             allocations.append((p, count))
             return allocations.count - 1
@@ -27,6 +49,7 @@ final class PlanBuffers<Element> {
         guard sharing else {
             pointers = sizes.map { allocations[allocate($0)].pointer }
             self.allocations = allocations
+            self.rawBlocks = rawBlocks
             return
         }
         // Layer i writes tensor i + 1; a tensor is free once its last reader has run.
@@ -62,13 +85,15 @@ final class PlanBuffers<Element> {
         let slots = slotSize.map { allocations[allocate($0)].pointer }
         pointers = slot.map { slots[$0] }
         self.allocations = allocations
+        self.rawBlocks = rawBlocks
     }
 
     deinit {
         for (p, count) in allocations {
             p.deinitialize(count: count)
-            p.deallocate()
+            if rawBlocks.isEmpty { p.deallocate() }
         }
+        for raw in rawBlocks { raw.deallocate() }
     }
 
     subscript(_ tensor: Int) -> UnsafeMutablePointer<Element> { pointers[tensor] }

@@ -1,3 +1,5 @@
+import CEdgeKernels
+
 extension FConvolution {
     /// Output rows (in MR tiles) per work item: enough to amortise the dispatch, few enough to
     /// balance the threads.
@@ -148,44 +150,15 @@ extension FConvolution {
         let weights = UnsafePointer(packed.pointer)
         let zero = UnsafePointer(zeros.pointer)
         let lo = outputMin, hi = outputMax
+        let inH = inputHeight, inW = inputWidth
+        // The tables and edge copies are built in C (`f32_igemm_conv_tiles`), tile by tile.
         pool.parallelFor(mChunks) { chunk in
             withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: kH * mr) { table in
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: mr * kH * run) { edges in
-                    let table = table.baseAddress!, edges = edges.baseAddress!
-                    for tile in (chunk * perItem)..<min(mTiles, chunk * perItem + perItem) {
-                        let m0 = first + tile * mr
-                        let rows = min(mr, pixels - m0)
-                        var oy = m0 / outW, ox = m0 % outW
-                        for r in 0..<rows {
-                            if r > 0 {
-                                ox += 1
-                                if ox == outW { ox = 0; oy += 1 }
-                            }
-                            let ix0 = ox * sW - pL
-                            let rowInside = ix0 >= 0 && ix0 + kW - 1 < inputWidth
-                            for ky in 0..<kH {
-                                let iy = oy * sH - pT + ky * dH
-                                if iy < 0 || iy >= inputHeight {
-                                    table[ky * mr + r] = zero
-                                } else if rowInside {
-                                    table[ky * mr + r] = input + (iy * inputWidth + ix0) * inC
-                                } else {
-                                    let dst = edges + (r * kH + ky) * run
-                                    for kx in 0..<kW {
-                                        let ix = ix0 + kx
-                                        copyPatch(ix >= 0 && ix < inputWidth ? input + (iy * inputWidth + ix) * inC : nil,
-                                                  to: dst + kx * inC, count: inC)
-                                    }
-                                    table[ky * mr + r] = UnsafePointer(dst)
-                                }
-                            }
-                        }
-                        // Rows past the tile's end repeat its last row (the kernel stores them aliased).
-                        for r in rows..<mr {
-                            for ky in 0..<kH { table[ky * mr + r] = table[ky * mr + rows - 1] }
-                        }
-                        kernel(rows, outC, run, kH, table, weights, output + (m0 - first) * outC, outC, lo, hi)
-                    }
+                    f32_igemm_conv_tiles(kernel, mr, first, pixels, chunk * perItem,
+                                         min(mTiles, chunk * perItem + perItem), outW, inH, inW, inC, outC,
+                                         kH, kW, sH, sW, dH, pT, pL, input, zero, weights, output, lo, hi,
+                                         table.baseAddress!, edges.baseAddress!)
                 }
             }
         }

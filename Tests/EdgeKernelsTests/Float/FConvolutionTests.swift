@@ -84,6 +84,14 @@ final class FConvolutionTests: XCTestCase {
             .seed(322).test(expecting: .depthwise)
         FConvolutionTester().input(3, 4).channels(1024, 1024).groups(1024).kernel(3, 3).padding(1).seed(323)
             .test(expecting: .depthwise)
+        // AVX-512 keeps 8-pixel tiles at any channel count: rows across two and a half tiles at
+        // 1024 channels (stride 1 and 2), and 528 channels (a 2 KiB pixel plus a partial block).
+        for (width, channels, s) in [(20, 1024, 1), (19, 1024, 2), (17, 528, 1), (2, 1024, 1)] {
+            seed += 1
+            FConvolutionTester().input(4, width).channels(channels, channels).groups(channels).kernel(3, 3)
+                .stride(s, s).padding(s == 1 ? 1 : 0, s == 1 ? 1 : 0, 1, 1).clamp(-0.6, 0.8).seed(seed)
+                .test(expecting: .depthwise)
+        }
     }
 
     func testDepthwiseRowKernelIsChosenOnlyWhereItFits() {
@@ -192,6 +200,14 @@ final class FConvolutionTests: XCTestCase {
         FConvolutionTester().input(4, 4).channels(3, 5).kernel(3, 3).stride(3, 3).padding(2).seed(43)
             .test(expecting: .implicitGemm)
         FConvolutionTester().input(6, 5).channels(16, 20).kernel(2, 3).stride(2, 2).padding(1, 2, 0, 2).seed(44)
+            .test(expecting: .implicitGemm)
+        // Tiles built in C: windows wholly inside (one pointer step per kernel row, vertical
+        // dilation 3) next to edge and padding windows, and one- and two-pixel images.
+        FConvolutionTester().input(17, 19).channels(5, 33).kernel(5, 3).dilation(3, 1).padding(3, 1, 2, 1).seed(45)
+            .test(expecting: .implicitGemm)
+        FConvolutionTester().input(1, 1).channels(3, 8).kernel(3, 3).padding(1).seed(46)
+            .test(expecting: .implicitGemm, forcing: true)
+        FConvolutionTester().input(2, 1).channels(4, 17).kernel(3, 3).stride(2, 2).padding(1).seed(47)
             .test(expecting: .implicitGemm)
     }
 
