@@ -53,8 +53,11 @@ governor_interval_s = 0.25
 # 114 x 1.4 / 1.2096 = 131.9 ms (fp32). With the rates below the compute model gives 53.3 ms
 # and 131.5 ms (docs/emulation.md shows the sums).
 #
-# Depthwise rates: llvm-mca's Cortex-A53 model of edgetop's own NEON depthwise kernels
-# (docs/arm.md): 0.59 MAC/cycle int8, 0.38 fp32, times 1.2096 GHz. 1x1 rates: what is left
+# Depthwise rates: llvm-mca's Cortex-A53 model of edgetop's NEON depthwise kernels as they
+# were when this profile was calibrated: 0.59 MAC/cycle int8, 0.38 fp32, times 1.2096 GHz.
+# (The kernels have since been rescheduled; docs/arm.md estimates them higher. The profile
+# keeps these rates: it emulates a phone running at XNNPACK's published speed, and a faster
+# estimate for 3 % of the MACs would only move time between kinds, not the calibrated total.) 1x1 rates: what is left
 # of the calibration target once the other kinds are paid for, 2.68 MAC/cycle int8 (94 % of
 # the same model's 2.86 for the int8 GEMM) and 1.03 fp32 (71 % of its 1.44; fp32 moves four
 # times the bytes). Other convolutions (the 3-channel stem, 3x3 dense: packing and edges)

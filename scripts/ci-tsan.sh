@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the code that runs on several threads: the kernels' thread pool, the
 # inference loop and its record ring, the live source (merger, sampler thread), the follow
-# source's reader thread and the samplers. Its own scratch path, so the plain build is not
+# source's reader thread (gzip included), the samplers and the metrics (registry and HTTP
+# server). Its own scratch path, so the plain build is not
 # rebuilt; each step is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-filter='LockedTests|FollowSourceTests|ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
+filter='LockedTests|FollowSourceTests|EventMetricsTests|ExpositionTests|ThreadPoolTests|InferenceLoopTests|RecordRingTests|LiveMergerTests|LiveSessionTests|FixtureSamplerTests'
 # Left out: a frame-pacing check that measures wall-clock gaps (TSan slows each frame past
 # them) and the model-cycling test, which runs the 1.0-224 model for minutes under TSan;
 # the threads they drive are the ones the other tests drive.

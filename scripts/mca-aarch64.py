@@ -3,8 +3,8 @@
 
 No ARM machine is at hand, so this is an estimate, not a measurement: each NEON kernel is
 compiled for aarch64 by Swift's clang with EDGE_MCA defined (region markers, see edge_mca.h),
-the compiled inner loop (from the loop header before the marker to the branch back to it) is
-given to llvm-mca with the Cortex-A53, A55 and A76 scheduling models, and the cycles per
+the compiled inner loop (from the loop header before the marker to the branch back to it, or a
+hand-scheduled asm loop's lines between its markers) is given to llvm-mca with the Cortex-A53, A55 and A76 scheduling models, and the cycles per
 iteration become MACs per cycle. The MACs of one pass are counted from the loop's multiply-accumulate instructions (the
 compiler may unroll the loop). The same models time a block of independent multiply-accumulate
 instructions of the kernel's kind, which gives the core's peak in the same units, and the
@@ -36,12 +36,34 @@ KERNELS = {
 LABEL = re.compile(r"^(\.?[A-Za-z0-9_]+):|^// (%bb\.\d+):")
 
 
+def asm_loop_body(asm_lines, name):
+    """A hand-scheduled loop written as one asm statement: its lines between the markers, which
+    sit right after its label and right after its branch back (edge_mca.h's EDGE_MCA_ASM_*)."""
+    body, inside = [], False
+    for line in asm_lines:
+        s = line.strip()
+        if s.startswith(f"// LLVM-MCA-BEGIN {name}"):
+            inside = True
+        elif s.startswith(f"// LLVM-MCA-END {name}"):
+            return body if inside else None
+        elif inside and s and not s.startswith("//") and not s.startswith("."):
+            body.append(s.split("//")[0].strip())
+    return None
+
+
 def loop_body(asm_lines, name):
     """The instructions of the innermost loop holding the marker for `name`, in file order.
 
     clang labels each block with its loop ("in Loop: Header=BB0_11", or "Loop Header" on the
     header itself), so a rotated loop, whose latch blocks come before its header, is whole too.
+    A loop written in asm carries its markers inside and is taken between them.
     """
+    # An asm statement's markers are printed without clang's //APP line before them.
+    for i, line in enumerate(asm_lines):
+        if f"LLVM-MCA-BEGIN {name}" in line and (i == 0 or "//APP" not in asm_lines[i - 1]):
+            body = asm_loop_body(asm_lines, name)
+            if body:
+                return body
     blocks, current = [], None
     for line in asm_lines:
         if LABEL.match(line.strip()) and not line.strip().startswith("//  "):

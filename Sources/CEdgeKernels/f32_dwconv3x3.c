@@ -186,5 +186,171 @@ __attribute__((target("avx2,fma"))) void f32_dwconv3x3_row_minmax_ukernel_8c__av
     }
   }
 }
+
+// AVX2+FMA, 16 channels (two ymm, two consecutive 8-channel weight blocks) per step, so each
+// 64-byte input line is used whole in one pass: the 8-channel kernel above reads half a line
+// and needs it again for the next block, which 1-4 KiB pixels make miss L1 (their columns
+// share few sets). Up to four output pixels per step keep up to eight accumulators, enough
+// independent FMA chains for two pipes; a kernel row's six weight vectors are loaded once per
+// step and reused by its pixels. Pixels whose window leaves the input take a checked path,
+// the channels past the last multiple of 16 the 8-channel blocks above.
+
+// `n` (1-4) output pixels of one 16-channel block whose windows lie inside the row; `p[r]`
+// is kernel row r's input at the first pixel's first column, `s[r]` its pixel stride (0 for
+// the zero row). `n` and `stride` are constants after inlining.
+__attribute__((target("avx2,fma"), always_inline)) static inline void f32_dwconv3x3_pxn_16c__avx2_fma(
+    const float* const* p, const ptrdiff_t* s, size_t stride, size_t n, const float* w, float* o,
+    size_t channels, __m256 vmin, __m256 vmax) {
+  __m256 l0 = _mm256_loadu_ps(w), h0 = _mm256_loadu_ps(w + 80);
+  __m256 l1 = l0, h1 = h0, l2 = l0, h2 = h0, l3 = l0, h3 = h0;
+  const int last = 2 + (int)(stride * (n - 1));  // last input column of the step
+  for (int r = 0; r < 3; r++) {
+    const float* q = p[r];
+    const ptrdiff_t cs = s[r];
+    const float* wr = w + 8 + r * 24;
+    const __m256 kl0 = _mm256_loadu_ps(wr), kl1 = _mm256_loadu_ps(wr + 8), kl2 = _mm256_loadu_ps(wr + 16);
+    const __m256 kh0 = _mm256_loadu_ps(wr + 80), kh1 = _mm256_loadu_ps(wr + 88), kh2 = _mm256_loadu_ps(wr + 96);
+    for (int j = 0; j <= last; j++) {
+      const __m256 xl = _mm256_loadu_ps(q + j * cs), xh = _mm256_loadu_ps(q + j * cs + 8);
+#define F32DW_TAP(P, L, H)                                                                                       \
+      do {                                                                                                       \
+        const int k = j - (P) * (int)stride;                                                                     \
+        if ((size_t)(P) < n && k >= 0 && k <= 2) {                                                               \
+          L = _mm256_fmadd_ps(xl, k == 0 ? kl0 : k == 1 ? kl1 : kl2, L);                                         \
+          H = _mm256_fmadd_ps(xh, k == 0 ? kh0 : k == 1 ? kh1 : kh2, H);                                         \
+        }                                                                                                        \
+      } while (0)
+      F32DW_TAP(0, l0, h0); F32DW_TAP(1, l1, h1); F32DW_TAP(2, l2, h2); F32DW_TAP(3, l3, h3);
+#undef F32DW_TAP
+    }
+  }
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l0, vmin), vmax));
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h0, vmin), vmax));
+  if (n < 2) return;
+  o += channels;
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l1, vmin), vmax));
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h1, vmin), vmax));
+  if (n < 3) return;
+  o += channels;
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l2, vmin), vmax));
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h2, vmin), vmax));
+  if (n < 4) return;
+  o += channels;
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l3, vmin), vmax));
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h3, vmin), vmax));
+}
+
+// One output pixel of one 16-channel block, input columns ix..ix+2 checked against the row
+// (zeros outside): the pixels at the row's padded edges.
+__attribute__((target("avx2,fma"), always_inline)) static inline void f32_dwconv3x3_edge_16c__avx2_fma(
+    const float* const* p, const ptrdiff_t* s, ptrdiff_t ix, ptrdiff_t in_width, const float* w, float* o,
+    __m256 vmin, __m256 vmax) {
+  __m256 l = _mm256_loadu_ps(w), h = _mm256_loadu_ps(w + 80);
+  __m256 l2 = _mm256_setzero_ps(), h2 = _mm256_setzero_ps();
+  for (int r = 0; r < 3; r++) {
+    for (int k = 0; k < 3; k++) {
+      const ptrdiff_t j = ix + k;
+      if (j < 0 || j >= in_width) continue;
+      const float* q = p[r] + j * s[r];
+      const float* wk = w + 8 + (r * 3 + k) * 8;
+      if (k == 1) {
+        l2 = _mm256_fmadd_ps(_mm256_loadu_ps(q), _mm256_loadu_ps(wk), l2);
+        h2 = _mm256_fmadd_ps(_mm256_loadu_ps(q + 8), _mm256_loadu_ps(wk + 80), h2);
+      } else {
+        l = _mm256_fmadd_ps(_mm256_loadu_ps(q), _mm256_loadu_ps(wk), l);
+        h = _mm256_fmadd_ps(_mm256_loadu_ps(q + 8), _mm256_loadu_ps(wk + 80), h);
+      }
+    }
+  }
+  l = _mm256_add_ps(l, l2);
+  h = _mm256_add_ps(h, h2);
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l, vmin), vmax));
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h, vmin), vmax));
+}
+
+// One step: `n` interior pixels from x (n = 0: the edge pixel x alone) of the 16-channel
+// blocks [c0, c1), their weights from wb.
+__attribute__((target("avx2,fma"), always_inline)) static inline void f32_dwconv3x3_step_16c__avx2_fma(
+    size_t channels, size_t c0, size_t c1, size_t x, size_t n, size_t stride, ptrdiff_t pad, ptrdiff_t w_in,
+    const float* const* base, const ptrdiff_t* s, const float* wb, float* output, __m256 vmin, __m256 vmax) {
+  const ptrdiff_t ix = (ptrdiff_t)(x * stride) - pad;
+  for (size_t c = c0; c < c1; c += 16, wb += 160) {
+    float* o = output + x * channels + c;
+    if (n == 0) {
+      const float* p[3] = {base[0] + c, base[1] + c, base[2] + c};
+      f32_dwconv3x3_edge_16c__avx2_fma(p, s, ix, w_in, wb, o, vmin, vmax);
+      continue;
+    }
+    const float* q[3] = {base[0] + c + ix * s[0], base[1] + c + ix * s[1], base[2] + c + ix * s[2]};
+#define F32DW_N(N)                                                                                   \
+    if (stride == 1) f32_dwconv3x3_pxn_16c__avx2_fma(q, s, 1, N, wb, o, channels, vmin, vmax);       \
+    else f32_dwconv3x3_pxn_16c__avx2_fma(q, s, 2, N, wb, o, channels, vmin, vmax);
+    switch (n) {
+      case 4: F32DW_N(4) break;
+      case 3: F32DW_N(3) break;
+      case 2: F32DW_N(2) break;
+      default: F32DW_N(1) break;
+    }
+#undef F32DW_N
+  }
+}
+
+__attribute__((target("avx2,fma"))) void f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma(
+    size_t channels, size_t out_width, size_t in_width, size_t stride, size_t pad_left, const float** rows,
+    const float* zero, const float* w, float* output, float min, float max) {
+  const __m256 vmin = _mm256_set1_ps(min), vmax = _mm256_set1_ps(max);
+  const ptrdiff_t w_in = (ptrdiff_t)in_width, pad = (ptrdiff_t)pad_left, st = (ptrdiff_t)stride;
+  // Interior pixels [x_lo, x_hi): their whole window lies inside the row.
+  size_t x_lo = (size_t)((pad + st - 1) / st);
+  size_t x_hi = w_in + pad >= 3 ? (size_t)((w_in - 3 + pad) / st + 1) : 0;
+  if (x_hi > out_width) x_hi = out_width;
+  if (x_lo > x_hi) x_lo = x_hi;
+  const float* base[3] = {rows[0] != NULL ? rows[0] : zero, rows[1] != NULL ? rows[1] : zero,
+                          rows[2] != NULL ? rows[2] : zero};
+  const ptrdiff_t s[3] = {rows[0] != NULL ? (ptrdiff_t)channels : 0, rows[1] != NULL ? (ptrdiff_t)channels : 0,
+                          rows[2] != NULL ? (ptrdiff_t)channels : 0};
+  const size_t full = channels & ~(size_t)15;
+  // Pixel-outer (every block of a step's pixels, then the next step) where it reads memory
+  // in order: few channels (block-outer reads every other line of a row longer than L1), or
+  // 1 KiB-multiple pixels, whose block-outer columns fall into few L1 sets and load from the
+  // same 4 KiB offsets the stores just wrote to. Elsewhere block-outer keeps a block's weights
+  // in L1 along the row instead of reloading every channel's weights each step. Pixel-outer
+  // steps read each of their 3 x columns input pixels as a stream along the channels; at most
+  // about 15 streams (three pixels at stride 1, two at stride 2 once a pixel is 2 KiB) keep
+  // the hardware prefetchers with them. Measured on Zen 4 in MobileNet v1 (AVX2 kernels):
+  // 14x14x512 pixel-outer 0.049 ms (3-pixel steps), 0.053 (4), block-outer 0.083; 7x7x512
+  // from stride 2 0.019 ms (2-pixel steps), 0.023 (3); in isolation 14x14x576 block-outer is
+  // 20 % faster.
+  const int pixel_outer = channels <= 192 || channels % 256 == 0;
+  const size_t step = stride == 2 && channels >= 512 ? 2 : 3;
+  if (pixel_outer) {
+    for (size_t x = 0, n; x < out_width; x += n > 0 ? n : 1) {
+      n = x < x_lo || x >= x_hi ? 0 : x_hi - x < step ? x_hi - x : step;
+      f32_dwconv3x3_step_16c__avx2_fma(channels, 0, full, x, n, stride, pad, w_in, base, s, w, output, vmin, vmax);
+    }
+  } else {
+    const float* wb = w;
+    for (size_t c = 0; c < full; c += 16, wb += 160) {
+      for (size_t x = 0, n; x < out_width; x += n > 0 ? n : 1) {
+        n = x < x_lo || x >= x_hi ? 0 : x_hi - x < 4 ? x_hi - x : 4;
+        f32_dwconv3x3_step_16c__avx2_fma(channels, c, c + 16, x, n, stride, pad, w_in, base, s, wb, output, vmin,
+                                         vmax);
+      }
+    }
+  }
+  // The last 1-15 channels: one or two 8-channel blocks of the kernel above.
+  const float* wb = w + full * 10;
+  for (size_t c = full; c < channels; c += 8, wb += 80) {
+    const size_t n = channels - c < 8 ? channels - c : 8;
+    if (n == 8) {
+      f32_dwconv3x3_row_block__avx2_fma(channels, c, _mm256_set1_epi32(-1), 1, out_width, in_width, stride, -pad,
+                                        rows, zero, wb, output + c, vmin, vmax);
+    } else {
+      const __m256i m = _mm256_loadu_si256((const __m256i*)&f32_dwconv3x3_mask_table[8 - n]);
+      f32_dwconv3x3_row_block__avx2_fma(channels, c, m, 0, out_width, in_width, stride, -pad, rows, zero, wb,
+                                        output + c, vmin, vmax);
+    }
+  }
+}
 #undef CB
 #endif

@@ -144,7 +144,7 @@ static void q8_gemm_case(const char* name, enum q8_layout layout, size_t mr_max,
 
 static void q8_gemm_family(const char* name, enum q8_layout layout, size_t mr_max, q8_gemm_fn gemm,
                            q8_igemm_fn igemm) {
-  static const size_t kcs[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 64, 100};
+  static const size_t kcs[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 48, 64, 100, 259};
   const size_t nr = layout == LAYOUT_KR1_NR8 ? 8 : 16;
   for (size_t ki = 0; ki < sizeof kcs / sizeof kcs[0]; ki++)
     for (size_t mr = 1; mr <= mr_max; mr++)
@@ -438,18 +438,33 @@ int main(void) {
   for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++)
     for (size_t t = 0; t < sizeof taps / sizeof taps[0]; t++) {
       const int narrow = rand_int(0, 1);
-      q8_dwconv_case(chs[i], (size_t)rand_int(1, 4), taps[t], (uint8_t)rand_int(0, 255), rand_int(0, 255),
+      q8_dwconv_case(chs[i], (size_t)rand_int(1, 5), taps[t], (uint8_t)rand_int(0, 255), rand_int(0, 255),
                      narrow ? 20 : 0, narrow ? 220 : 255);
     }
 
+  // Widths with blocks of four pixels and every tail after them.
+  static const size_t q8_dw_chs[] = {3, 16, 17, 32};
+  for (size_t width = 4; width <= 9; width++)
+    for (size_t i = 0; i < sizeof q8_dw_chs / sizeof q8_dw_chs[0]; i++) {
+      q8_dwconv_case(q8_dw_chs[i], width, 9, (uint8_t)rand_int(0, 255), rand_int(0, 255), 0, 255);
+      q8_dwconv_case(q8_dw_chs[i], width, (size_t)rand_int(1, 25), (uint8_t)rand_int(0, 255), rand_int(0, 255), 20,
+                     220);
+    }
+
   tie_mode = 1;
-  for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++) q8_dwconv_case(chs[i], 3, 3, 128, 128, 0, 255);
+  for (size_t i = 0; i < sizeof chs / sizeof chs[0]; i++) q8_dwconv_case(chs[i], 5, 3, 128, 128, 0, 255);
   tie_mode = 0;
 
   for (size_t kc = 1; kc <= 20; kc += (kc < 10 ? 1 : 5))
     for (size_t mr = 1; mr <= 6; mr++)
       for (size_t nc = 1; nc <= 20; nc += (nc < 9 ? 1 : 4))
         f32_gemm_case("f32_gemm_minmax_ukernel_6x8__neonfma", f32_gemm_minmax_ukernel_6x8__neonfma, 6, mr, nc, kc);
+  // Many passes of the hand-scheduled K loop (four K values each), with and without a tail.
+  static const size_t long_kcs[] = {31, 32, 33, 64, 100, 257};
+  for (size_t ki = 0; ki < sizeof long_kcs / sizeof long_kcs[0]; ki++)
+    for (size_t mr = 1; mr <= 6; mr++)
+      f32_gemm_case("f32_gemm_minmax_ukernel_6x8__neonfma", f32_gemm_minmax_ukernel_6x8__neonfma, 6, mr,
+                    (size_t)rand_int(1, 24), long_kcs[ki]);
   for (size_t kc = 1; kc <= 40; kc += 3)
     for (size_t nc = 1; nc <= 20; nc += 3)
       f32_gemm_case("f32_gemm_minmax_ukernel_1x8__neonfma", f32_gemm_minmax_ukernel_1x8__neonfma, 1, 1, nc, kc);
@@ -458,6 +473,14 @@ int main(void) {
     f32_dwconv_case(1, c, (size_t)rand_int(1, 3), 9);
     f32_dwconv_case(0, c, (size_t)rand_int(1, 3), (size_t)rand_int(1, 25));
   }
+  // Widths with blocks of four pixels and every tail after them, with whole and partial
+  // channel blocks.
+  static const size_t dw_chs[] = {3, 8, 13, 16, 24};
+  for (size_t width = 4; width <= 9; width++)
+    for (size_t i = 0; i < sizeof dw_chs / sizeof dw_chs[0]; i++) {
+      f32_dwconv_case(1, dw_chs[i], width, 9);
+      f32_dwconv_case(0, dw_chs[i], width, (size_t)rand_int(1, 25));
+    }
 
   for (size_t ch = 1; ch <= 9; ch++) {
     winograd_input_case((size_t)rand_int(1, 10), (size_t)rand_int(1, 10), ch, rand_int(-2, 4), rand_int(-2, 4));

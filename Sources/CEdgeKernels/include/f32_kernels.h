@@ -123,6 +123,10 @@ void f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma(size_t channels, size_t out_w
                                                    size_t stride, size_t pad_left, const float** rows,
                                                    const float* zero, const float* w, float* output, float min,
                                                    float max);
+void f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma(size_t channels, size_t out_width, size_t in_width,
+                                                    size_t stride, size_t pad_left, const float** rows,
+                                                    const float* zero, const float* w, float* output, float min,
+                                                    float max);
 #endif
 
 /// Winograd F(6x6,3x3) input transform of the 8x8 tile at (iy0, ix0) of an NHWC input

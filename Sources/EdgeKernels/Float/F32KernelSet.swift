@@ -83,7 +83,7 @@ public struct F32DepthwiseKernel: Sendable {
     /// Name of the row kernel.
     public var threeByThreeRowsName = ""
     /// Whether the row kernel beats the indirection kernel for (channels, horizontal stride);
-    /// see `avx2FMA` for the shapes where it does not.
+    /// a family whose row kernel loses on some shapes says which here.
     public var rowsPay: @Sendable (Int, Int) -> Bool = { _, _ in true }
 }
 
@@ -160,16 +160,12 @@ public struct F32KernelSet: Sendable {
                                       nineTapName: "f32_dwconv_minmax_ukernel_up8x9__avx2_fma",
                                       anyTaps: f32_dwconv_minmax_ukernel_up8xN__avx2_fma,
                                       anyTapsName: "f32_dwconv_minmax_ukernel_up8xN__avx2_fma",
-                                      threeByThreeRows: f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma,
-                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma",
-                                      // An 8-channel block reads half of each cache line, so the
-                                      // next block needs the tile's lines again; with 1 KiB
-                                      // pixels at stride 2, or 4 KiB pixels, they share so few
-                                      // L1 sets that they are gone (on Zen 4, FloatKernelBenchmarks:
-                                      // 28x28x256 s2 0.76x, 7x7x1024 0.74x the indirection kernel).
-                                      rowsPay: { channels, stride in
-                                          !(channels % 1024 == 0 || (channels % 256 == 0 && stride == 2))
-                                      }),
+                                      // Two packed 8-channel blocks per step, so every cache
+                                      // line is used whole: ahead of the indirection kernel on
+                                      // every MobileNet shape, 1-4 KiB pixels included
+                                      // (FloatKernelBenchmarks).
+                                      threeByThreeRows: f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma,
+                                      threeByThreeRowsName: "f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma"),
         winograd: F32WinogradTransforms(input: f32_winograd6x6_input_tile__avx2_fma,
                                         output: f32_winograd6x6_output_tile__avx2_fma))
     #endif

@@ -1,5 +1,6 @@
 import XCTest
 import EdgeCore
+import CEdgeKernels
 @testable import EdgeKernels
 
 /// The GEMM and depthwise microkernels of every kernel set, called directly with strided
@@ -257,5 +258,73 @@ final class F32MicrokernelTests: XCTestCase {
                 }
             }
         }
+    }
+    /// The AVX2 depthwise row kernels called directly (the 8-channel one is no kernel set's
+    /// choice but stays for the benchmarks): a NULL row reads the zero row, any left padding,
+    /// widths 1-13, both strides and channel tails, against a double-precision reference, and
+    /// nothing written past the row.
+    func testAVX2DepthwiseRowKernelsAgainstTheReference() throws {
+        #if arch(x86_64)
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA")
+        let kernels: [(String, F32DepthwiseRowFunction)] = [
+            ("8c", f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma), ("16c", f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma)]
+        var rng = SplitMix64(seed: 502)
+        for channels in [1, 7, 8, 9, 16, 17, 24, 33, 47, 200, 512] {
+            for inWidth in [1, 2, 3, 4, 6, 9, 13] {
+                for stride in [1, 2] {
+                    for padLeft in [0, 1, 2] {
+                        let outWidth = (inWidth + padLeft + 1 - 3) / stride + 1  // one column of right padding
+                        guard outWidth >= 1 else { continue }
+                        let block = (channels + 7) / 8 * 8
+                        let input = (0..<3).map { _ in rng.floats(inWidth * channels) }
+                        let weights = rng.floats(channels * 9), bias = rng.floats(channels)
+                        let (packed, _) = FConvolution.packDepthwise(weights: weights, bias: bias, channels: channels,
+                                                                     taps: 9, block: 8)
+                        let zero = [Float](repeating: 0, count: block)
+                        for padding in [-1, 0, 2] {  // which input row reads NULL (-1: none)
+                            for (name, kernel) in kernels {
+                                var output = [Float](repeating: floatCanary, count: outWidth * channels + 16)
+                                input[0].withUnsafeBufferPointer { r0 in
+                                    input[1].withUnsafeBufferPointer { r1 in
+                                        input[2].withUnsafeBufferPointer { r2 in
+                                            var rows: [UnsafePointer<Float>?] = [r0.baseAddress, r1.baseAddress, r2.baseAddress]
+                                            if padding >= 0 { rows[padding] = nil }
+                                            rows.withUnsafeMutableBufferPointer { rp in
+                                                zero.withUnsafeBufferPointer { z in
+                                                    output.withUnsafeMutableBufferPointer { o in
+                                                        kernel(channels, outWidth, inWidth, stride, padLeft, rp.baseAddress,
+                                                               z.baseAddress, packed.pointer, o.baseAddress, -1.25, 1.5)
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                                let label = "\(name) channels \(channels) width \(inWidth) stride \(stride) pad \(padLeft) null row \(padding)"
+                                for x in 0..<outWidth {
+                                    for c in 0..<channels {
+                                        var sum = Double(bias[c])
+                                        for ky in 0..<3 where ky != padding {
+                                            for kx in 0..<3 {
+                                                let ix = x * stride - padLeft + kx
+                                                guard ix >= 0 && ix < inWidth else { continue }
+                                                sum += Double(input[ky][ix * channels + c]) * Double(weights[c * 9 + ky * 3 + kx])
+                                            }
+                                        }
+                                        XCTAssertEqual(output[x * channels + c], min(max(Float(sum), -1.25), 1.5),
+                                                       accuracy: 1e-5 * 10, "\(label) pixel \(x) channel \(c)")
+                                    }
+                                }
+                                XCTAssertTrue(output[(outWidth * channels)...].allSatisfy { $0.bitPattern == floatCanary.bitPattern },
+                                              "\(label) wrote past the row")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #else
+        throw XCTSkip("x86-64 only")
+        #endif
     }
 }

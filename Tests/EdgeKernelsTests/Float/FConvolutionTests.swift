@@ -114,12 +114,41 @@ final class FConvolutionTests: XCTestCase {
             XCTAssertFalse(name(dw.kernel(5, 5), features).contains("dwconv3x3_row"), isa)
         }
         for (isa, features) in floatTestFeatureSets where isa == "avx2_fma" {
-            XCTAssertFalse(name(dw.channels(1024, 1024).groups(1024), features).contains("dwconv3x3_row"), isa)
-            XCTAssertFalse(name(dw.channels(256, 256).groups(256).stride(2, 2), features).contains("dwconv3x3_row"), isa)
-            XCTAssertTrue(name(dw.channels(256, 256).groups(256), features).contains("dwconv3x3_row"), isa)
+            // The 16-channel AVX2 row kernel takes the 1-4 KiB pixels the 8-channel one left
+            // to the indirection kernel.
+            for dwc in [dw.channels(1024, 1024).groups(1024), dw.channels(256, 256).groups(256).stride(2, 2),
+                        dw.channels(256, 256).groups(256), dw.channels(20, 20).groups(20)] {
+                XCTAssertTrue(name(dwc, features).hasSuffix("dwconv3x3_row_minmax_ukernel_16c__avx2_fma"), isa)
+            }
         }
         FConvolutionTester().input(7, 10).channels(12, 12).groups(12).kernel(3, 3).stride(1, 3).padding(1).seed(321)
             .test(expecting: .depthwise)
+    }
+
+    func testDepthwise3x3SixteenChannelStepsTailsAndLoopOrders() {
+        // The AVX2 row kernel's four-pixel, 16-channel steps: rows of 1-11 pixels (no step,
+        // one step and a remainder, several steps), left padding 0-2 at both strides, channel
+        // counts with no tail, an 8-channel tail, a partial tail and both (8 + partial), in
+        // both loop orders (pixel-outer up to 192 channels and for 512 at stride 2,
+        // block-outer above).
+        var seed: UInt64 = 400
+        for channels in [16, 23, 24, 31, 32, 40] {
+            for width in [1, 4, 5, 8, 11] {
+                for s in [1, 2] {
+                    for (l, r) in [(1, 1), (0, 1), (2, 0)] where l + width + r >= 3 {
+                        seed += 1
+                        FConvolutionTester().input(4, width).channels(channels, channels).groups(channels)
+                            .kernel(3, 3).stride(s, s).padding(s == 1 ? 1 : 0, l, 1, r).clamp(-0.6, 0.6).seed(seed)
+                            .test(expecting: .depthwise)
+                    }
+                }
+            }
+        }
+        for (channels, width, s) in [(200, 9, 1), (200, 13, 2), (216, 6, 1), (512, 9, 2), (512, 4, 2), (1024, 7, 1)] {
+            seed += 1
+            FConvolutionTester().input(5, width).channels(channels, channels).groups(channels).kernel(3, 3)
+                .stride(s, s).padding(s == 1 ? 1 : 0, s == 1 ? 1 : 0, 1, 1).seed(seed).test(expecting: .depthwise)
+        }
     }
 
     func testDepthwiseGenericTapsDilationAndClamp() {

@@ -1,6 +1,7 @@
 import EdgeCore
 import Foundation
 import XCTest
+import CEdgeKernels
 @testable import EdgeKernels
 
 /// The fp32 kernels that replaced older paths, each timed against the path it replaced in
@@ -92,6 +93,57 @@ final class FloatKernelBenchmarks: XCTestCase {
             print(String(format: "depthwise total (sum of medians), \(name): new %.3f ms, old %.3f ms, old/new %.2fx",
                          newTotal * 1e3, oldTotal * 1e3, oldTotal / newTotal))
         }
+    }
+
+    /// The AVX2 depthwise row kernels on MobileNet's layer shapes: the 16-channel one (new)
+    /// against the 8-channel one it replaced (old), called row by row as the operator does,
+    /// input and output page-aligned as the plan's buffers are (their 4 KiB offsets alias).
+    func testAVX2DepthwiseRowKernel16cVersus8c() throws {
+        #if arch(x86_64)
+        try XCTSkipUnless(CPUFeatures.host.hasAVX2FMA, "this CPU has no AVX2+FMA")
+        let shapes = [(112, 32, 1), (112, 64, 2), (56, 128, 1), (56, 128, 2), (28, 256, 1), (28, 256, 2),
+                      (14, 512, 1), (14, 512, 2), (7, 1024, 1),
+                      (112, 96, 2), (56, 144, 1), (56, 144, 2), (28, 192, 1), (28, 192, 2), (14, 384, 1),
+                      (14, 576, 1), (14, 576, 2), (7, 960, 1)]
+        print("\ndepthwise 3x3 rows, avx2_fma: f32_dwconv3x3_row_minmax_ukernel_16c (new) against _8c (old)")
+        var newTotal = 0.0, oldTotal = 0.0
+        var rng = SplitMix64(seed: 79)
+        for (size, c, s) in shapes {
+            // TensorFlow SAME: stride 1 pads one pixel each side, stride 2 only bottom/right.
+            let pad = s == 1 ? 1 : 0, outSize = s == 1 ? size : size / 2
+            let (packed, _) = FConvolution.packDepthwise(weights: rng.floats(c * 9).map { $0 * 0.2 },
+                                                         bias: rng.floats(c), channels: c, taps: 9, block: 8)
+            let bytes = (size * size * c * 4 + 4095) / 4096 * 4096
+            let x = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096).bindMemory(to: Float.self, capacity: bytes / 4)
+            let y = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096).bindMemory(to: Float.self, capacity: bytes / 4)
+            let zero = UnsafeMutablePointer<Float>.allocate(capacity: c + 16)
+            defer { x.deallocate(); y.deallocate(); zero.deallocate() }
+            let input = rng.floats(size * size * c)
+            x.update(from: input, count: input.count)
+            y.initialize(repeating: 0, count: bytes / 4)
+            zero.initialize(repeating: 0, count: c + 16)
+            func run(_ kernel: F32DepthwiseRowFunction) {
+                var rows: [UnsafePointer<Float>?] = [nil, nil, nil]
+                rows.withUnsafeMutableBufferPointer { r in
+                    for oy in 0..<outSize {
+                        for ky in 0..<3 {
+                            let iy = oy * s - pad + ky
+                            r[ky] = iy >= 0 && iy < size ? UnsafePointer(x + iy * size * c) : nil
+                        }
+                        kernel(c, outSize, size, s, pad, r.baseAddress, zero, packed.pointer, y + oy * outSize * c, 0, 6)
+                    }
+                }
+            }
+            let r = interleave({ run(f32_dwconv3x3_row_minmax_ukernel_16c__avx2_fma) },
+                               { run(f32_dwconv3x3_row_minmax_ukernel_8c__avx2_fma) })
+            newTotal += r.new.0; oldTotal += r.old.0
+            line(String(format: "%4dx%-4dx%-5d s%d", size, size, c, s), macs: outSize * outSize * c * 9, r)
+        }
+        print(String(format: "depthwise rows total (sum of medians), avx2_fma: new %.3f ms, old %.3f ms, old/new %.2fx",
+                     newTotal * 1e3, oldTotal * 1e3, oldTotal / newTotal))
+        #else
+        throw XCTSkip("x86-64 only")
+        #endif
     }
 
     func testIndirectGemmVersusPatchGemm() {
