@@ -310,23 +310,28 @@ __attribute__((target("avx2,fma"))) void f32_dwconv3x3_row_minmax_ukernel_16c__a
   const ptrdiff_t s[3] = {rows[0] != NULL ? (ptrdiff_t)channels : 0, rows[1] != NULL ? (ptrdiff_t)channels : 0,
                           rows[2] != NULL ? (ptrdiff_t)channels : 0};
   const size_t full = channels & ~(size_t)15;
-  // Pixel-outer (every block of a step's pixels, then the next step) where it reads memory
-  // in order: few channels (block-outer reads every other line of a row longer than L1), or
-  // 1 KiB-multiple pixels, whose block-outer columns fall into few L1 sets and load from the
-  // same 4 KiB offsets the stores just wrote to. Elsewhere block-outer keeps a block's weights
-  // in L1 along the row instead of reloading every channel's weights each step. Pixel-outer
-  // steps read each of their 3 x columns input pixels as a stream along the channels; at most
-  // about 15 streams (three pixels at stride 1, two at stride 2 once a pixel is 2 KiB) keep
-  // the hardware prefetchers with them. Measured on Zen 4 in MobileNet v1 (AVX2 kernels):
-  // 14x14x512 pixel-outer 0.049 ms (3-pixel steps), 0.053 (4), block-outer 0.083; 7x7x512
-  // from stride 2 0.019 ms (2-pixel steps), 0.023 (3); in isolation 14x14x576 block-outer is
-  // 20 % faster.
-  const int pixel_outer = channels <= 192 || channels % 256 == 0;
-  const size_t step = stride == 2 && channels >= 512 ? 2 : 3;
+  // Pixel-outer (every block of a step's pixels, then the next step) for pixels of a
+  // multiple of 1 KiB: block-outer, a block's columns 1-4 KiB apart fall into a few L1 sets
+  // and its strided lines defeat the prefetchers, while pixel-outer reads each window pixel
+  // as a run along the channels. Elsewhere block-outer keeps a block's weights in registers
+  // and L1 along the row. Pixel-outer steps take three pixels (15 runs at stride 1): four
+  // measured the same, and two pixels at stride 2 no better. Measured on Zen 4 in MobileNet
+  // v1 (AVX2 kernels), pixel-outer against block-outer: 14x14x512 0.035 against 0.037 ms,
+  // 7x7x1024 0.025 against 0.029; the banded 32-128 channel layers (input in a ring of rows)
+  // ran 0.02-0.04 ms faster block-outer.
+  const int pixel_outer = channels % 256 == 0;
+  const size_t step = 3;
   if (pixel_outer) {
-    for (size_t x = 0, n; x < out_width; x += n > 0 ? n : 1) {
-      n = x < x_lo || x >= x_hi ? 0 : x_hi - x < step ? x_hi - x : step;
-      f32_dwconv3x3_step_16c__avx2_fma(channels, 0, full, x, n, stride, pad, w_in, base, s, w, output, vmin, vmax);
+    // In chunks of 256 channels, whose 10 KiB of weights stay in L1 along the row (v1 on Zen
+    // 4, measured before the plan staggered its buffers' page offsets: 14x14x512 0.048 ->
+    // 0.046 ms, 7x7x1024 0.047 -> 0.045).
+    for (size_t cc = 0; cc < full; cc += 256) {
+      const size_t ce = cc + 256 < full ? cc + 256 : full;
+      for (size_t x = 0, n; x < out_width; x += n > 0 ? n : 1) {
+        n = x < x_lo || x >= x_hi ? 0 : x_hi - x < step ? x_hi - x : step;
+        f32_dwconv3x3_step_16c__avx2_fma(channels, cc, ce, x, n, stride, pad, w_in, base, s, w + cc * 10, output,
+                                         vmin, vmax);
+      }
     }
   } else {
     const float* wb = w;

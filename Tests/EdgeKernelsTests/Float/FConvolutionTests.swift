@@ -129,8 +129,8 @@ final class FConvolutionTests: XCTestCase {
         // The AVX2 row kernel's four-pixel, 16-channel steps: rows of 1-11 pixels (no step,
         // one step and a remainder, several steps), left padding 0-2 at both strides, channel
         // counts with no tail, an 8-channel tail, a partial tail and both (8 + partial), in
-        // both loop orders (pixel-outer up to 192 channels and for 512 at stride 2,
-        // block-outer above).
+        // both loop orders (block-outer, and pixel-outer in 256-channel chunks for multiples
+        // of 256 channels).
         var seed: UInt64 = 400
         for channels in [16, 23, 24, 31, 32, 40] {
             for width in [1, 4, 5, 8, 11] {
@@ -144,7 +144,8 @@ final class FConvolutionTests: XCTestCase {
                 }
             }
         }
-        for (channels, width, s) in [(200, 9, 1), (200, 13, 2), (216, 6, 1), (512, 9, 2), (512, 4, 2), (1024, 7, 1)] {
+        for (channels, width, s) in [(200, 9, 1), (200, 13, 2), (216, 6, 1), (256, 5, 1), (512, 9, 2), (512, 4, 2),
+                                     (1024, 7, 1)] {
             seed += 1
             FConvolutionTester().input(5, width).channels(channels, channels).groups(channels).kernel(3, 3)
                 .stride(s, s).padding(s == 1 ? 1 : 0, s == 1 ? 1 : 0, 1, 1).seed(seed).test(expecting: .depthwise)
