@@ -4,6 +4,8 @@
 # (default avx2), and prints per model the median over rounds of each binary's per-run median
 # and fastest run, and after/before measured in the same round (median, range in brackets).
 # Usage: scripts/bench-int8-ab.sh BEFORE AFTER [ROUNDS] [RUNS]   (default 5 rounds of 50 runs)
+#   EDGETOP_AB_BACKEND=fp32 times the fp32 backend instead (EDGETOP_BENCH_ISA=avx2 forces its
+#   AVX2+FMA kernels too, =host the CPU's own).
 #   e.g. git worktree add /tmp/before <commit> && (cd /tmp/before && swift build -c release --product edgetop)
 #        scripts/bench-int8-ab.sh /tmp/before/.build/release/edgetop .build/release/edgetop
 set -euo pipefail
@@ -17,7 +19,7 @@ for r in $(seq "$rounds"); do
   for m in mobilenet-v1 mobilenet-v2; do
     for side in before after; do
       bin=$before; [ "$side" = after ] && bin=$after
-      e=$(EDGETOP_BENCH_ISA=$isa "$bin" bench --model "$m" --width 1.0 --resolution 224 --backend int8 --threads 1 \
+      e=$(EDGETOP_BENCH_ISA=$isa "$bin" bench --model "$m" --width 1.0 --resolution 224 --backend "${EDGETOP_AB_BACKEND:-int8}" --threads 1 \
             --warmup 20 --runs "$runs" --json)
       echo "{\"round\":$r,\"model\":\"$m\",\"side\":\"$side\",\"edgetop\":$e}" >> "$log"
     done

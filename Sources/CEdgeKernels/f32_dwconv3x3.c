@@ -16,13 +16,15 @@
 // lines still in L1. Pixels whose size is a multiple of 1 KiB (256, 512, 1024 channels) put
 // every column of a block into the same few L1 sets (32 KiB, 8 ways, 64 sets: a 2 KiB
 // pixel uses 2 sets): for half-line blocks the tile is cut so its 3 x ncol input lines fit
-// their sets' ways. Whole-line blocks (AVX-512) need no line twice and keep 8 pixels: their
-// narrower tiles at 512 and 1024 channels had hidden 4K aliasing (the plan's input and output
-// buffers sat at the same page offset, so loads waited on stores 2 or 4 KiB away); with the
-// buffers staggered, 8-pixel tiles ran MobileNet v1's 14x14x512 layers 0.037 -> 0.030 ms and
-// 7x7x1024 0.038 -> 0.021 ms on Zen 4 (16-pixel tiles measured the same as 8).
+// their sets' ways. Whole-line blocks (AVX-512) never need a line twice, so they sweep the
+// whole row per block: fewer weight reloads and column preloads. Their narrower tiles at 512
+// and 1024 channels had been hiding 4K aliasing (the plan's input and output buffers sat at
+// the same page offset, so loads waited on stores 2 or 4 KiB away); with the buffers
+// staggered, 8-pixel tiles ran MobileNet v1's 14x14x512 layers 0.037 -> 0.030 ms and 7x7x1024
+// 0.038 -> 0.021 ms on Zen 4, and whole rows then took the kernel from 5.1 to 4.6 % of the
+// model's one-thread cycles (perf, two runs each).
 static inline size_t f32_dwconv3x3_tile(size_t channels, size_t stride, int whole_lines) {
-  if (whole_lines) return 8;
+  if (whole_lines) return (size_t)1 << 20;
   size_t sets = 64;
   if (channels % 16 == 0) {
     size_t lines = channels / 16, g = 64;  // g = gcd(64, lines): the pattern repeats every 64/g sets
@@ -98,7 +100,7 @@ static inline size_t f32_dwconv3x3_tile(size_t channels, size_t stride, int whol
 // AVX-512F: 16 channels per zmm; the tail block uses k-masks.
 #define CB 16
 // Each output store asks for the line the next channel block stores to at the same pixel
-// (the order a tile writes): in the row bands the output leaves L2 and a store that misses
+// (written on that block's sweep): in the row bands the output leaves L2 and a store that misses
 // stalled the loop (perf put a fifth of the kernel's cycles right after it). Measured on
 // Zen 4, MobileNet v1's banded steps dw1-dw3 ran 0.02-0.03 ms faster each, the in-cache
 // layers no slower; prefetching the next tile's line (8 pixels ahead) slowed the 512 and
