@@ -84,7 +84,7 @@ final class FConvolutionTests: XCTestCase {
             .seed(322).test(expecting: .depthwise)
         FConvolutionTester().input(3, 4).channels(1024, 1024).groups(1024).kernel(3, 3).padding(1).seed(323)
             .test(expecting: .depthwise)
-        // AVX-512 sweeps whole rows at any channel count, AVX2 tiles cut for 2 and 4 KiB pixels:
+        // AVX-512 sweeps whole rows at any channel count, AVX2 goes pixel-outer at 1 KiB multiples:
         // 17-20-pixel rows at 1024 channels (stride 1 and 2), and 528 channels (a 2 KiB pixel
         // plus a partial block).
         for (width, channels, s) in [(20, 1024, 1), (19, 1024, 2), (17, 528, 1), (2, 1024, 1)] {
