@@ -27,7 +27,7 @@ public final class FP32Plan: InferencePlan {
         self.threads = max(1, threads)
         pool = ThreadPool(threads: self.threads)
         buffers = PlanBuffers(model: model, fill: 0, sharing: true,
-                              liveThrough: bands ? FP32Plan.bandCandidates(model) : [:], staggered: true)
+                              liveThrough: bands ? FP32Plan.bandCandidates(model, threads: self.threads) : [:], staggered: true)
         for (i, layer) in model.layers.enumerated() {
             var step = compile(layer, output: i + 1, features: features)
             if bands, let fused = fuseWithPrevious(i) {
@@ -89,7 +89,7 @@ public final class FP32Plan: InferencePlan {
     private func fuseWithPrevious(_ i: Int) -> PlanStep? {
         guard i > 0, let depthwise = convolutions[i], let expand = convolutions[i - 1] else { return nil }
         let layer = model.layers[i], previous = model.layers[i - 1]
-        guard FP32Plan.bandCandidates(model)[previous.inputs[0]] == i else { return nil }
+        guard FP32Plan.bandCandidates(model, threads: threads)[previous.inputs[0]] == i else { return nil }
         let h = previous.inputShape.height, w = previous.inputShape.width
         let src = UnsafePointer(buffers[previous.inputs[0]]), dst = buffers[i + 1]
         // The step reads its input while writing its output: they must not share memory.
@@ -105,8 +105,10 @@ public final class FP32Plan: InferencePlan {
 
     /// Expansion inputs that a banded step may read at the depthwise layer after it (tensor
     /// index to that layer's index): a dense convolution (1x1 expansion or stem) whose
-    /// output, large enough to leave L2, only a 3x3 depthwise right after it reads.
-    static func bandCandidates(_ model: Model) -> [Int: Int] {
+    /// output, large enough to leave L2, only a 3x3 depthwise right after it reads. With
+    /// several threads each core writes only its share of the output, so the share must
+    /// leave L2 (see `FExpandDepthwise.fuse`).
+    static func bandCandidates(_ model: Model, threads: Int = 1) -> [Int: Int] {
         var out: [Int: Int] = [:]
         for i in model.layers.indices.dropFirst() {
             let layer = model.layers[i], previous = model.layers[i - 1]
@@ -114,7 +116,7 @@ public final class FP32Plan: InferencePlan {
                   e.groups == 1,
                   d.kernelHeight == 3, d.kernelWidth == 3, d.groups == d.inputChannels, d.groups > 1,
                   layer.inputs == [i], model.layers.filter({ $0.inputs.contains(i) }).count == 1,
-                  previous.outputShape.count * MemoryLayout<Float>.size >= FExpandDepthwise.minimumExpandedBytes
+                  previous.outputShape.count * MemoryLayout<Float>.size >= FExpandDepthwise.minimumExpandedBytes * max(1, threads)
             else { continue }
             out[previous.inputs[0]] = i
         }

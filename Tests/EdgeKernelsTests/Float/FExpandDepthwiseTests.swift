@@ -113,6 +113,13 @@ final class FExpandDepthwiseTests: XCTestCase {
                                      weights: rng.floats(144), bias: rng.floats(16))
         // 8x8x16 floats are 4 KiB: they stay in cache, so the layers run unfused.
         XCTAssertNil(FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: 8, inputWidth: 8))
+        // 128x128x16 floats are 1 MiB: banded on one thread, but on two each core's half
+        // stays in its own L2, and the unfused layers split more finely.
+        if depthwise.depthwiseRowKernel != nil {
+            XCTAssertNotNil(FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: 128, inputWidth: 128))
+            XCTAssertNil(FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: 128, inputWidth: 128, threads: 2))
+            XCTAssertNotNil(FExpandDepthwise.fuse(expand: expand, depthwise: depthwise, inputHeight: 182, inputWidth: 182, threads: 2))
+        }
         // A dense 3x3 after the expansion is not a depthwise.
         let dense = FConvolution(inputChannels: 16, outputChannels: 8, kernelHeight: 3, kernelWidth: 3,
                                  weights: rng.floats(8 * 9 * 16), bias: rng.floats(8))
