@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "edge_mca.h"
+#include "neon_acc.h"
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
@@ -32,14 +33,7 @@ Q8DN_INLINE void q8dn_4x16_taps(int32x4_t acc[16], const uint8_t* const* const t
   size_t off;
   const uint8_t *p0, *p1, *p2, *p3;
   __asm__ volatile(
-      "ldp q16, q17, [%[acc], #0]\n\t"
-      "ldp q18, q19, [%[acc], #32]\n\t"
-      "ldp q20, q21, [%[acc], #64]\n\t"
-      "ldp q22, q23, [%[acc], #96]\n\t"
-      "ldp q24, q25, [%[acc], #128]\n\t"
-      "ldp q26, q27, [%[acc], #160]\n\t"
-      "ldp q28, q29, [%[acc], #192]\n\t"
-      "ldp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_LOAD_ACC16
       "0:\n\t"
       EDGE_MCA_ASM_BEGIN("q8_dwconv_up16xN__neon")
       "subs %[n], %[n], #1\n\t"
@@ -83,14 +77,7 @@ Q8DN_INLINE void q8dn_4x16_taps(int32x4_t acc[16], const uint8_t* const* const t
       "smlal2 v31.4s, v15.8h, v2.8h\n\t"
       "b.ne 0b\n\t"
       EDGE_MCA_ASM_END("q8_dwconv_up16xN__neon")
-      "stp q16, q17, [%[acc], #0]\n\t"
-      "stp q18, q19, [%[acc], #32]\n\t"
-      "stp q20, q21, [%[acc], #64]\n\t"
-      "stp q22, q23, [%[acc], #96]\n\t"
-      "stp q24, q25, [%[acc], #128]\n\t"
-      "stp q26, q27, [%[acc], #160]\n\t"
-      "stp q28, q29, [%[acc], #192]\n\t"
-      "stp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_STORE_ACC16
       : [offsets] "+r"(offsets), [w] "+r"(w), [n] "+r"(taps), [off] "=&r"(off), [p0] "=&r"(p0), [p1] "=&r"(p1),
         [p2] "=&r"(p2), [p3] "=&r"(p3)
       : [t0] "r"(t0), [t1] "r"(t1), [t2] "r"(t2), [t3] "r"(t3), [c0] "r"(c0), [acc] "r"(acc)

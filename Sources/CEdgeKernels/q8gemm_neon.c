@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "edge_mca.h"
+#include "neon_acc.h"
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
@@ -76,14 +77,7 @@ Q8N_INLINE void q8n_8x8_loop(int32x4_t acc[16], const uint8_t* const a[8], const
   const uint8_t *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3], *a4 = a[4], *a5 = a[5], *a6 = a[6], *a7 = a[7];
   const int8_t* w = *wp;
   __asm__ volatile(
-      "ldp q16, q17, [%[acc], #0]\n\t"
-      "ldp q18, q19, [%[acc], #32]\n\t"
-      "ldp q20, q21, [%[acc], #64]\n\t"
-      "ldp q22, q23, [%[acc], #96]\n\t"
-      "ldp q24, q25, [%[acc], #128]\n\t"
-      "ldp q26, q27, [%[acc], #160]\n\t"
-      "ldp q28, q29, [%[acc], #192]\n\t"
-      "ldp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_LOAD_ACC16
       "0:\n\t"
       EDGE_MCA_ASM_BEGIN("q8_gemm_8x8__neon")
       "subs %[n], %[n], #1\n\t"
@@ -138,14 +132,7 @@ Q8N_INLINE void q8n_8x8_loop(int32x4_t acc[16], const uint8_t* const a[8], const
       Q8N_MLAL_K("v15", "7")
       "b.ne 0b\n\t"
       EDGE_MCA_ASM_END("q8_gemm_8x8__neon")
-      "stp q16, q17, [%[acc], #0]\n\t"
-      "stp q18, q19, [%[acc], #32]\n\t"
-      "stp q20, q21, [%[acc], #64]\n\t"
-      "stp q22, q23, [%[acc], #96]\n\t"
-      "stp q24, q25, [%[acc], #128]\n\t"
-      "stp q26, q27, [%[acc], #160]\n\t"
-      "stp q28, q29, [%[acc], #192]\n\t"
-      "stp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_STORE_ACC16
       : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [a4] "+r"(a4), [a5] "+r"(a5), [a6] "+r"(a6),
         [a7] "+r"(a7), [w] "+r"(w), [n] "+r"(passes)
       : [acc] "r"(acc)
@@ -265,14 +252,7 @@ static inline __attribute__((always_inline)) Q8N_DOT_TARGET void q8n_4x16c4_loop
   __asm__ volatile(
       ".arch_extension dotprod\n\t"
       "movi v12.16b, #128\n\t"
-      "ldp q16, q17, [%[acc], #0]\n\t"
-      "ldp q18, q19, [%[acc], #32]\n\t"
-      "ldp q20, q21, [%[acc], #64]\n\t"
-      "ldp q22, q23, [%[acc], #96]\n\t"
-      "ldp q24, q25, [%[acc], #128]\n\t"
-      "ldp q26, q27, [%[acc], #160]\n\t"
-      "ldp q28, q29, [%[acc], #192]\n\t"
-      "ldp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_LOAD_ACC16
       "0:\n\t"
       EDGE_MCA_ASM_BEGIN("q8_gemm_4x16c4__neondot")
       "ldr q0, [%[a0]]\n\t"
@@ -371,14 +351,7 @@ static inline __attribute__((always_inline)) Q8N_DOT_TARGET void q8n_4x16c4_loop
       "add %[w], %[w], #256\n\t"
       "b.ne 0b\n\t"
       EDGE_MCA_ASM_END("q8_gemm_4x16c4__neondot")
-      "stp q16, q17, [%[acc], #0]\n\t"
-      "stp q18, q19, [%[acc], #32]\n\t"
-      "stp q20, q21, [%[acc], #64]\n\t"
-      "stp q22, q23, [%[acc], #96]\n\t"
-      "stp q24, q25, [%[acc], #128]\n\t"
-      "stp q26, q27, [%[acc], #160]\n\t"
-      "stp q28, q29, [%[acc], #192]\n\t"
-      "stp q30, q31, [%[acc], #224]\n\t"
+      EDGE_NEON_STORE_ACC16
       : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(w), [n] "+r"(passes)
       : [acc] "r"(acc)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v16",
