@@ -224,20 +224,19 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void f32_dwconv
 #undef F32DW_TAP
     }
   }
-  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l0, vmin), vmax));
-  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h0, vmin), vmax));
+  // Pixel p's two halves are (lp, hp); n of the four pixels are stored.
+#define F32DW_STORE(l, h)                                                   \
+  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l, vmin), vmax));        \
+  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h, vmin), vmax));    \
+  o += channels
+  F32DW_STORE(l0, h0);
   if (n < 2) return;
-  o += channels;
-  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l1, vmin), vmax));
-  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h1, vmin), vmax));
+  F32DW_STORE(l1, h1);
   if (n < 3) return;
-  o += channels;
-  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l2, vmin), vmax));
-  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h2, vmin), vmax));
+  F32DW_STORE(l2, h2);
   if (n < 4) return;
-  o += channels;
-  _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(l3, vmin), vmax));
-  _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(h3, vmin), vmax));
+  F32DW_STORE(l3, h3);
+#undef F32DW_STORE
 }
 
 // One output pixel of one 16-channel block, input columns ix..ix+2 checked against the row

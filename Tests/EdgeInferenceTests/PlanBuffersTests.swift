@@ -12,12 +12,7 @@ final class PlanBuffersTests: XCTestCase {
     func testSharedBuffersNeverOverlapALiveTensor() {
         for model in [Model.mobileNetV1(width: 0.5, resolution: 128), .mobileNetV2(resolution: 128), .resNet18()] {
             let buffers = PlanBuffers<Float>(model: model, fill: 0, sharing: true)
-            var lastUse = (0..<model.tensorCount).map { $0 - 1 }
-            for (i, layer) in model.layers.enumerated() {
-                for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
-            }
-            lastUse[0] = .max
-            lastUse[model.tensorCount - 1] = .max
+            let lastUse = lastUses(model)
             for i in 0..<model.layers.count {
                 let out = i + 1
                 // Live while layer i writes: produced before it and read by it or later.
@@ -77,12 +72,7 @@ final class PlanBuffersTests: XCTestCase {
             // No two buffers share their offset in a 4 KiB page, so a layer's input and output
             // pixels at the same place never alias in the low 12 address bits.
             XCTAssertEqual(Set(starts.map { $0 % 4096 }).count, starts.count, model.name)
-            var lastUse = (0..<model.tensorCount).map { $0 - 1 }
-            for (i, layer) in model.layers.enumerated() {
-                for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
-            }
-            lastUse[0] = .max
-            lastUse[model.tensorCount - 1] = .max
+            let lastUse = lastUses(model)
             for i in 0..<model.layers.count {
                 for t in 0...i where lastUse[t] >= i {
                     XCTAssertFalse(overlaps(buffers[i + 1], buffers.counts[i + 1], buffers[t], buffers.counts[t]),
@@ -94,5 +84,17 @@ final class PlanBuffersTests: XCTestCase {
                 XCTAssertEqual(buffers[t][0], 0); XCTAssertEqual(buffers[t][buffers.counts[t] - 1], 0)
             }
         }
+    }
+
+    /// The last layer that reads each tensor (its producer's index when none does); the
+    /// input and the output stay live throughout.
+    private func lastUses(_ model: Model) -> [Int] {
+        var lastUse = (0..<model.tensorCount).map { $0 - 1 }
+        for (i, layer) in model.layers.enumerated() {
+            for t in layer.inputs { lastUse[t] = max(lastUse[t], i) }
+        }
+        lastUse[0] = .max
+        lastUse[model.tensorCount - 1] = .max
+        return lastUse
     }
 }
