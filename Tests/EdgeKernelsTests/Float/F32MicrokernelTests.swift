@@ -9,6 +9,16 @@ import CEdgeKernels
 final class F32MicrokernelTests: XCTestCase {
     private var kernelSets: [F32KernelSet] { floatTestFeatureSets.map { F32KernelSet.select($0.features) } }
 
+    /// `weights` (n rows of k) and `bias` packed in `g`'s panels.
+    private func packGemm(_ g: F32GemmKernel, n: Int, k: Int, weights: [Float], bias: [Float]) -> [Float] {
+        var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: n, k: k, nr: g.nr))
+        packed.withUnsafeMutableBufferPointer { p in
+            F32Packing.packGemm(n: n, k: k, nr: g.nr, into: p.baseAddress!,
+                                bias: { bias[$0] }, weight: { weights[$0 * k + $1] })
+        }
+        return packed
+    }
+
     func testKernelTableFollowsTheFeatures() {
         XCTAssertEqual(F32KernelSet.select(.portable).isa, "swift_simd")
         #if arch(x86_64)
@@ -42,11 +52,7 @@ final class F32MicrokernelTests: XCTestCase {
                         let aStride = kc + 3, cStride = nc + 5
                         let a = rng.floats(rows * aStride)
                         let weights = rng.floats(nc * kc), bias = rng.floats(nc)
-                        var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: nc, k: kc, nr: g.nr))
-                        packed.withUnsafeMutableBufferPointer { p in
-                            F32Packing.packGemm(n: nc, k: kc, nr: g.nr, into: p.baseAddress!,
-                                                bias: { bias[$0] }, weight: { weights[$0 * kc + $1] })
-                        }
+                        let packed = packGemm(g, n: nc, k: kc, weights: weights, bias: bias)
                         var full = [Float](repeating: floatCanary, count: rows * cStride), short = full
                         for (kernel, out) in [(g.function, 0), (g.tile(rows: rows), 1)] {
                             a.withUnsafeBufferPointer { a in
@@ -109,11 +115,7 @@ final class F32MicrokernelTests: XCTestCase {
                             let aStride = kc + 3, cStride = nc + 5
                             let a = rng.floats(mr * aStride)
                             let weights = rng.floats(nc * kc), bias = rng.floats(nc)
-                            var packed = [Float](repeating: 0, count: F32Packing.gemmSize(n: nc, k: kc, nr: g.nr))
-                            packed.withUnsafeMutableBufferPointer { p in
-                                F32Packing.packGemm(n: nc, k: kc, nr: g.nr, into: p.baseAddress!,
-                                                    bias: { bias[$0] }, weight: { weights[$0 * kc + $1] })
-                            }
+                            let packed = packGemm(g, n: nc, k: kc, weights: weights, bias: bias)
                             let (lo, hi): (Float, Float) = (-0.8, 0.9)
                             var c = [Float](repeating: floatCanary, count: mr * cStride)
                             a.withUnsafeBufferPointer { a in
